@@ -1,0 +1,147 @@
+// The core records that flow through the pipeline:
+//   sources → RawLine → normalise → LogRecord → assemble → Span / Trace → analyse → render
+// Every stage imports its input types from here and never from a later stage.
+
+/** Severity, normalised across libraries (pino numbers, slog offsets, OTel severityNumber…). */
+export type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+
+export const LEVELS: readonly Level[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
+
+/** Rank for comparisons: `LEVEL_RANK[a] >= LEVEL_RANK.error`. */
+export const LEVEL_RANK: Record<Level, number> = { trace: 0, debug: 1, info: 2, warn: 3, error: 4, fatal: 5 };
+
+/** One line as a source delivered it, before any parsing. */
+export interface RawLine {
+  /** The line's text, without the trailing newline (a CR before it is kept; normalise strips it). */
+  text: string;
+  /** Where it came from: a file path, `-` for stdin, or `loki`. */
+  origin: string;
+  /** 1-based line number within the origin (0 when the source has no notion of lines, e.g. Loki). */
+  lineNo: number;
+  /**
+   * Labels the source knows about the line: Loki stream labels, or `service_name` derived from a
+   * file name. They only fill in what the line itself does not say.
+   */
+  labels?: Record<string, string>;
+  /** The time the source attached to the line (Loki entry timestamp), unix ns. A fallback only. */
+  timeNs?: bigint;
+}
+
+export interface HttpInfo {
+  method?: string;
+  route?: string;
+  status?: number;
+}
+
+export interface GrpcInfo {
+  service?: string;
+  method?: string;
+  /** Numeric gRPC status code (0 = OK … 16 = UNAUTHENTICATED). */
+  code?: number;
+}
+
+export type SpanKind = 'server' | 'client' | 'internal' | 'producer' | 'consumer';
+
+/** One normalised log line. */
+export interface LogRecord {
+  /** Unix time in nanoseconds; BigInt so 19-digit stamps are never rounded. Null when the line has none. */
+  timeNs: bigint | null;
+  level: Level | null;
+  message: string;
+  service: string | null;
+  /** Hex ids are lower-cased without `0x`; other id styles (UUIDs, `<ms>-<hex>`) are kept as written. */
+  traceId: string | null;
+  spanId: string | null;
+  parentSpanId: string | null;
+  /** Explicit span/request duration carried by the line, in milliseconds. */
+  durationMs: number | null;
+  /** Error message when the line carries an error field (not merely an error level). */
+  error: string | null;
+  /** Stack trace text when the line carries one. */
+  errorStack?: string;
+  /** Span/operation name when the line names one (span_name, operation, …). */
+  spanName: string | null;
+  /** Span kind when the line says (OTel span.kind, grpc.component). */
+  spanKind?: SpanKind;
+  /** Host identity (hostname, host.name) for clock-skew grouping. */
+  host: string | null;
+  http?: HttpInfo;
+  grpc?: GrpcInfo;
+  /** Every field not consumed above, keys flattened with dots. */
+  attributes: Record<string, unknown>;
+  /** Where the line came from, for --logs and error messages. */
+  origin: string;
+  lineNo: number;
+}
+
+/** One unit of work: a span from explicit ids, or a service visit inferred from timing. */
+export interface Span {
+  spanId: string;
+  /** The parent as used in the tree (explicit or inferred); null for roots. */
+  parentSpanId: string | null;
+  service: string;
+  name: string;
+  startNs: bigint;
+  endNs: bigint;
+  durationMs: number;
+  /** The span's log lines in time order. */
+  records: LogRecord[];
+  error: boolean;
+  errorMessage: string | null;
+  /** True when the parent edge was inferred from timing/services rather than logged. */
+  inferredParent: boolean;
+  /** True when the span was referenced as a parent but never logged a line. */
+  placeholder: boolean;
+  host: string | null;
+  kind: SpanKind | null;
+  http?: HttpInfo;
+  grpc?: GrpcInfo;
+  /** Children in start order (filled in by tree building). */
+  children: Span[];
+  /** Depth in the tree, 0 for roots. */
+  depth: number;
+  /** The earliest, deepest failing span: where the error most likely started. */
+  errorOrigin: boolean;
+  /** Clock-skew shift applied to this span, in ms (analysis stage; 0 when none). */
+  skewShiftMs: number;
+  /** The span started inside its parent but ended after it (caller gave up, work went on). */
+  outlivesParent: boolean;
+}
+
+/**
+ * How the tree's structure was obtained: logged parent ids, span ids with inferred parents,
+ * or trace ids only (one segment per service visit), or a mix.
+ */
+export type Structure = 'parent-ids' | 'span-ids' | 'trace-id-only' | 'mixed';
+
+export interface ScanStats {
+  /** Every line the sources delivered or skipped by the prefilter. */
+  linesRead: number;
+  /** Lines that belong to the trace(s) asked for. */
+  linesMatched: number;
+  /** Candidate lines that could not be parsed (truncated JSON, plain text, NUL bytes…). */
+  malformedLines: number;
+  bytesRead: number;
+}
+
+export interface Trace {
+  traceId: string;
+  startNs: bigint;
+  endNs: bigint;
+  durationMs: number;
+  /** All spans in tree order: depth-first, children by start. */
+  spans: Span[];
+  roots: Span[];
+  /** Services in order of first appearance in the tree. */
+  services: string[];
+  errorCount: number;
+  structure: Structure;
+  /** Human-readable notes: inferred structure, placeholders, skew shifts, duplicate ids… */
+  warnings: string[];
+  /** Log lines that belong to the trace, in time order (for --format logs). */
+  records: LogRecord[];
+}
+
+export function newStats(): ScanStats {
+  return { linesRead: 0, linesMatched: 0, malformedLines: 0, bytesRead: 0 };
+}
