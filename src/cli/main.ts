@@ -1,0 +1,65 @@
+import { Command, CommanderError } from 'commander';
+import { EXIT, UserError } from '../errors.js';
+import { registerShow } from './commands/show.js';
+
+/**
+ * Entry point. Each command lives in its own file under commands/ and only parses flags and
+ * composes the pipeline stages; this file wires them up and turns failures into exit codes.
+ */
+export async function main(argv: string[]): Promise<void> {
+  installProcessHandlers();
+  const program = new Command('mcp-trace')
+    .description('Rebuild a request\'s call path from JSON logs and show it as a tree.')
+    .version(VERSION, '-V, --version')
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(oneLine(text) + '\n') });
+
+  registerShow(program);
+
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    process.exitCode = exitCodeFor(err);
+  }
+}
+
+const VERSION = '0.1.0';
+
+function exitCodeFor(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // --help and --version end through here too, with exit code 0.
+    return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+  }
+  if (err instanceof UserError) {
+    process.stderr.write(`mcp-trace: ${oneLine(err.message)}\n`);
+    return err.exitCode;
+  }
+  if (isEpipe(err)) return EXIT.OK;
+  // A bug: still one line, but with enough to report it.
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`mcp-trace: internal error: ${oneLine(message)} (set MCP_TRACE_DEBUG=1 for details)\n`);
+  if (process.env.MCP_TRACE_DEBUG) console.error(err);
+  return 70;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim();
+}
+
+function isEpipe(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as NodeJS.ErrnoException).code === 'EPIPE';
+}
+
+function installProcessHandlers(): void {
+  // `mcp-trace show … | head` closes our stdout early: that is a normal end, not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(EXIT.OK);
+    throw err;
+  });
+  process.on('SIGINT', () => {
+    // Spinners hide the cursor; give it back before leaving.
+    if (process.stderr.isTTY) process.stderr.write('\u001b[?25h');
+    process.exit(EXIT.INTERRUPTED);
+  });
+}

@@ -1,0 +1,141 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { glob, isDynamicPattern } from 'tinyglobby';
+import { SourceError } from '../errors.js';
+import type { RawLine } from '../types.js';
+import { LineScanner } from './line-scanner.js';
+import type { LogSource, ReadOptions } from './source.js';
+
+const CHUNK_BYTES = 1 << 20;
+
+export interface FileSourceOptions {
+  /** Labels for every line of a file, e.g. the service named by the file name. */
+  labelsFor?: (path: string) => Record<string, string> | undefined;
+}
+
+/**
+ * Local log files, plain or gzipped, read as streams so memory stays flat whatever their size.
+ * Construct it with `FileSource.open(patterns)`: patterns are expanded and checked up front so a
+ * typo fails before any work is done.
+ */
+export class FileSource implements LogSource {
+  readonly description: string;
+
+  private constructor(
+    readonly paths: readonly string[],
+    private readonly options: FileSourceOptions,
+  ) {
+    this.description = paths.length === 1 ? paths[0]! : `${paths.length} files`;
+  }
+
+  static async open(patterns: readonly string[], options: FileSourceOptions = {}): Promise<FileSource> {
+    return new FileSource(await expandPatterns(patterns), options);
+  }
+
+  async *read(options: ReadOptions): AsyncIterable<RawLine[]> {
+    const sizes = await Promise.all(this.paths.map(async (p) => (await stat(p)).size));
+    const total = sizes.reduce((a, b) => a + b, 0);
+    let doneBefore = 0;
+    for (const [i, path] of this.paths.entries()) {
+      const raw = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+      const stream = (await isGzip(path)) ? raw.pipe(createGunzip()) : raw;
+      raw.on('error', () => {}); // reported through the piped stream below
+      const scanner = new LineScanner(path, options.needles, options.stats, this.options.labelsFor?.(path));
+      try {
+        yield* scanStream(stream, scanner, options, () => options.onProgress?.(doneBefore + raw.bytesRead, total));
+      } catch (err) {
+        raw.destroy();
+        throw fileError(path, err);
+      }
+      doneBefore += sizes[i]!;
+      if (options.signal?.aborted) return;
+    }
+  }
+}
+
+/** Reads a stream through a scanner, yielding the kept lines chunk by chunk. */
+export async function* scanStream(
+  stream: Readable,
+  scanner: LineScanner,
+  options: ReadOptions,
+  onChunk?: () => void,
+): AsyncIterable<RawLine[]> {
+  for await (const chunk of stream) {
+    const lines = scanner.push(chunk as Buffer);
+    onChunk?.();
+    if (lines.length > 0) yield lines;
+    if (options.signal?.aborted) {
+      stream.destroy();
+      return;
+    }
+  }
+  const rest = scanner.end();
+  if (rest.length > 0) yield rest;
+}
+
+/** Expands globs (quoted ones too: the shell may not have), keeps order, drops duplicates. */
+async function expandPatterns(patterns: readonly string[]): Promise<string[]> {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const pattern of patterns) {
+    let paths: string[];
+    if (isDynamicPattern(pattern)) {
+      paths = (await glob(pattern, { onlyFiles: true, dot: false, expandDirectories: false })).sort();
+      if (paths.length === 0) throw new SourceError(`no file matches '${pattern}'`);
+    } else {
+      await checkReadable(pattern);
+      paths = [pattern];
+    }
+    for (const p of paths) {
+      if (!seen.has(p)) {
+        seen.add(p);
+        out.push(p);
+      }
+    }
+  }
+  return out;
+}
+
+async function checkReadable(path: string): Promise<void> {
+  try {
+    const s = await stat(path);
+    if (s.isDirectory()) throw new SourceError(`${path} is a directory: name the log files in it, e.g. '${path}/*.log'`);
+  } catch (err) {
+    throw fileError(path, err);
+  }
+}
+
+/** gzip by content, not by name: rotated logs are not always named .gz. */
+async function isGzip(path: string): Promise<boolean> {
+  if (path.endsWith('.gz')) return true;
+  const { open } = await import('node:fs/promises');
+  const fh = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(head, 0, 2, 0);
+    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } finally {
+    await fh.close();
+  }
+}
+
+function fileError(path: string, err: unknown): Error {
+  if (err instanceof SourceError) return err;
+  const code = (err as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return new SourceError(`cannot read ${path}: no such file`);
+    case 'EACCES':
+    case 'EPERM':
+      return new SourceError(`cannot read ${path}: permission denied`);
+    case 'EISDIR':
+      return new SourceError(`${path} is a directory: name the log files in it, e.g. '${path}/*.log'`);
+    case 'Z_DATA_ERROR':
+    case 'Z_BUF_ERROR':
+      return new SourceError(`cannot read ${path}: not valid gzip data (${(err as Error).message})`);
+    default:
+      return new SourceError(`cannot read ${path}: ${(err as Error)?.message ?? String(err)}`);
+  }
+}
