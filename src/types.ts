@@ -55,6 +55,12 @@ export interface LogRecord {
   parentSpanId: string | null;
   /** Explicit span/request duration carried by the line, in milliseconds. */
   durationMs: number | null;
+  /**
+   * True when the record describes a whole span (OTLP/Jaeger/Zipkin span dumps): timeNs is the
+   * span's start and durationMs its length. Otherwise a duration is read as ending at timeNs,
+   * the way a "request completed" log line reports it.
+   */
+  isSpanRecord?: boolean;
   /** Error message when the line carries an error field (not merely an error level). */
   error: string | null;
   /** Stack trace text when the line carries one. */
