@@ -1,0 +1,210 @@
+// Trace and span id normalisation, shared by sources (prefilter needles), normalise (records) and
+// commands (the id a user typed). Imports nothing from any stage.
+//
+// Canonical form:
+//   - hex ids: lower-case, `0x` stripped;
+//   - X-Ray `1-5759e988-bd862e3fe1be46a994272793` → the 32 hex `5759e988bd862e3fe1be46a994272793`;
+//   - GCP `projects/P/traces/<hex>` → `<hex>`;
+//   - Datadog decimal → 16 hex of the low 64 bits (Datadog logs `trace_id & 0xFFFFFFFFFFFFFFFF`);
+//   - UUIDs and `<unix-ms>-<hex>` lower-cased; anything else kept as written;
+//   - sentinels `""`, `"0"` and all zeros → `""` (callers treat it as absent).
+//
+// Decimal or hex? An all-digit string is read as Datadog decimal when it has at most 20 digits
+// (2^64 has 20) and is not exactly 16 or 32 characters long. At 16 or 32 characters it is read as
+// hex, because that is the length of every hex id and a hex id is all digits often enough
+// (1 in ~1,700 for 16 hex). The rare 16-digit Datadog decimal (values 10^15…10^16, ~0.05% of
+// random 64-bit ids) is still matched: traceIdsMatch and traceIdNeedles also try the decimal reading
+// of such a string. A JSON *number* is always decimal (see canonicalSpanId / decimalId).
+
+const MASK64 = (1n << 64n) - 1n;
+
+/** Canonical form of any trace id; `""` when the id is a sentinel (absent). */
+export function canonicalTraceId(id: string): string {
+  let s = id;
+  if (s.length === 0) return '';
+  const first = s.charCodeAt(0);
+  if (first <= 0x20 || s.charCodeAt(s.length - 1) <= 0x20) s = s.trim();
+  if (first === 0x70 /* p */ && s.startsWith('projects/')) {
+    const at = s.indexOf('/traces/');
+    if (at >= 0) s = s.slice(at + 8);
+  }
+  if (s.length > 2 && s.charCodeAt(0) === 0x30 && (s.charCodeAt(1) | 0x20) === 0x78 /* 0x / 0X */) {
+    s = s.slice(2);
+  }
+  if (s.length === 35 && s.charCodeAt(0) === 0x31 && s.charCodeAt(1) === 0x2d && s.charCodeAt(10) === 0x2d) {
+    const xray = s.slice(2, 10) + s.slice(11);
+    if (hexKind(xray) !== NOT_HEX) s = xray;
+  }
+  const kind = hexKind(s);
+  if (kind === DIGITS) {
+    if (s.length !== 16 && s.length !== 32 && s.length <= 20) return decimalToHex(s);
+    return isAllZero(s) ? '' : s;
+  }
+  if (kind === HEX) return isAllZero(s) ? '' : s.toLowerCase();
+  if (isUuid(s)) return isAllZero(s.replaceAll('-', '')) ? '' : s.toLowerCase();
+  if (msHexParts(s)) return s.toLowerCase();
+  return s;
+}
+
+/**
+ * Canonical span id from a raw JSON value: strings as for trace ids, JSON numbers (and digit
+ * strings the lossless parser produced from bare numbers) always as Datadog decimal.
+ * Null for sentinels and non-ids.
+ */
+export function canonicalSpanId(id: unknown): string | null {
+  if (typeof id === 'string') {
+    const c = canonicalTraceId(id);
+    return c === '' ? null : c;
+  }
+  if (typeof id === 'number' || typeof id === 'bigint') {
+    const c = decimalId(id);
+    return c === '' ? null : c;
+  }
+  return null;
+}
+
+/** A numeric id (JSON number, BigInt, or digit string known to have been a bare number) → 16 hex. */
+export function decimalId(id: number | bigint | string): string {
+  if (typeof id === 'number') {
+    if (!Number.isInteger(id) || id < 0) return '';
+    // Above 2^53 the number is already rounded; callers parse long integers losslessly first.
+    id = BigInt(id);
+  }
+  if (typeof id === 'bigint') return id === 0n ? '' : (id & MASK64).toString(16).padStart(16, '0');
+  return decimalToHex(id);
+}
+
+/**
+ * Whether two ids name the same trace: equal canonical forms, or a 16-hex id equal to the low 16
+ * hex of a 32-hex id (B3/Sleuth 64-bit ids against 128-bit ones).
+ */
+export function traceIdsMatch(a: string, b: string): boolean {
+  const ca = canonicalTraceId(a);
+  const cb = canonicalTraceId(b);
+  if (ca === '' || cb === '') return false;
+  if (sameOrLowHalf(ca, cb)) return true;
+  // The ambiguous 16-digit string may be a Datadog decimal after all.
+  const da = decimalReading(ca);
+  const db = decimalReading(cb);
+  return (da !== null && sameOrLowHalf(da, cb)) || (db !== null && sameOrLowHalf(ca, db));
+}
+
+/**
+ * The raw-text prefilter: every encoding in which `id` can appear in a line. A line containing
+ * none of them cannot belong to the trace. Minimal: no needle contains another.
+ */
+export function traceIdNeedles(id: string): string[] {
+  const c = canonicalTraceId(id);
+  if (c === '') return [];
+  const needles: string[] = [];
+  addHexNeedles(c, needles);
+  const alt = decimalReading(c);
+  if (alt !== null) addHexNeedles(alt, needles);
+  if (needles.length === 0) {
+    if (isUuid(c) || msHexParts(c)) needles.push(c, c.toUpperCase());
+    else needles.push(c);
+  }
+  return minimalNeedles(needles);
+}
+
+/** The unix time (ns) an id encodes: `<unix-ms>-<hex>` ids and X-Ray `1-<8 hex seconds>-…`. */
+export function traceIdTimeHint(id: string): bigint | null {
+  const s = id.trim();
+  const ms = msHexParts(s);
+  if (ms) return BigInt(ms) * 1_000_000n;
+  if (s.length === 35 && s.startsWith('1-') && s.charCodeAt(10) === 0x2d) {
+    const epoch = s.slice(2, 10);
+    if (hexKind(epoch) !== NOT_HEX && hexKind(s.slice(11)) !== NOT_HEX) {
+      return BigInt(Number.parseInt(epoch, 16)) * 1_000_000_000n;
+    }
+  }
+  return null;
+}
+
+// ---- helpers -------------------------------------------------------------------------------
+
+const NOT_HEX = 0;
+const DIGITS = 1;
+const HEX = 2;
+
+/** NOT_HEX, DIGITS (only 0-9) or HEX (0-9a-fA-F with at least one letter). */
+function hexKind(s: string): number {
+  if (s.length === 0) return NOT_HEX;
+  let kind = DIGITS;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) continue;
+    const l = c | 0x20;
+    if (l >= 0x61 && l <= 0x66) kind = HEX;
+    else return NOT_HEX;
+  }
+  return kind;
+}
+
+function isAllZero(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== 0x30) return false;
+  return true;
+}
+
+function decimalToHex(digits: string): string {
+  const v = BigInt(digits) & MASK64;
+  return v === 0n ? '' : v.toString(16).padStart(16, '0');
+}
+
+function isUuid(s: string): boolean {
+  if (s.length !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const c = s.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 0x2d) return false;
+      continue;
+    }
+    const l = c | 0x20;
+    if (!((c >= 0x30 && c <= 0x39) || (l >= 0x61 && l <= 0x66))) return false;
+  }
+  return true;
+}
+
+/** For `<unix-ms>-<hex>` ids (12–14 digits of ms, then hex) the ms part, else null. */
+function msHexParts(s: string): string | null {
+  const dash = s.indexOf('-');
+  if (dash < 12 || dash > 14 || dash === s.length - 1) return null;
+  const ms = s.slice(0, dash);
+  if (hexKind(ms) !== DIGITS || hexKind(s.slice(dash + 1)) === NOT_HEX) return null;
+  return ms;
+}
+
+function isHexId(c: string): boolean {
+  return hexKind(c) !== NOT_HEX;
+}
+
+function sameOrLowHalf(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a.length === 16 && b.length === 32) return isHexId(b) && b.endsWith(a);
+  if (a.length === 32 && b.length === 16) return isHexId(a) && a.endsWith(b);
+  return false;
+}
+
+/** The Datadog-decimal reading of an all-digit 16-character canonical id, else null. */
+function decimalReading(c: string): string | null {
+  if (c.length !== 16 || hexKind(c) !== DIGITS) return null;
+  const hex = decimalToHex(c);
+  return hex === '' || hex === c ? null : hex;
+}
+
+function addHexNeedles(c: string, out: string[]): void {
+  if (!isHexId(c)) return;
+  const low = c.length === 32 ? c.slice(16) : c;
+  out.push(low, low.toUpperCase());
+  if (low.length === 16) {
+    const dec = BigInt('0x' + low).toString();
+    if (dec !== '0') out.push(dec);
+  }
+}
+
+function minimalNeedles(needles: string[]): string[] {
+  const unique = [...new Set(needles)].sort((x, y) => x.length - y.length);
+  const kept: string[] = [];
+  for (const n of unique) if (!kept.some((k) => n.includes(k))) kept.push(n);
+  return kept;
+}
