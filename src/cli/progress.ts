@@ -1,0 +1,47 @@
+import ora, { type Ora } from 'ora';
+
+/** Don't flash a spinner for scans that finish in a blink. */
+const SHOW_AFTER_MS = 400;
+
+export interface Progress {
+  update(text: string): void;
+  stop(): void;
+}
+
+const silent: Progress = { update() {}, stop() {} };
+
+/**
+ * A spinner on stderr for long scans, only when stderr is a terminal: piped and CI runs stay
+ * quiet. It appears after a moment so that quick runs print nothing extra.
+ */
+export function startProgress(stream: NodeJS.WriteStream = process.stderr): Progress {
+  if (!stream.isTTY || process.env.CI) return silent;
+  const startedAt = Date.now();
+  let spinner: Ora | null = null;
+  let latest = '';
+  return {
+    update(text: string) {
+      latest = text;
+      if (!spinner && Date.now() - startedAt >= SHOW_AFTER_MS) {
+        spinner = ora({ text: latest, stream, discardStdin: false }).start();
+      } else if (spinner) {
+        spinner.text = latest;
+      }
+    },
+    stop() {
+      spinner?.stop();
+    },
+  };
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+}

@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { serviceFromPath } from '../normalise/service-from-path.js';
+import { FileSource } from '../sources/files.js';
+import { MultiSource } from '../sources/multi.js';
+import type { LogSource } from '../sources/source.js';
+import { StdinSource } from '../sources/stdin.js';
+
+/**
+ * Turns the positional source arguments into one LogSource: files and globs, `-` for standard
+ * input, and standard input implied when nothing is named and input is piped.
+ */
+export async function openLocalSources(args: readonly string[], stdinIsTTY = Boolean(process.stdin.isTTY)): Promise<LogSource> {
+  if (args.length === 0) {
+    if (stdinIsTTY) {
+      throw new UsageError('no logs to read: name log files (globs work), pipe logs into standard input, or use --loki');
+    }
+    return new StdinSource();
+  }
+  if (args.filter((a) => a === '-').length > 1) throw new UsageError("'-' (standard input) can be named only once");
+  // One file per service is the common layout: the file name names the service its lines lack.
+  const options = { labelsFor: fileLabels };
+  const sources: LogSource[] = [];
+  let pending: string[] = [];
+  const flush = async () => {
+    if (pending.length > 0) sources.push(await FileSource.open(pending, options));
+    pending = [];
+  };
+  for (const arg of args) {
+    if (arg === '-') {
+      await flush();
+      sources.push(new StdinSource());
+    } else {
+      pending.push(arg);
+    }
+  }
+  await flush();
+  return sources.length === 1 ? sources[0]! : new MultiSource(sources);
+}
+
+function fileLabels(path: string): Record<string, string> | undefined {
+  const service = serviceFromPath(path);
+  return service ? { service_name: service } : undefined;
+}
+
+/** The flags that override field detection for in-house formats. */
+export function addFieldOptions(cmd: Command): Command {
+  return cmd
+    .option('--trace-field <name>', 'field that holds the trace id (dotted paths work)')
+    .option('--span-field <name>', 'field that holds the span id')
+    .option('--parent-field <name>', 'field that holds the parent span id')
+    .option('--service-field <name>', 'field that holds the service name');
+}
