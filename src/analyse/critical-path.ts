@@ -125,3 +125,14 @@ function walkBack(root: Node, out: CriticalSection[]): void {
     firstVisit = false;
   }
 }
+
+/** Sections grouped per span id, for the tree renderer's `criticalSections` option. */
+export function criticalSectionsBySpan(sections: readonly CriticalSection[]): Map<string, Array<readonly [bigint, bigint]>> {
+  const out = new Map<string, Array<readonly [bigint, bigint]>>();
+  for (const s of sections) {
+    let list = out.get(s.spanId);
+    if (!list) out.set(s.spanId, (list = []));
+    list.push([s.startNs, s.endNs]);
+  }
+  return out;
+}
