@@ -14,6 +14,8 @@ export class LineScanner {
   /** Bytes of an unfinished line carried over from the previous chunk. */
   private carry: Buffer = Buffer.alloc(0);
   private lineNo = 0;
+  /** Lines already added to stats.linesRead: the stats are shared by every file of a run. */
+  private counted = 0;
 
   constructor(
     private readonly origin: string,
@@ -43,7 +45,7 @@ export class LineScanner {
     if (lastNl > firstNl) this.scanRegion(chunk, firstNl + 1, lastNl, out);
     // Copy: the stream may reuse the chunk's memory.
     this.carry = Buffer.from(chunk.subarray(lastNl + 1));
-    this.stats.linesRead = this.lineNo;
+    this.countLines();
     return out;
   }
 
@@ -55,8 +57,13 @@ export class LineScanner {
       if (this.matches(this.carry, 0, this.carry.length)) out.push(this.line(this.carry, 0, this.carry.length, this.lineNo));
       this.carry = Buffer.alloc(0);
     }
-    this.stats.linesRead = this.lineNo;
+    this.countLines();
     return out;
+  }
+
+  private countLines(): void {
+    this.stats.linesRead += this.lineNo - this.counted;
+    this.counted = this.lineNo;
   }
 
   /** Lines in buf[start, end): end is the index of the region's final newline. */
