@@ -1,0 +1,104 @@
+import type { ScanStats, Span, Structure, Trace } from '../types.js';
+
+/**
+ * `show --json`: one object whose names are a public contract (issue 2); later tools and CI
+ * parse it. Fields may be added, never renamed or removed.
+ */
+export interface TraceJson {
+  traceId: string;
+  /** Unix ns as a decimal string: 19 digits do not survive a JSON number. */
+  startUnixNano: string;
+  durationMs: number;
+  services: string[];
+  spanCount: number;
+  errorCount: number;
+  warnings: string[];
+  stats: { linesRead: number; linesMatched: number; malformedLines: number };
+  /** Addition: how the tree was built (logged parent ids, inferred, trace id only, mixed). */
+  structure: Structure;
+  /** Tree order: depth-first, children by start. */
+  spans: SpanJson[];
+}
+
+export interface SpanJson {
+  spanId: string;
+  parentSpanId: string | null;
+  service: string;
+  name: string;
+  startUnixNano: string;
+  durationMs: number;
+  depth: number;
+  logCount: number;
+  error: boolean;
+  /** Present only when `error` is true; null when the span failed without a message. */
+  errorMessage?: string | null;
+  inferredParent: boolean;
+  placeholder: boolean;
+  /** Addition: the likely origin of the trace's errors. */
+  errorOrigin: boolean;
+  /** Addition, present only when non-zero: clock-skew shift applied to the span, in ms. */
+  skewShiftMs?: number;
+  /** Addition, present only when true: the span ended after its parent (the caller gave up). */
+  outlivesParent?: true;
+}
+
+export function traceToJson(trace: Trace, stats: ScanStats): TraceJson {
+  return {
+    traceId: trace.traceId,
+    startUnixNano: trace.startNs.toString(),
+    durationMs: roundMs(trace.durationMs),
+    services: [...trace.services],
+    spanCount: trace.spans.length,
+    errorCount: trace.errorCount,
+    warnings: [...trace.warnings],
+    stats: { linesRead: stats.linesRead, linesMatched: stats.linesMatched, malformedLines: stats.malformedLines },
+    structure: trace.structure,
+    spans: trace.spans.map(spanToJson),
+  };
+}
+
+function spanToJson(span: Span): SpanJson {
+  // Key order follows issue 2's list, so the printed JSON reads in the documented order.
+  return {
+    spanId: span.spanId,
+    parentSpanId: span.parentSpanId,
+    service: span.service,
+    name: span.name,
+    startUnixNano: span.startNs.toString(),
+    durationMs: roundMs(span.durationMs),
+    depth: span.depth,
+    logCount: span.records.length,
+    error: span.error,
+    ...(span.error ? { errorMessage: span.errorMessage } : {}),
+    inferredParent: span.inferredParent,
+    placeholder: span.placeholder,
+    errorOrigin: span.errorOrigin,
+    ...(span.skewShiftMs !== 0 ? { skewShiftMs: roundMs(span.skewShiftMs) } : {}),
+    ...(span.outlivesParent ? { outlivesParent: true as const } : {}),
+  };
+}
+
+/** Milliseconds with microsecond precision: enough for any log clock, stable in snapshots. */
+export function roundMs(ms: number): number {
+  const rounded = Math.round(ms * 1000) / 1000;
+  return Object.is(rounded, -0) ? 0 : rounded;
+}
+
+// Characters JSON.stringify leaves raw that a terminal would act on (C1 controls, DEL, bidi
+// overrides, line separators). Escaping them keeps the JSON identical once parsed.
+const TERMINAL_UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * The text `--json` prints: pretty JSON with terminal-unsafe characters written as `\uXXXX`
+ * escapes, so log text in names and messages cannot act on the terminal. One trailing newline.
+ */
+export function renderJson(trace: Trace, stats: ScanStats): string {
+  return stringifyForTerminal(traceToJson(trace, stats)) + '\n';
+}
+
+export function stringifyForTerminal(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(
+    TERMINAL_UNSAFE_IN_JSON,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}

@@ -1,0 +1,101 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Level } from '../types.js';
+
+/** A function that styles a piece of already-sanitised text (identity when colour is off). */
+export type Paint = (text: string) => string;
+
+/**
+ * Service colours: distinct, readable on dark and light backgrounds, and never red (red means
+ * error). 256-colour codes; chalk maps them down when the terminal has only 16 colours.
+ */
+const SERVICE_PALETTE_256: readonly number[] = [
+  39, // blue
+  178, // amber
+  35, // green
+  170, // orchid
+  44, // teal
+  208, // orange
+  99, // violet
+  142, // olive
+  32, // steel blue
+  169, // pink
+  37, // cyan
+  136, // brown-gold
+];
+
+/** For 16-colour terminals, where the 256 palette would collapse onto a few basic colours. */
+const SERVICE_PALETTE_16 = [
+  'cyan',
+  'yellow',
+  'green',
+  'magenta',
+  'blue',
+  'cyanBright',
+  'yellowBright',
+  'greenBright',
+  'magentaBright',
+  'blueBright',
+] as const;
+
+const LEVEL_STYLE: Record<Level, (c: ChalkInstance) => Paint> = {
+  trace: (c) => c.gray,
+  debug: (c) => c.blue,
+  info: (c) => c.green,
+  warn: (c) => c.yellow,
+  error: (c) => c.red,
+  fatal: (c) => c.bold.red,
+};
+
+/**
+ * The palette slot of a service: FNV-1a of its name, so the same service gets the same colour in
+ * every run and every command (show, tail…), whatever else is in the trace.
+ */
+export function serviceColourIndex(service: string, paletteSize: number = SERVICE_PALETTE_256.length): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < service.length; i++) {
+    hash ^= service.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % paletteSize;
+}
+
+/** The colour of a service with a given chalk instance (level 0 gives the identity). */
+export function serviceColour(chalk: ChalkInstance, service: string): Paint {
+  if (chalk.level === 1) return chalk[SERVICE_PALETTE_16[serviceColourIndex(service, SERVICE_PALETTE_16.length)]!];
+  return chalk.ansi256(SERVICE_PALETTE_256[serviceColourIndex(service)]!);
+}
+
+/** Every style the renderers use, so they never touch chalk directly. */
+export interface Painter {
+  readonly color: boolean;
+  service(service: string): Paint;
+  level(level: Level | null): Paint;
+  red: Paint;
+  /** Error markers that must stand out most (the error origin). */
+  alarm: Paint;
+  yellow: Paint;
+  dim: Paint;
+  bold: Paint;
+}
+
+export function makePainter(color: boolean, level: 1 | 2 | 3 = 2): Painter {
+  const chalk = new Chalk({ level: color ? level : 0 });
+  const services = new Map<string, Paint>();
+  return {
+    color,
+    service(service) {
+      let paint = services.get(service);
+      if (!paint) {
+        paint = serviceColour(chalk, service);
+        services.set(service, paint);
+      }
+      return paint;
+    },
+    level: (lvl) => (lvl ? LEVEL_STYLE[lvl](chalk) : chalk.gray),
+    red: chalk.red,
+    alarm: chalk.bold.red,
+    yellow: chalk.yellow,
+    dim: chalk.dim,
+    bold: chalk.bold,
+  };
+}

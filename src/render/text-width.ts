@@ -1,0 +1,93 @@
+import stringWidth from 'string-width';
+
+/**
+ * Column arithmetic on plain (unstyled, sanitised) text. Widths come from string-width so CJK and
+ * emoji count as two columns and combining marks as none; cuts fall on grapheme boundaries.
+ */
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const ASCII_PRINTABLE = /^[\x20-\x7e]*$/;
+
+export const ELLIPSIS = '…';
+
+export function displayWidth(text: string): number {
+  // Fast path: most of a trace (ids, names, durations) is plain ASCII.
+  if (ASCII_PRINTABLE.test(text)) return text.length;
+  return stringWidth(text);
+}
+
+/** Cut `text` to at most `max` columns, ending in `…` when something was cut. */
+export function truncateToWidth(text: string, max: number): string {
+  if (max <= 0) return '';
+  if (displayWidth(text) <= max) return text;
+  if (max === 1) return ELLIPSIS;
+  return takeWidth(text, max - 1) + ELLIPSIS;
+}
+
+/** The longest prefix of `text` that fits in `max` columns (no ellipsis). */
+export function takeWidth(text: string, max: number): string {
+  if (ASCII_PRINTABLE.test(text)) return text.slice(0, Math.max(0, max));
+  let out = '';
+  let used = 0;
+  for (const { segment } of segmenter.segment(text)) {
+    const w = stringWidth(segment);
+    if (used + w > max) break;
+    out += segment;
+    used += w;
+  }
+  return out;
+}
+
+export function padEndToWidth(text: string, width: number): string {
+  const gap = width - displayWidth(text);
+  return gap > 0 ? text + ' '.repeat(gap) : text;
+}
+
+export function padStartToWidth(text: string, width: number): string {
+  const gap = width - displayWidth(text);
+  return gap > 0 ? ' '.repeat(gap) + text : text;
+}
+
+/**
+ * Word-wrap to `width` columns; continuation lines start with `indent`. Words longer than a line
+ * are cut hard, so no line is ever wider than `width`.
+ */
+export function wrapToWidth(text: string, width: number, indent = ''): string[] {
+  if (width <= 0) return [''];
+  const cont = displayWidth(indent) < width ? indent : '';
+  const lines: string[] = [];
+  let line = '';
+  let hasWord = false;
+  const newLine = (): void => {
+    lines.push(line);
+    line = cont;
+    hasWord = false;
+  };
+  for (const word of text.split(' ')) {
+    const candidate = hasWord ? `${line} ${word}` : line + word;
+    if (displayWidth(candidate) <= width) {
+      line = candidate;
+      hasWord = true;
+      continue;
+    }
+    if (hasWord) newLine();
+    let rest = word;
+    while (displayWidth(line + rest) > width) {
+      const head = takeWidth(rest, width - displayWidth(line));
+      // A wide character that cannot fit even on a fresh line: show that something was there.
+      const cut = head === '' ? firstGrapheme(rest) : head;
+      line += head === '' ? ELLIPSIS : head;
+      rest = rest.slice(cut.length);
+      newLine();
+    }
+    line += rest;
+    hasWord = true;
+  }
+  lines.push(line);
+  return lines;
+}
+
+function firstGrapheme(text: string): string {
+  for (const { segment } of segmenter.segment(text)) return segment;
+  return '';
+}

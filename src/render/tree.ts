@@ -1,0 +1,133 @@
+import type { ScanStats, Span, Trace } from '../types.js';
+import { formatDuration } from './duration.js';
+import { errorOriginNote } from './error-origin-note.js';
+import { GLYPH, GUTTER_STEP } from './glyphs.js';
+import { makePainter, type Painter } from './palette.js';
+import { fitPieces, padPieces, paintPieces, piecesWidth, type Piece } from './pieces.js';
+import type { RenderOptions } from './render-options.js';
+import { offsetColumnWidth, spanLogLines } from './span-log-lines.js';
+import { spanLabel } from './span-label.js';
+import { displayWidth, padStartToWidth } from './text-width.js';
+import { computeGutters } from './tree-gutter.js';
+import { treeHeader } from './tree-header.js';
+import { treeLegend } from './tree-legend.js';
+import { axisLine, barRuns, type BarRun, type Timeline } from './waterfall.js';
+
+/** Blank columns between the label, duration and bar columns. */
+const GAP = '  ';
+/** Below this many columns for the bar, the waterfall says too little to be worth its space. */
+const MIN_BAR = 16;
+
+interface Layout {
+  labelWidth: number;
+  durationWidth: number;
+  /** 0 when there is no room for a waterfall. */
+  barWidth: number;
+  maxGutterLevels: number;
+}
+
+/**
+ * `show`'s default view: a header, then one row per span in tree order with a box-drawn gutter,
+ * service, name, markers, duration and a waterfall bar. Pure: the same trace and options always
+ * give the same text, and no line is wider than `options.width`.
+ */
+export function renderTree(trace: Trace, stats: ScanStats, options: RenderOptions): string {
+  const paint = makePainter(options.color, options.colorLevel);
+  const width = Math.max(1, Math.floor(options.width));
+  const lines = treeHeader(trace, stats, width, paint);
+  lines.push('');
+  if (trace.spans.length === 0) {
+    lines.push(paint.dim('(no spans)'));
+    return lines.join('\n') + '\n';
+  }
+
+  const durations = trace.spans.map(durationText);
+  const columns = computeColumns(durations, width);
+  const gutters = computeGutters(trace.spans, columns.maxGutterLevels);
+  const labels = trace.spans.map((span, i) => spanLabel(span, gutters[i]!.row, paint));
+  const layout = fitLabelColumn(columns, labels, width);
+  const timeline: Timeline = { startNs: trace.startNs, endNs: trace.endNs, width: layout.barWidth };
+  const criticalShown = options.criticalPath !== undefined || options.criticalSections !== undefined;
+  const offsetWidth = options.logs ? offsetColumnWidth(trace) : 0;
+
+  if (layout.barWidth > 0) {
+    const indent = layout.labelWidth + GAP.length + layout.durationWidth + GAP.length;
+    lines.push(paint.dim(' '.repeat(indent) + axisLine(layout.barWidth, trace.durationMs)));
+  }
+  trace.spans.forEach((span, i) => {
+    const row: Piece[] = padPieces(fitPieces(labels[i]!, layout.labelWidth), layout.labelWidth);
+    if (layout.durationWidth > 0) {
+      row.push({ text: GAP }, { text: padStartToWidth(durations[i]!, layout.durationWidth), paint: span.error ? paint.red : undefined });
+    }
+    if (layout.barWidth > 0) {
+      row.push({ text: GAP });
+      const critical = criticalSectionsOf(span, options);
+      for (const run of barRuns(span, timeline, critical)) row.push({ text: run.text, paint: barPaint(run, span, paint) });
+    }
+    lines.push(paintPieces(row));
+    if (options.logs && span.records.length > 0) {
+      lines.push(...spanLogLines(span.records, trace, gutters[i]!.below, offsetWidth, width, paint));
+    }
+  });
+
+  const origin = errorOriginNote(trace, width, paint);
+  if (origin.length > 0) lines.push('', ...origin);
+  const legend = treeLegend(trace, criticalShown, width, paint);
+  if (legend.length > 0) lines.push('', ...legend);
+  return lines.join('\n') + '\n';
+}
+
+function durationText(span: Span): string {
+  // A placeholder's interval is only what its children cover: at least this long.
+  return span.placeholder ? `≥${formatDuration(span.durationMs)}` : formatDuration(span.durationMs);
+}
+
+interface Columns {
+  durationWidth: number;
+  withBar: boolean;
+  labelBudget: number;
+  maxGutterLevels: number;
+}
+
+/** Column budget before the labels are known: the bar keeps at least ~30% of the width. */
+function computeColumns(durations: readonly string[], width: number): Columns {
+  let durationWidth = durations.reduce((w, d) => Math.max(w, displayWidth(d)), 0);
+  // Too narrow for a duration column beside a readable label: show labels only.
+  if (width - durationWidth - GAP.length < 12) durationWidth = 0;
+  const besideLabel = durationWidth > 0 ? durationWidth + GAP.length : 0;
+  const minBar = Math.max(MIN_BAR, Math.round(width * 0.3));
+  const withBar = width - besideLabel - GAP.length - minBar >= 24;
+  const labelBudget = withBar ? width - besideLabel - GAP.length - minBar : width - besideLabel;
+  // The gutter may take at most half the label column; deeper ancestry is elided.
+  const maxGutterLevels = Math.max(1, Math.floor((labelBudget / 2 - GLYPH.deep.length) / GUTTER_STEP));
+  return { durationWidth, withBar, labelBudget, maxGutterLevels };
+}
+
+/** The label column is as wide as the widest label, within budget; the bar takes the rest. */
+function fitLabelColumn(columns: Columns, labels: readonly Piece[][], width: number): Layout {
+  const natural = labels.reduce((w, label) => Math.max(w, piecesWidth(label)), 0);
+  const labelWidth = Math.min(natural, columns.labelBudget);
+  const besideLabel = columns.durationWidth > 0 ? columns.durationWidth + GAP.length : 0;
+  const barWidth = columns.withBar ? width - labelWidth - besideLabel - GAP.length : 0;
+  return { labelWidth, durationWidth: columns.durationWidth, barWidth, maxGutterLevels: columns.maxGutterLevels };
+}
+
+function criticalSectionsOf(span: Span, options: RenderOptions): ReadonlyArray<readonly [bigint, bigint]> | undefined {
+  const sections = options.criticalSections?.get(span.spanId);
+  if (sections) return sections;
+  if (options.criticalPath?.has(span.spanId)) return [[span.startNs, span.endNs]];
+  if (options.criticalPath || options.criticalSections) return [];
+  return undefined;
+}
+
+function barPaint(run: BarRun, span: Span, paint: Painter): ((s: string) => string) | undefined {
+  switch (run.kind) {
+    case 'space':
+      return undefined;
+    case 'offPath':
+    case 'placeholder':
+      return paint.dim;
+    default:
+      return span.error ? paint.red : paint.service(span.service);
+  }
+}
