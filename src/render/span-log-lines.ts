@@ -3,12 +3,8 @@ import { formatOffset } from './duration.js';
 import type { Painter } from './palette.js';
 import { fitPieces, paintPieces, type Piece } from './pieces.js';
 import { sanitize } from './sanitize.js';
-import { displayWidth, padEndToWidth, padStartToWidth } from './text-width.js';
-
-/** Level as a fixed-width column word; `-` when the line had none. */
-export function levelWord(level: LogRecord['level']): string {
-  return padEndToWidth(level ? level.toUpperCase() : '-', 5);
-}
+import { levelWord } from './level-word.js';
+import { displayWidth, padStartToWidth } from './text-width.js';
 
 /** Offset of a record from the trace start, `?` when the line had no time. */
 export function recordOffset(record: LogRecord, trace: Trace): string {
