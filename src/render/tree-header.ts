@@ -50,7 +50,7 @@ function servicesLines(services: readonly string[], width: number, paint: Painte
     if (comma) item.push({ text: comma });
     const spaced: Piece[] = i > 0 ? [{ text: ' ' }, ...item] : item;
     if (piecesWidth(line) + piecesWidth(spaced) > width && i > 0) {
-      lines.push(paintPieces(line));
+      lines.push(paintPieces(fitPieces(line, width)));
       line = [{ text: indent }, ...item];
     } else {
       line.push(...spaced);
