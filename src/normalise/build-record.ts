@@ -1,0 +1,303 @@
+// One parsed JSON object (already unwrapped) → one LogRecord, by walking its keys against the
+// alias table once (key-trie.ts) and reading each slot's best candidate. Candidates a slot did not
+// use go back into the attributes, so nothing the line said is lost.
+import { canonicalSpanId, canonicalTraceId, decimalId } from '../trace-id.js';
+import type { GrpcInfo, HttpInfo, Level, LogRecord, SpanKind } from '../types.js';
+import { parseDuration, parseDurationString } from './duration.js';
+import { errorFromStack, errorFromValue, type ErrorInfo } from './error-value.js';
+import { LABEL_ALIASES, Slot, type DurationUnit } from './fields.js';
+import { grpcCode } from './grpc-codes.js';
+import { BIG_MARK, flattenInto, lookupPath, ranked, walkObject, type Candidate, type WalkResult } from './key-trie.js';
+import { parseLevel, parseLevelWord, type LevelScale } from './level.js';
+import { bodyText } from './any-value.js';
+import { detectProducer, type Producer } from './producers.js';
+import { renderTemplate } from './template.js';
+import { parseTime, secondsAndNanos } from './time.js';
+
+/** User overrides for in-house formats; a dotted name looks up the flat key first, then the nested path. */
+export interface NormaliseOptions {
+  traceField?: string;
+  spanField?: string;
+  parentField?: string;
+  serviceField?: string;
+}
+
+export interface BuildContext {
+  origin: string;
+  lineNo: number;
+  /** Source labels (Loki stream, file-derived service_name, logcli labels): fallbacks only. */
+  labels: Record<string, string> | undefined;
+  /** Time from the source or a docker/CRI/logcli wrapper: used when the line has none. */
+  fallbackTimeNs: bigint | undefined;
+  options: NormaliseOptions;
+  /** The line had bare long integers quoted losslessly (parse-json.ts). */
+  big: boolean;
+  /** Set for records built from OTLP/Jaeger documents; otherwise detected from the line. */
+  producer?: Producer;
+}
+
+interface Overrides {
+  trace?: { value: unknown };
+  span?: { value: unknown };
+  parent?: { value: unknown };
+  service?: { value: unknown };
+  skip: Set<string> | null;
+}
+
+export function buildRecord(obj: Record<string, unknown>, ctx: BuildContext): LogRecord {
+  const producer = ctx.producer ?? detectProducer(obj);
+  const overrides = findOverrides(obj, ctx.options);
+  const w = walkObject(obj, { spanDump: producer.spanDump === true, skip: overrides.skip, big: ctx.big });
+
+  const start = first(w, Slot.StartTime, parseTime);
+  const end = first(w, Slot.EndTime, parseTime);
+  const timeNs = readTime(w) ?? start ?? ctx.fallbackTimeNs ?? null;
+
+  const error = readError(w, producer);
+  const record: LogRecord = {
+    timeNs,
+    level: readLevel(w, ctx.labels) ?? producer.defaultLevel ?? null,
+    message: readMessage(w, obj) ?? '',
+    service: readService(w, overrides, ctx.labels, producer),
+    traceId: overrides.trace ? traceIdOf(overrides.trace.value) : first(w, Slot.TraceId, traceIdOf),
+    spanId: overrides.span ? canonicalSpanId(overrides.span.value) : first(w, Slot.SpanId, canonicalSpanId),
+    parentSpanId: overrides.parent ? canonicalSpanId(overrides.parent.value) : first(w, Slot.ParentSpanId, canonicalSpanId),
+    durationMs: readDuration(w, producer) ?? (start !== null && end !== null && end >= start ? Number(end - start) / 1e6 : null),
+    error: error?.message ?? null,
+    spanName: first(w, Slot.SpanName, nonEmptyString),
+    host: first(w, Slot.Host, nonEmptyString) ?? fromLabels(ctx.labels, LABEL_ALIASES.host),
+    attributes: w.attributes,
+    origin: ctx.origin,
+    lineNo: ctx.lineNo,
+  };
+  const stack = error?.stack ?? first(w, Slot.ErrorStack, stackText);
+  if (stack !== null) record.errorStack = stack;
+  const kind = first(w, Slot.SpanKind, (v) => spanKindOf(v, producer.otlpKinds === true));
+  if (kind !== null) record.spanKind = kind;
+  const http = readHttp(w);
+  if (http) record.http = http;
+  const grpc = readGrpc(w);
+  if (grpc) record.grpc = grpc;
+  if (producer.spanDump && record.message === '' && record.spanName !== null) record.message = record.spanName;
+
+  for (const c of ranked(w, Slot.Drop)) c.used = true;
+  returnUnused(w);
+  return record;
+}
+
+// ---- slot readers ----------------------------------------------------------------------------
+
+/** The first candidate (best rank) that `read` accepts; marks it used. */
+function first<T>(w: WalkResult, slot: Slot, read: (value: unknown, c: Candidate) => T | null | undefined): T | null {
+  for (const c of ranked(w, slot)) {
+    const v = read(c.value, c);
+    if (v !== null && v !== undefined) {
+      c.used = true;
+      return v;
+    }
+  }
+  return null;
+}
+
+function readTime(w: WalkResult): bigint | null {
+  const t = first(w, Slot.Time, parseTime);
+  if (t !== null) return t;
+  const seconds = ranked(w, Slot.TimeSeconds)[0];
+  if (!seconds) return null;
+  const nanos = ranked(w, Slot.TimeNanos)[0];
+  const ns = secondsAndNanos(seconds.value, nanos?.value);
+  if (ns !== null) {
+    seconds.used = true;
+    if (nanos) nanos.used = true;
+  }
+  return ns;
+}
+
+function readLevel(w: WalkResult, labels: Record<string, string> | undefined): Level | null {
+  const level = first(w, Slot.Level, (v, c) => parseLevel(v, c.alias.hint as LevelScale));
+  if (level !== null) return level;
+  const label = fromLabels(labels, LABEL_ALIASES.level);
+  return label === null ? null : parseLevelWord(label);
+}
+
+function readMessage(w: WalkResult, obj: Record<string, unknown>): string | null {
+  let empty: Candidate | null = null;
+  const message = first(w, Slot.Message, (v, c) => {
+    const text = c.alias.hint === 'template' && typeof v === 'string' ? renderTemplate(v, obj) : c.alias.objects ? bodyText(v) : typeof v === 'string' ? v : null;
+    if (text === '') empty ??= c;
+    return text === '' ? null : text;
+  });
+  if (message === null && empty !== null) (empty as Candidate).used = true; // ginzap's msg "" is still the message
+  return message;
+}
+
+function readService(w: WalkResult, overrides: Overrides, labels: Record<string, string> | undefined, producer: Producer): string | null {
+  if (overrides.service) {
+    const s = serviceName(overrides.service.value);
+    if (s !== null) return s;
+  }
+  const s = first(w, Slot.Service, serviceName);
+  if (s !== null) return s;
+  const label = fromLabels(labels, LABEL_ALIASES.service);
+  if (label !== null && serviceName(label) !== null) return label;
+  return producer.nameIsService ? first(w, Slot.LoggerName, serviceName) : null;
+}
+
+function serviceName(v: unknown): string | null {
+  if (typeof v !== 'string' || v === '' || v.startsWith('unknown_service')) return null;
+  return v;
+}
+
+function readDuration(w: WalkResult, producer: Producer): number | null {
+  return first(w, Slot.Duration, (v, c) => {
+    if (c.alias.hint === 'busy') {
+      const busy = typeof v === 'string' ? parseDurationString(v) : null;
+      if (busy === null) return null;
+      const idle = first(w, Slot.DurationIdle, (iv) => (typeof iv === 'string' ? parseDurationString(iv) : null));
+      return busy + (idle ?? 0);
+    }
+    const unit = c.alias.hint as DurationUnit | undefined;
+    return parseDuration(v, unit, producer.durationUnit)?.ms;
+  });
+}
+
+function readError(w: WalkResult, producer: Producer): ErrorInfo | null {
+  const error = first(w, Slot.ErrorMessage, (v, c) => (c.alias.hint === 'stack' ? errorFromStack(v) : errorFromValue(v)));
+  if (error !== null) {
+    if (error.stack === undefined) {
+      const stack = first(w, Slot.ErrorMessage, (v, c) => (c.alias.hint === 'stack' ? stackText(v) : null));
+      if (stack !== null) error.stack = stack;
+    }
+    return error;
+  }
+  if (producer.spanDump) {
+    const status = first(w, Slot.SpanStatus, spanStatusError);
+    if (status !== null) return status;
+  }
+  const type = first(w, Slot.ErrorType, nonEmptyString);
+  return type === null ? null : { message: type };
+}
+
+/** Go stdouttrace `Status {Code: "Error", Description}`, Python `status {status_code: "ERROR"}`. */
+function spanStatusError(v: unknown): ErrorInfo | null {
+  if (v === null || typeof v !== 'object') return null;
+  const o = v as Record<string, unknown>;
+  const code = o.Code ?? o.status_code ?? o.code;
+  const isError = code === 2 || (typeof code === 'string' && /^(STATUS_CODE_)?ERROR$/i.test(code));
+  if (!isError) return null;
+  const text = o.Description ?? o.description ?? o.message;
+  return { message: typeof text === 'string' && text !== '' ? text : 'error' };
+}
+
+function stackText(v: unknown): string | null {
+  if (typeof v === 'string') return v === '' ? null : v;
+  if (Array.isArray(v)) return v.map((f) => (typeof f === 'string' ? f : JSON.stringify(f))).join('\n');
+  return null;
+}
+
+const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'CONNECT', 'TRACE']);
+
+function readHttp(w: WalkResult): HttpInfo | null {
+  const method = first(w, Slot.HttpMethod, (v) => {
+    if (typeof v !== 'string') return null;
+    const m = v.toUpperCase();
+    return HTTP_METHODS.has(m) ? m : null;
+  });
+  const status = first(w, Slot.HttpStatus, (v) => {
+    const n = typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : NaN;
+    return Number.isInteger(n) && n >= 100 && n <= 599 ? n : null;
+  });
+  const route = first(w, Slot.HttpRoute, nonEmptyString);
+  if (method === null && status === null && route === null) return null;
+  const http: HttpInfo = {};
+  if (method !== null) http.method = method;
+  if (route !== null) http.route = route;
+  if (status !== null) http.status = status;
+  return http;
+}
+
+function readGrpc(w: WalkResult): GrpcInfo | null {
+  let service = first(w, Slot.GrpcService, nonEmptyString);
+  let method = first(w, Slot.GrpcMethod, nonEmptyString);
+  // A full method name `/pkg.Service/Method` carries both.
+  if (method !== null && method.charCodeAt(0) === 0x2f) {
+    const slash = method.indexOf('/', 1);
+    if (slash > 0) {
+      service ??= method.slice(1, slash);
+      method = method.slice(slash + 1);
+    }
+  }
+  const code = first(w, Slot.GrpcCode, grpcCode);
+  if (service === null && method === null && code === null) return null;
+  const grpc: GrpcInfo = {};
+  if (service !== null) grpc.service = service;
+  if (method !== null) grpc.method = method;
+  if (code !== null) grpc.code = code;
+  return grpc;
+}
+
+const KIND_WORDS: Record<string, SpanKind> = {
+  server: 'server', client: 'client', internal: 'internal', producer: 'producer', consumer: 'consumer',
+};
+/** OTLP/Go numbering; OTel-JS counts from 0 and is not mapped (see producers.ts). */
+const OTLP_KINDS: (SpanKind | null)[] = [null, 'internal', 'server', 'client', 'producer', 'consumer'];
+
+export function spanKindOf(v: unknown, otlpNumbers: boolean): SpanKind | null {
+  if (typeof v === 'number') return otlpNumbers ? OTLP_KINDS[v] ?? null : null;
+  if (typeof v !== 'string') return null;
+  let s = v.toLowerCase();
+  if (s.startsWith('span_kind_')) s = s.slice(10);
+  else if (s.startsWith('spankind.')) s = s.slice(9);
+  return KIND_WORDS[s] ?? null;
+}
+
+// ---- helpers ---------------------------------------------------------------------------------
+
+function traceIdOf(v: unknown): string | null {
+  const id = typeof v === 'string' ? canonicalTraceId(v) : typeof v === 'number' || typeof v === 'bigint' ? decimalId(v) : '';
+  return id === '' ? null : id;
+}
+
+function nonEmptyString(v: unknown): string | null {
+  return typeof v === 'string' && v !== '' ? v : null;
+}
+
+function fromLabels(labels: Record<string, string> | undefined, keys: readonly string[]): string | null {
+  if (!labels) return null;
+  for (const k of keys) {
+    const v = labels[k];
+    if (v !== undefined && v !== '') return v;
+  }
+  return null;
+}
+
+function findOverrides(obj: Record<string, unknown>, options: NormaliseOptions): Overrides {
+  const o: Overrides = { skip: null };
+  const find = (path: string | undefined) => {
+    if (!path) return undefined;
+    const found = lookupPath(obj, path);
+    if (!found) return undefined;
+    (o.skip ??= new Set()).add(path);
+    const v = found.value;
+    return { value: typeof v === 'string' && v.startsWith(BIG_MARK) ? BigInt(v.slice(1)) : v };
+  };
+  o.trace = find(options.traceField);
+  o.span = find(options.spanField);
+  o.parent = find(options.parentField);
+  o.service = find(options.serviceField);
+  return o;
+}
+
+/** Candidates no slot took stay visible as attributes. */
+function returnUnused(w: WalkResult): void {
+  for (const list of w.slots) {
+    if (!list) continue;
+    for (const c of list) {
+      if (c.used) continue;
+      const v = c.value;
+      if (typeof v === 'bigint') w.attributes[c.path] = v.toString();
+      else if (v !== null && typeof v === 'object' && !Array.isArray(v)) flattenInto(v as Record<string, unknown>, c.path, w.attributes);
+      else w.attributes[c.path] = v;
+    }
+  }
+}

@@ -1,0 +1,193 @@
+// Applies the alias table to a parsed line in one pass over its keys.
+//
+// The aliases are compiled into a trie of path segments. Walking the object, a key is split on
+// dots (only when it has one) and followed through the trie, and an object value continues the
+// walk one level down. So `"log.level"` (flat), `"log":{"level"}` (nested) and
+// `"log.origin":{"file.name"}` (mixed) all reach the same trie node, and the cost is one Map
+// lookup per key instead of one probe per alias. Keys that reach no alias become attributes.
+
+import { FIELD_ALIASES, SLOT_COUNT, Slot, type Alias } from './fields.js';
+
+interface Terminal {
+  slot: Slot;
+  /** Index in the slot's alias list: lower wins. */
+  order: number;
+  alias: Alias;
+}
+
+interface TrieNode {
+  children: Map<string, TrieNode> | null;
+  terminals: Terminal[] | null;
+}
+
+/** One value found for a slot. */
+export interface Candidate {
+  /** order × 3 + form (0 flat, 1 nested, 2 mixed): the smallest wins. */
+  rank: number;
+  value: unknown;
+  /** The dotted path it was found at, for returning it to the attributes when unused. */
+  path: string;
+  alias: Alias;
+  used: boolean;
+}
+
+export interface WalkResult {
+  /** Per slot, its candidates (unsorted; usually zero or one). */
+  slots: (Candidate[] | undefined)[];
+  attributes: Record<string, unknown>;
+}
+
+export interface WalkOptions {
+  /** Which trie: whole-span dumps read `id`/`name`/`kind` as the span's. */
+  spanDump: boolean;
+  /** Dotted paths already taken by user overrides: skipped. */
+  skip: ReadonlySet<string> | null;
+  /** The line had bare long integers quoted with BIG_MARK (parse-json.ts): turn them into BigInt. */
+  big: boolean;
+}
+
+/** Marks a string that was a bare integer too long for a double (see parse-json.ts). */
+export const BIG_MARK = '\uE000';
+const BIG_MARK_CODE = 0xe000;
+
+const tries = [buildTrie(false), buildTrie(true)];
+
+function buildTrie(spanDump: boolean): TrieNode {
+  const root: TrieNode = { children: null, terminals: null };
+  for (let slot = 0 as Slot; slot < SLOT_COUNT; slot++) {
+    FIELD_ALIASES[slot].forEach((alias, order) => {
+      if (spanDump ? alias.notInSpanDump : alias.spanDumpOnly) return;
+      let node = root;
+      for (const seg of alias.path.split('.')) {
+        node.children ??= new Map();
+        let next = node.children.get(seg);
+        if (!next) {
+          next = { children: null, terminals: null };
+          node.children.set(seg, next);
+        }
+        node = next;
+      }
+      (node.terminals ??= []).push({ slot, order, alias });
+    });
+  }
+  return root;
+}
+
+export function walkObject(obj: Record<string, unknown>, options: WalkOptions): WalkResult {
+  const out: WalkResult = { slots: new Array(SLOT_COUNT), attributes: {} };
+  walk(obj, tries[options.spanDump ? 1 : 0]!, '', 0, 0, options, out);
+  return out;
+}
+
+function walk(
+  obj: Record<string, unknown>,
+  node: TrieNode | null,
+  prefix: string,
+  levels: number,
+  segs: number,
+  options: WalkOptions,
+  out: WalkResult,
+): void {
+  const children = node?.children;
+  for (const key in obj) {
+    let value = obj[key];
+    const path = prefix === '' ? key : prefix + '.' + key;
+    if (options.skip !== null && options.skip.has(path)) continue;
+    let target: TrieNode | undefined;
+    let keySegs = 1;
+    if (children) {
+      if (key.indexOf('.') < 0) target = children.get(key);
+      else {
+        const parts = key.split('.');
+        keySegs = parts.length;
+        let n: TrieNode | undefined = node!;
+        for (let i = 0; i < parts.length && n; i++) n = n.children?.get(parts[i]!);
+        target = n;
+      }
+    }
+    const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
+    if (options.big && typeof value === 'string' && value.charCodeAt(0) === BIG_MARK_CODE) {
+      if (!target?.terminals) {
+        out.attributes[path] = value.slice(1);
+        continue;
+      }
+      value = BigInt(value.slice(1));
+    }
+    if (target) {
+      if (target.terminals && takeAtTerminal(target.terminals, value, isObject, path, levels + 1, segs + keySegs, out)) {
+        continue;
+      }
+      if (isObject && target.children) {
+        walk(value as Record<string, unknown>, target, path, levels + 1, segs + keySegs, options, out);
+        continue;
+      }
+    }
+    if (isObject) flattenInto(value as Record<string, unknown>, path, out.attributes, options.big);
+    else out.attributes[path] = value;
+  }
+}
+
+function takeAtTerminal(
+  terminals: Terminal[],
+  value: unknown,
+  isObject: boolean,
+  path: string,
+  levels: number,
+  segs: number,
+  out: WalkResult,
+): boolean {
+  const form = levels === 1 ? 0 : levels === segs ? 1 : 2;
+  let taken = false;
+  for (const t of terminals) {
+    if (isObject && !t.alias.objects) continue;
+    const list = (out.slots[t.slot] ??= []);
+    list.push({ rank: t.order * 3 + form, value, path, alias: t.alias, used: false });
+    taken = true;
+  }
+  return taken;
+}
+
+/** Nested objects become dotted keys; arrays stay values. */
+export function flattenInto(obj: Record<string, unknown>, prefix: string, out: Record<string, unknown>, big = false): void {
+  for (const key in obj) {
+    const value = obj[key];
+    const path = prefix === '' ? key : prefix + '.' + key;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      flattenInto(value as Record<string, unknown>, path, out, big);
+    } else if (big && typeof value === 'string' && value.charCodeAt(0) === BIG_MARK_CODE) {
+      out[path] = value.slice(1);
+    } else {
+      out[path] = value;
+    }
+  }
+}
+
+/** The slot's candidates, best first. */
+export function ranked(result: WalkResult, slot: Slot): Candidate[] {
+  const list = result.slots[slot];
+  if (!list) return EMPTY;
+  if (list.length > 1) list.sort((x, y) => x.rank - y.rank);
+  return list;
+}
+
+const EMPTY: Candidate[] = [];
+
+/**
+ * Generic path lookup for user overrides (`--trace-field a.b`): exact flat key, then the nested
+ * path, then mixed splits. Returns the value and the dotted path it was found at.
+ */
+export function lookupPath(obj: Record<string, unknown>, path: string): { value: unknown } | null {
+  if (Object.hasOwn(obj, path)) return { value: obj[path] };
+  const parts = path.split('.');
+  if (parts.length === 1) return null;
+  // Try every split point, nested (shortest first key) before longer flat prefixes.
+  for (let i = 1; i < parts.length; i++) {
+    const head = parts.slice(0, i).join('.');
+    const next = obj[head];
+    if (next !== null && typeof next === 'object' && !Array.isArray(next)) {
+      const found = lookupPath(next as Record<string, unknown>, parts.slice(i).join('.'));
+      if (found) return found;
+    }
+  }
+  return null;
+}

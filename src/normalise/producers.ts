@@ -1,0 +1,63 @@
+// Which library wrote a line, guessed cheaply from its shape (top-level keys and value types),
+// because some meanings depend on it: a unitless `latency` is seconds in zap but ns in echo, `id`
+// and `name` are the span's only in whole-span dumps, integer span kinds follow OTLP numbering only
+// in OTLP/Go output. The first matching row wins; a line matching none is 'generic'.
+import type { DurationUnit } from './fields.js';
+
+type TypeName = 'string' | 'number' | 'object' | 'any';
+
+export interface Producer {
+  name: string;
+  /** Keys that must all be present, with the value type. */
+  all: [key: string, type: TypeName][];
+  /** At least one of these keys must be present (when given). */
+  any?: string[];
+  /** Key → exact value required. */
+  equals?: [key: string, value: unknown][];
+  /** Unit of unitless duration numbers. */
+  durationUnit?: DurationUnit;
+  /** Whole-span dump: `id`, `name`, `kind`, `status` describe the span. */
+  spanDump?: true;
+  /** Integer span kinds follow OTLP (1 internal … 5 consumer); other numberings are ignored. */
+  otlpKinds?: true;
+  /** `name` is the app/logger name, a weak service fallback (bunyan, pino). */
+  nameIsService?: true;
+  /** A missing level means info (Serilog CLEF omits `@l` for Information). */
+  defaultLevel?: 'info';
+}
+
+export const PRODUCERS: Producer[] = [
+  // Span dumps first: their `name`/`id` must not be read as a logger name.
+  { name: 'go-stdouttrace', all: [['SpanContext', 'object'], ['StartTime', 'string']], spanDump: true, otlpKinds: true },
+  { name: 'python-console-span', all: [['context', 'object'], ['start_time', 'string'], ['name', 'string']], spanDump: true },
+  // Zipkin v2 and OTel-JS console spans: µs `timestamp` and `duration` numbers.
+  { name: 'zipkin', all: [['traceId', 'any'], ['id', 'any'], ['timestamp', 'number']], spanDump: true, durationUnit: 'us' },
+  { name: 'zap', all: [['ts', 'number'], ['level', 'string']], any: ['caller', 'msg'], durationUnit: 's' },
+  { name: 'bunyan', all: [['level', 'number'], ['name', 'string']], equals: [['v', 0]], nameIsService: true, durationUnit: 'ms' },
+  { name: 'pino', all: [['level', 'number']], any: ['pid', 'hostname', 'time'], nameIsService: true, durationUnit: 'ms' },
+  { name: 'echo', all: [['remote_ip', 'any'], ['latency_human', 'any']], durationUnit: 'ns' },
+  { name: 'clef', all: [['@t', 'string']], any: ['@mt', '@m'], defaultLevel: 'info' },
+  // Go encoding/json writes time.Duration as int ns: logrus (`msg`, `time`) and slog alike.
+  { name: 'go-json', all: [['msg', 'string'], ['time', 'string'], ['level', 'string']], durationUnit: 'ns' },
+  { name: 'zerolog', all: [['message', 'string'], ['time', 'any'], ['level', 'string']], durationUnit: 'ms' },
+];
+
+/** Producer of OTLP/JSON records built from `resourceLogs`/`resourceSpans` (set by otlp.ts). */
+export const OTLP_PRODUCER: Producer = { name: 'otlp', all: [], otlpKinds: true, durationUnit: 'ns' };
+export const GENERIC_PRODUCER: Producer = { name: 'generic', all: [] };
+
+export function detectProducer(obj: Record<string, unknown>): Producer {
+  for (const p of PRODUCERS) if (matches(obj, p)) return p;
+  return GENERIC_PRODUCER;
+}
+
+function matches(obj: Record<string, unknown>, p: Producer): boolean {
+  for (const [key, type] of p.all) {
+    const v = obj[key];
+    if (v === undefined) return false;
+    if (type !== 'any' && typeof v !== type) return false;
+  }
+  if (p.any && !p.any.some((k) => obj[k] !== undefined)) return false;
+  if (p.equals && !p.equals.every(([k, v]) => obj[k] === v)) return false;
+  return true;
+}

@@ -1,0 +1,86 @@
+// Container and export wrappers around the application's JSON line:
+//   CRI (containerd/CRI-O):  `2024-06-01T12:00:00.123456789Z stdout F {"level":"info",…}`
+//   docker json-file:        `{"log":"{…}\n","stream":"stdout","time":"…"}`
+//   logcli --output=jsonl:   `{"labels":{…},"line":"{…}","timestamp":"…"}`
+// The wrapper's time is kept as a fallback and logcli's labels join the source labels.
+// Partial pieces (CRI `P`, docker lines without a trailing \n) are parsed as they are when they
+// happen to be whole JSON, and are malformed otherwise: joining them is the source's job.
+import { parseJsonLossless, type Parsed } from './parse-json.js';
+import { parseIsoTime, parseTime } from './time.js';
+
+export interface Unwrapped {
+  obj: Record<string, unknown>;
+  big: boolean;
+  wrapperTimeNs?: bigint;
+  wrapperLabels?: Record<string, string>;
+}
+
+/** Parses a line and peels wrappers; null when no JSON object is left. */
+export function parseAndUnwrap(text: string): Unwrapped | null {
+  const c = text.charCodeAt(0);
+  let wrapperTimeNs: bigint | undefined;
+  if (c >= 0x30 && c <= 0x39) {
+    const cri = splitCri(text);
+    if (!cri) return null;
+    text = cri.line;
+    wrapperTimeNs = cri.timeNs ?? undefined;
+  }
+  const parsed = tryParse(text);
+  if (!parsed) return null;
+  const obj = parsed.value as Record<string, unknown>;
+
+  const log = obj.log;
+  if (typeof log === 'string' && (obj.stream !== undefined || obj.time !== undefined) && !('msg' in obj) && !('message' in obj)) {
+    const inner = tryParse(stripNewline(log));
+    if (!inner) return null;
+    const time = typeof obj.time === 'string' ? parseIsoTime(obj.time) : null;
+    return { obj: inner.value as Record<string, unknown>, big: inner.big, wrapperTimeNs: time ?? wrapperTimeNs };
+  }
+
+  const line = obj.line;
+  if (typeof line === 'string' && isObject(obj.labels) && obj.timestamp !== undefined) {
+    const inner = tryParse(stripNewline(line));
+    if (!inner) return null;
+    const labels: Record<string, string> = {};
+    for (const [k, v] of Object.entries(obj.labels as Record<string, unknown>)) if (typeof v === 'string') labels[k] = v;
+    return { obj: inner.value as Record<string, unknown>, big: inner.big, wrapperTimeNs: parseTime(obj.timestamp) ?? wrapperTimeNs, wrapperLabels: labels };
+  }
+  return { obj, big: parsed.big, wrapperTimeNs };
+}
+
+/** A JSON object, or null (invalid JSON, arrays, strings, numbers). */
+function tryParse(text: string): Parsed | null {
+  // Cheap rejection of plain text before paying for an exception.
+  let i = 0;
+  while (i < text.length && text.charCodeAt(i) <= 0x20) i++;
+  if (text.charCodeAt(i) !== 0x7b /* { */) return null;
+  let parsed: Parsed;
+  try {
+    parsed = parseJsonLossless(text);
+  } catch {
+    return null;
+  }
+  return isObject(parsed.value) ? parsed : null;
+}
+
+function splitCri(text: string): { line: string; timeNs: bigint | null } | null {
+  const s1 = text.indexOf(' ');
+  if (s1 < 19) return null;
+  const s2 = text.indexOf(' ', s1 + 1);
+  if (s2 < 0) return null;
+  const stream = text.slice(s1 + 1, s2);
+  if (stream !== 'stdout' && stream !== 'stderr') return null;
+  const flag = text.charCodeAt(s2 + 1);
+  if ((flag !== 0x46 /* F */ && flag !== 0x50 /* P */) || text.charCodeAt(s2 + 2) !== 0x20) return null;
+  return { line: text.slice(s2 + 3), timeNs: parseIsoTime(text.slice(0, s1)) };
+}
+
+function stripNewline(s: string): string {
+  let end = s.length;
+  while (end > 0 && (s.charCodeAt(end - 1) === 0x0a || s.charCodeAt(end - 1) === 0x0d)) end--;
+  return end === s.length ? s : s.slice(0, end);
+}
+
+function isObject(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
