@@ -1,0 +1,138 @@
+import got, { HTTPError, RequestError, type Got } from 'got';
+import { endpointUrl, gotHttpsOptions, redact, requestHeaders, tlsOptions, type LokiConnection } from './config.js';
+import { badBodyMessage, httpErrorMessage, LokiRequestError, networkErrorMessage } from './errors.js';
+import { parseStreamsBody, UnexpectedBodyError, type Direction, type LokiEntry } from './response.js';
+
+/** Bounded exponential backoff. Injectable so tests retry in milliseconds. */
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  limit: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { limit: 4, baseDelayMs: 500, maxDelayMs: 8_000 };
+
+/** 429 and every 5xx are worth another try; 4xx (parse errors, limits) never are. */
+const RETRY_STATUS = [429, ...Array.from({ length: 100 }, (_, i) => 500 + i)];
+/** Transient network failures. ENOTFOUND is left out: a wrong host name does not heal in seconds. */
+const RETRY_ERRORS = ['ETIMEDOUT', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'];
+
+export interface LokiClientOptions {
+  retry?: RetryPolicy;
+  /** One line per request for --verbose; already redacted. */
+  log?: (line: string) => void;
+}
+
+export interface QueryRangeParams {
+  query: string;
+  /** Inclusive. */
+  startNs: bigint;
+  /** Exclusive. */
+  endNs: bigint;
+  limit: number;
+  direction: Direction;
+}
+
+export interface QueryRangePage {
+  entries: LokiEntry[];
+  /** Body size, for progress. */
+  bytes: number;
+}
+
+/** Talks HTTP to one Loki: auth, TLS, retries, and turning every failure into a one-line SourceError. */
+export class LokiClient {
+  private readonly http: Got;
+  private readonly log: ((line: string) => void) | undefined;
+  /** Requests sent, retries included. */
+  requests = 0;
+
+  constructor(
+    private readonly conn: LokiConnection,
+    options: LokiClientOptions = {},
+  ) {
+    const retry = options.retry ?? DEFAULT_RETRY;
+    this.log = options.log;
+    this.http = got.extend({
+      headers: { 'user-agent': 'mcp-trace', ...requestHeaders(conn) },
+      https: gotHttpsOptions(tlsOptions(conn)),
+      timeout: { request: conn.timeoutMs },
+      responseType: 'text',
+      retry: {
+        limit: retry.limit,
+        methods: ['GET'],
+        statusCodes: RETRY_STATUS,
+        errorCodes: RETRY_ERRORS,
+        // Honour Retry-After up to our own ceiling, never beyond.
+        maxRetryAfter: retry.maxDelayMs,
+        calculateDelay: ({ attemptCount, computedValue, retryAfter }) => {
+          if (computedValue === 0) return 0;
+          if (retryAfter !== undefined && retryAfter > 0) return Math.min(retryAfter, retry.maxDelayMs);
+          return Math.min(retry.baseDelayMs * 2 ** (attemptCount - 1), retry.maxDelayMs);
+        },
+      },
+      hooks: {
+        beforeRequest: [
+          (req) => {
+            this.requests += 1;
+            this.log?.(redact(`GET ${String(req.url)}`, conn));
+          },
+        ],
+        beforeRetry: [
+          (error, retryCount) => {
+            const why = error.response ? String(error.response.statusCode) : (error.code ?? error.message);
+            this.log?.(redact(`retry ${retryCount} after ${why}`, conn));
+          },
+        ],
+      },
+    });
+  }
+
+  async queryRange(params: QueryRangeParams, signal?: AbortSignal): Promise<QueryRangePage> {
+    const url = endpointUrl(this.conn, 'loki/api/v1/query_range');
+    const searchParams = {
+      query: params.query,
+      start: params.startNs.toString(),
+      end: params.endNs.toString(),
+      limit: String(params.limit),
+      direction: params.direction,
+    };
+    const started = Date.now();
+    const response = await this.send(url, searchParams, signal);
+    const body = response.body;
+    this.log?.(`${response.statusCode} in ${Date.now() - started} ms, ${body.length} bytes`);
+    try {
+      return { entries: parseStreamsBody(body, params.direction), bytes: body.length };
+    } catch (err) {
+      if (!(err instanceof UnexpectedBodyError)) throw err;
+      const contentType = String(response.headers['content-type'] ?? '');
+      const message = /^\s*[{[]/.test(body) ? redact(`Loki answered an unexpected shape: ${err.message}`, this.conn) : badBodyMessage(contentType, body, this.conn);
+      throw new LokiRequestError(message, response.statusCode, body);
+    }
+  }
+
+  private async send(url: URL, searchParams: Record<string, string>, signal?: AbortSignal) {
+    try {
+      return await this.http.get(url, { searchParams, signal });
+    } catch (err) {
+      throw this.toSourceError(err);
+    }
+  }
+
+  private toSourceError(err: unknown): Error {
+    if (err instanceof HTTPError) {
+      const res = err.response;
+      const body = typeof res.body === 'string' ? res.body : String(res.rawBody ?? '');
+      const attempts = (res.retryCount ?? 0) + 1;
+      const message = httpErrorMessage(res.statusCode, String(res.headers['content-type'] ?? ''), body, this.conn, attempts);
+      return new LokiRequestError(message, res.statusCode, body);
+    }
+    if (err instanceof RequestError) {
+      if (err.name === 'AbortError' || err.code === 'ERR_ABORTED') return err;
+      const attempts = (err.request?.retryCount ?? 0) + 1;
+      const code = err.code === 'ETIMEDOUT' || err.name === 'TimeoutError' ? 'ETIMEDOUT' : err.code;
+      return new LokiRequestError(networkErrorMessage(code, err.message, this.conn, this.conn.timeoutMs, attempts), null, '');
+    }
+    return err instanceof Error ? err : new Error(String(err));
+  }
+}

@@ -1,0 +1,324 @@
+import WebSocket from 'ws';
+import type { IncomingMessage } from 'node:http';
+import { SourceError } from '../../errors.js';
+import type { RawLine } from '../../types.js';
+import type { LogSource, ReadOptions } from '../source.js';
+import { displayUrl, endpointUrl, redact, requestHeaders, tlsOptions, type LokiConnection } from './config.js';
+import { httpErrorMessage, networkErrorMessage } from './errors.js';
+import { classifyTailClose } from './tail-close.js';
+import { TailDeduper } from './tail-dedupe.js';
+import { parseTailFrame } from './tail-frame.js';
+
+/** Waits between reconnects: initialMs, then ×factor per failed attempt, capped at maxMs. */
+export interface BackoffPolicy {
+  initialMs: number;
+  maxMs: number;
+  factor?: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 500, maxMs: 30_000, factor: 2 };
+/** Loki pings every second; this long without a frame or a ping means the connection is dead. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+/** History asked for when resuming; Loki's default max_entries_limit_per_query. */
+export const DEFAULT_RESUME_LIMIT = 5000;
+/** Sessions in a row that die without receiving anything before we give up. */
+export const DEFAULT_MAX_FAILED_ATTEMPTS = 8;
+const HOUR_NS = 3_600_000_000_000n;
+
+export interface LokiTailOptions {
+  /** Full LogQL log query: stream selector plus any line filters. */
+  query: string;
+  /** Lines of history to print first (Loki's `limit`); 0 or absent: only new lines. */
+  limit?: number;
+  /** Where the history starts when `limit` is set (default: an hour ago, as Loki does). */
+  historyFromNs?: bigint;
+  /** Loki's `delay_for` (0–5 s): lets late lines of other streams arrive in order. */
+  delayForSeconds?: number;
+  backoff?: BackoffPolicy;
+  idleTimeoutMs?: number;
+  resumeLimit?: number;
+  /** Resume this much before the last timestamp seen (default 0: exactly at it). */
+  resumeOverlapNs?: bigint;
+  maxFailedAttempts?: number;
+  /** Clock, unix ns (tests inject a fixed one). */
+  nowNs?: () => bigint;
+  /** Dim, informational: reconnects. */
+  onNotice?: (message: string) => void;
+  /** Lines may be missing: dropped entries. */
+  onWarning?: (message: string) => void;
+  /** Every session's request, redacted (--verbose). */
+  log?: (line: string) => void;
+}
+
+type SessionEvent =
+  | { kind: 'open' }
+  | { kind: 'frame'; data: string }
+  | { kind: 'alive' }
+  | { kind: 'http'; status: number; contentType: string; body: string }
+  | { kind: 'error'; error: NodeJS.ErrnoException }
+  | { kind: 'idle' }
+  | { kind: 'close'; code: number; reason: string };
+
+/**
+ * Live lines from Loki's websocket tail endpoint (`/loki/api/v1/tail`).
+ *
+ * Unlike logcli, which reconnects only on 1006 and prints the replayed lines again, a session
+ * that ends for a transient reason (1006 drop, 1011 "reached tail max duration limit", a network
+ * error, a dead connection) is resumed with backoff from the last timestamp seen, and the
+ * replayed entries are deduplicated on (labels, timestamp, line). Errors that a retry cannot fix
+ * (a bad query, a tenant limit, a 4xx before the upgrade) end the read with a SourceError.
+ */
+export class LokiTailSource implements LogSource {
+  readonly description: string;
+
+  constructor(
+    readonly connection: LokiConnection,
+    private readonly options: LokiTailOptions,
+  ) {
+    this.description = `Loki tail at ${displayUrl(connection)}`;
+  }
+
+  read(readOptions: ReadOptions): AsyncIterable<RawLine[]> {
+    return this.tail(readOptions);
+  }
+
+  /** The websocket address for one session. */
+  sessionUrl(startNs: bigint, limit: number | undefined): URL {
+    const url = endpointUrl(this.connection, 'loki/api/v1/tail');
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.searchParams.set('query', this.options.query);
+    if (limit !== undefined && limit > 0) url.searchParams.set('limit', String(limit));
+    url.searchParams.set('start', startNs.toString());
+    if (this.options.delayForSeconds !== undefined) url.searchParams.set('delay_for', String(this.options.delayForSeconds));
+    return url;
+  }
+
+  private async *tail(ro: ReadOptions): AsyncGenerator<RawLine[]> {
+    const o = this.options;
+    const conn = this.connection;
+    const now = o.nowNs ?? (() => BigInt(Date.now()) * 1_000_000n);
+    const dedupe = new TailDeduper(o.resumeOverlapNs ?? 0n);
+    const history = o.limit !== undefined && o.limit > 0;
+    const initialStart = history ? (o.historyFromNs ?? now() - HOUR_NS) : now();
+    const maxFailed = o.maxFailedAttempts ?? DEFAULT_MAX_FAILED_ATTEMPTS;
+    const tls = tlsOptions(conn);
+    const headers = requestHeaders(conn);
+    let firstOpenNs: bigint | null = null;
+    let failures = 0;
+    let sessions = 0;
+
+    while (!ro.signal?.aborted) {
+      const resumed = sessions > 0;
+      const start = resumed ? (dedupe.resumeFromNs() ?? firstOpenNs ?? initialStart) : initialStart;
+      const url = this.sessionUrl(start, resumed ? Math.max(o.resumeLimit ?? DEFAULT_RESUME_LIMIT, o.limit ?? 0) : o.limit);
+      o.log?.(redact(`GET ${url.toString()}`, conn));
+      sessions++;
+      const session = openSession(url, { headers, ...tls, handshakeTimeout: conn.timeoutMs }, o.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
+      const onAbort = (): void => session.close();
+      ro.signal?.addEventListener('abort', onAbort, { once: true });
+
+      let opened = false;
+      let received = false;
+      let lastError: NodeJS.ErrnoException | null = null;
+      let idle = false;
+      let http: Extract<SessionEvent, { kind: 'http' }> | null = null;
+      let closed: { code: number; reason: string } | null = null;
+      try {
+        for await (const ev of session.events) {
+          if (ev.kind === 'open') {
+            opened = true;
+            firstOpenNs ??= now();
+            if (resumed) o.onNotice?.(`reconnected to Loki; resuming from ${describeStart(start)}`);
+          } else if (ev.kind === 'alive') {
+            received = true;
+          } else if (ev.kind === 'frame') {
+            received = true;
+            const frame = parseTailFrame(ev.data);
+            if (frame.dropped > 0) {
+              o.onWarning?.(`Loki dropped ${frame.dropped} ${frame.dropped === 1 ? 'line' : 'lines'} because we could not keep up; narrow the query (--service, --grep) or raise --delay-for`);
+            }
+            const batch: RawLine[] = [];
+            for (const e of frame.entries) {
+              if (!dedupe.accept(e.labelsKey, e.timeNs, e.line)) continue;
+              ro.stats.linesRead += 1;
+              ro.stats.bytesRead += Buffer.byteLength(e.line) + 1;
+              batch.push({ text: e.line, origin: 'loki', lineNo: 0, labels: e.labels, timeNs: e.timeNs });
+            }
+            if (batch.length > 0) yield batch;
+          } else if (ev.kind === 'http') {
+            http = ev;
+          } else if (ev.kind === 'error') {
+            lastError = ev.error;
+          } else if (ev.kind === 'idle') {
+            idle = true;
+          } else {
+            closed = { code: ev.code, reason: ev.reason };
+          }
+        }
+      } finally {
+        ro.signal?.removeEventListener('abort', onAbort);
+        session.terminate();
+      }
+      if (ro.signal?.aborted) return;
+
+      // Why did the session end, and can another one help?
+      let why: string;
+      if (http) {
+        const retryable = http.status === 429 || http.status >= 500;
+        if (!retryable || firstOpenNs === null) {
+          throw new SourceError(httpErrorMessage(http.status, http.contentType, http.body, conn).replace(/the query/, 'the tail'));
+        }
+        why = `Loki answered ${http.status}`;
+      } else if (!opened) {
+        const code = lastError?.code;
+        const message = networkErrorMessage(code, lastError?.message ?? 'connection failed', conn, conn.timeoutMs);
+        if (firstOpenNs === null) throw new SourceError(message);
+        why = message;
+      } else if (idle) {
+        why = `no data or ping from Loki for ${Math.round((o.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS) / 1000)}s`;
+      } else {
+        const decision = classifyTailClose(closed?.code ?? 1006, closed?.reason ?? '');
+        if (decision.action === 'fail') throw new SourceError(redact(decision.message, conn));
+        why = decision.why;
+      }
+      failures = received ? 0 : failures + 1;
+      if (failures >= maxFailed) {
+        throw new SourceError(redact(`gave up following Loki after ${failures} failed reconnects: ${why}`, conn));
+      }
+      const delay = backoffDelay(o.backoff ?? DEFAULT_BACKOFF, failures);
+      o.onNotice?.(`${why}; reconnecting in ${formatDelay(delay)}`);
+      await sleep(delay, ro.signal);
+    }
+  }
+}
+
+export function backoffDelay(policy: BackoffPolicy, failures: number): number {
+  const factor = policy.factor ?? 2;
+  return Math.min(policy.maxMs, policy.initialMs * factor ** Math.max(0, failures - 1));
+}
+
+function formatDelay(ms: number): string {
+  return ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)}s`;
+}
+
+function describeStart(ns: bigint): string {
+  const d = new Date(Number(ns / 1_000_000n));
+  return Number.isNaN(d.getTime()) ? `${ns}` : d.toISOString();
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((done) => {
+    if (signal?.aborted) return done();
+    const finish = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', finish);
+      done();
+    };
+    const timer = setTimeout(finish, ms);
+    signal?.addEventListener('abort', finish, { once: true });
+  });
+}
+
+interface Session {
+  events: AsyncIterable<SessionEvent>;
+  /** Ends the session normally (the user is done). */
+  close(): void;
+  /** Drops the socket without ceremony (cleanup). */
+  terminate(): void;
+}
+
+/** One websocket connection as a stream of events that ends with the connection. */
+function openSession(url: URL, options: WebSocket.ClientOptions, idleTimeoutMs: number): Session {
+  const queue = new EventQueue<SessionEvent>();
+  const ws = new WebSocket(url, options);
+  let idleTimer: NodeJS.Timeout | undefined;
+  const armIdle = (): void => {
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      queue.push({ kind: 'idle' });
+      ws.terminate();
+    }, idleTimeoutMs);
+  };
+  ws.on('upgrade', armIdle);
+  ws.on('open', () => {
+    armIdle();
+    queue.push({ kind: 'open' });
+  });
+  ws.on('message', (data: WebSocket.RawData) => {
+    armIdle();
+    queue.push({ kind: 'frame', data: rawText(data) });
+  });
+  ws.on('ping', () => {
+    armIdle();
+    queue.push({ kind: 'alive' });
+  });
+  ws.on('unexpected-response', (req, res: IncomingMessage) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => {
+      queue.push({
+        kind: 'http',
+        status: res.statusCode ?? 0,
+        contentType: String(res.headers['content-type'] ?? ''),
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
+      req.destroy();
+      queue.end();
+    });
+    res.on('error', () => queue.end());
+  });
+  ws.on('error', (error: NodeJS.ErrnoException) => queue.push({ kind: 'error', error }));
+  ws.on('close', (code: number, reason: Buffer) => {
+    clearTimeout(idleTimer);
+    queue.push({ kind: 'close', code, reason: reason.toString('utf8') });
+    queue.end();
+  });
+  return {
+    events: queue,
+    close: () => {
+      clearTimeout(idleTimer);
+      if (ws.readyState === WebSocket.OPEN) ws.close(1000);
+      else ws.terminate();
+    },
+    terminate: () => {
+      clearTimeout(idleTimer);
+      if (ws.readyState !== WebSocket.CLOSED) ws.terminate();
+    },
+  };
+}
+
+function rawText(data: WebSocket.RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+}
+
+/** Push-based events consumed with for-await; ends after end(). */
+class EventQueue<T> implements AsyncIterable<T> {
+  private readonly items: T[] = [];
+  private waiting: (() => void) | null = null;
+  private ended = false;
+
+  push(item: T): void {
+    if (this.ended) return;
+    this.items.push(item);
+    this.waiting?.();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.waiting?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    while (true) {
+      if (this.items.length > 0) {
+        yield this.items.shift()!;
+        continue;
+      }
+      if (this.ended) return;
+      await new Promise<void>((resolve) => (this.waiting = resolve));
+      this.waiting = null;
+    }
+  }
+}
