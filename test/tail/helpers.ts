@@ -11,13 +11,21 @@ export async function waitFor(check: () => boolean, what: string, deadlineMs = 5
 }
 
 /** Reads a source in the background; `lines` fills up as batches arrive. */
-export function collect(source: LogSource): { lines: RawLine[]; texts: () => string[]; stop: () => Promise<void> } {
+export function collect(source: LogSource): {
+  lines: RawLine[];
+  texts: () => string[];
+  stop: () => Promise<void>;
+  /** Settles when the read ends by itself (resolves) or fails (rejects). */
+  done: Promise<void>;
+} {
   const controller = new AbortController();
   const lines: RawLine[] = [];
   const done = (async () => {
     for await (const batch of source.read({ stats: newStats(), signal: controller.signal })) lines.push(...batch);
   })();
+  done.catch(() => undefined);
   return {
+    done,
     lines,
     texts: () => lines.map((l) => l.text),
     stop: async () => {
