@@ -29,7 +29,7 @@ export interface RecordedRequest {
 }
 
 export type Failure =
-  | { status: 429 | 500 | 502 | 503 | 504; body?: string; contentType?: string; retryAfter?: string }
+  | { status: number; body?: string; contentType?: string; retryAfter?: string }
   | { kind: 'html'; status?: number }
   | { kind: 'reset' };
 
@@ -49,6 +49,8 @@ export interface FakeLokiOptions {
   tls?: { key: string | Buffer; cert: string | Buffer; clientCa?: string | Buffer };
   /** Delay before each answer, modelling network and querier time (bench only). */
   latencyMs?: number;
+  /** Serve under this path prefix, as behind a gateway (`/loki-gw`). */
+  pathPrefix?: string;
   /** Fixed "now" in ns for default start/end (default: the real clock). */
   nowNs?: () => bigint;
 }
@@ -116,6 +118,8 @@ export class FakeLoki {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
+    const prefix = this.options.pathPrefix;
+    if (prefix && url.pathname.startsWith(prefix)) url.pathname = url.pathname.slice(prefix.length);
     const cert = (req.socket as TLSSocket).getPeerCertificate?.();
     this.requests.push({
       method: req.method ?? 'GET',

@@ -41,6 +41,10 @@ export function requestHeaders(conn: LokiConnection): Record<string, string> {
     headers.Authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
   } else if (conn.bearerToken) {
     headers.Authorization = `Bearer ${conn.bearerToken}`;
+  } else {
+    // `http://user:pass@host` works as it does in a browser; the address itself is never sent with it.
+    const basic = urlCredentials(conn.url);
+    if (basic) headers.Authorization = `Basic ${Buffer.from(basic).toString('base64')}`;
   }
   if (conn.orgId) headers['X-Scope-OrgID'] = conn.orgId;
   for (const [name, value] of Object.entries(conn.headers)) {
@@ -49,6 +53,16 @@ export function requestHeaders(conn: LokiConnection): Record<string, string> {
     headers[name] = value;
   }
   return headers;
+}
+
+function urlCredentials(url: string): string | null {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.username && !parsed.password) return null;
+    return `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+  } catch {
+    return null;
+  }
 }
 
 /** TLS material in the shape Node's https/tls and `ws` take directly. */

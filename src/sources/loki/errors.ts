@@ -1,5 +1,5 @@
 import { SourceError } from '../../errors.js';
-import { displayUrl, redact, type LokiConnection } from './config.js';
+import { displayUrl, redact, requestHeaders, type LokiConnection } from './config.js';
 
 /**
  * A Loki request that failed: a SourceError (exit 4) whose message is ready for the user, plus
@@ -33,7 +33,7 @@ export function httpErrorMessage(
   const after = attempts > 1 ? ` after ${attempts} attempts` : '';
   let message: string;
   if (status === 401 || status === 403) {
-    const hasAuth = Boolean(conn.username || conn.password || conn.bearerToken || hasAuthHeader(conn));
+    const hasAuth = Object.keys(requestHeaders(conn)).some((name) => name.toLowerCase() === 'authorization');
     const check = hasAuth ? `check ${AUTH_SETTINGS}` : `set ${AUTH_SETTINGS}`;
     const tenant = status === 403 || /org ?id/i.test(text) ? ' and --org-id (LOKI_ORG_ID)' : '';
     message = `Loki at ${where} refused the request (${status}${text ? `: ${text}` : ''}); ${check}${tenant}`;
@@ -122,10 +122,6 @@ function headingOf(body: string): string | null {
 
 function stripTags(text: string): string {
   return text.replace(/<[^>]*>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
-}
-
-function hasAuthHeader(conn: LokiConnection): boolean {
-  return Object.keys(conn.headers).some((name) => name.toLowerCase() === 'authorization');
 }
 
 function formatMs(ms: number): string {
