@@ -5,7 +5,7 @@ import { canonicalSpanId, canonicalTraceId, decimalId } from '../trace-id.js';
 import type { GrpcInfo, HttpInfo, Level, LogRecord, SpanKind } from '../types.js';
 import { parseDuration, parseDurationString } from './duration.js';
 import { errorFromStack, errorFromValue, type ErrorInfo } from './error-value.js';
-import { LABEL_ALIASES, Slot, type DurationUnit } from './fields.js';
+import { LABEL_ALIASES, REDUNDANT_SLOTS, Slot, type DurationUnit } from './fields.js';
 import { grpcCode } from './grpc-codes.js';
 import { BIG_MARK, flattenInto, lookupPath, ranked, walkObject, type Candidate, type WalkResult } from './key-trie.js';
 import { parseLevel, parseLevelWord, type LevelScale } from './level.js';
@@ -290,8 +290,9 @@ function findOverrides(obj: Record<string, unknown>, options: NormaliseOptions):
 
 /** Candidates no slot took stay visible as attributes. */
 function returnUnused(w: WalkResult): void {
-  for (const list of w.slots) {
-    if (!list) continue;
+  for (let slot = 0 as Slot; slot < w.slots.length; slot++) {
+    const list = w.slots[slot];
+    if (!list || (REDUNDANT_SLOTS.has(slot) && list.some((c) => c.used))) continue;
     for (const c of list) {
       if (c.used) continue;
       const v = c.value;

@@ -146,7 +146,6 @@ export const FIELD_ALIASES: Record<Slot, Alias[]> = {
     a('exception', { objects: true }), // structlog string or list of dicts
     a('thrown', { objects: true }), // log4j JsonLayout
     a('grpc.error'),
-    a('tags.error'), // Zipkin
     a('@x', { hint: 'stack' }),
     a('error.stack_trace', { hint: 'stack' }),
     a('exc_info', { hint: 'stack' }),
@@ -202,3 +201,12 @@ export const LABEL_ALIASES = {
   level: ['level', 'detected_level', 'severity', 'lvl'],
   host: ['host', 'hostname', 'pod', 'instance'],
 } as const;
+
+/**
+ * Top-level keys whose object value holds more fields of the line itself (OTel console exporters'
+ * `attributes`, Zipkin `tags`): their keys are matched as if they were at the top level.
+ */
+export const TRANSPARENT_KEYS: ReadonlySet<string> = new Set(['attributes', 'tags', 'Attributes']);
+
+/** Slots whose losing candidates repeat the winner (severityText next to severityNumber): dropped. */
+export const REDUNDANT_SLOTS: ReadonlySet<Slot> = new Set([Slot.Level]);

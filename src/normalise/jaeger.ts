@@ -5,6 +5,7 @@
 import type { LogRecord } from '../types.js';
 import { buildRecord, type BuildContext } from './build-record.js';
 import { inheritSpan } from './otlp.js';
+import { unmark } from './key-trie.js';
 import type { Producer } from './producers.js';
 
 type Obj = Record<string, unknown>;
@@ -80,7 +81,8 @@ function padHex(v: unknown): unknown {
   return v.padStart(v.length <= 16 ? 16 : 32, '0');
 }
 
-function micros(v: unknown): bigint | null {
+function micros(raw: unknown): bigint | null {
+  const v = unmark(raw);
   if (typeof v === 'number' && Number.isFinite(v) && v > 0) return BigInt(Math.round(v)) * 1000n;
   if (typeof v === 'bigint' && v > 0n) return v * 1000n;
   return null;

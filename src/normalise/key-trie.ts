@@ -6,7 +6,7 @@
 // `"log.origin":{"file.name"}` (mixed) all reach the same trie node, and the cost is one Map
 // lookup per key instead of one probe per alias. Keys that reach no alias become attributes.
 
-import { FIELD_ALIASES, SLOT_COUNT, Slot, type Alias } from './fields.js';
+import { FIELD_ALIASES, SLOT_COUNT, Slot, TRANSPARENT_KEYS, type Alias } from './fields.js';
 
 interface Terminal {
   slot: Slot;
@@ -49,6 +49,16 @@ export interface WalkOptions {
 /** Marks a string that was a bare integer too long for a double (see parse-json.ts). */
 export const BIG_MARK = '\uE000';
 const BIG_MARK_CODE = 0xe000;
+
+/** A bare long integer the lossless parser quoted (it was a JSON number). */
+export function isBigMarked(v: unknown): v is string {
+  return typeof v === 'string' && v.charCodeAt(0) === BIG_MARK_CODE;
+}
+
+/** Marked strings back to BigInt; anything else unchanged. For code reading raw documents. */
+export function unmark(v: unknown): unknown {
+  return isBigMarked(v) ? BigInt(v.slice(1)) : v;
+}
 
 const tries = [buildTrie(false), buildTrie(true)];
 
@@ -106,6 +116,10 @@ function walk(
       }
     }
     const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
+    if (isObject && levels === 0 && TRANSPARENT_KEYS.has(key)) {
+      walk(value as Record<string, unknown>, node, path, 0, 0, options, out);
+      continue;
+    }
     if (options.big && typeof value === 'string' && value.charCodeAt(0) === BIG_MARK_CODE) {
       if (!target?.terminals) {
         out.attributes[path] = value.slice(1);

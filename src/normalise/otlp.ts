@@ -8,6 +8,7 @@
 import type { LogRecord } from '../types.js';
 import { keyValues } from './any-value.js';
 import { buildRecord, spanKindOf, type BuildContext } from './build-record.js';
+import { unmark } from './key-trie.js';
 import { OTLP_PRODUCER } from './producers.js';
 import { parseTime } from './time.js';
 
@@ -50,8 +51,8 @@ function spanRecords(span: Obj, resource: Obj, scope: string | null, ctx: BuildC
   const o: Obj = { ...keyValues(span.attributes), ...ids, resource };
   if (scope) o['otel.scope.name'] = scope;
   const rec = buildRecord(o, { ...ctx, producer: OTLP_PRODUCER });
-  const start = parseTime(span.startTimeUnixNano);
-  const end = parseTime(span.endTimeUnixNano);
+  const start = parseTime(unmark(span.startTimeUnixNano));
+  const end = parseTime(unmark(span.endTimeUnixNano));
   const name = typeof span.name === 'string' && span.name !== '' ? span.name : null;
   rec.timeNs = start ?? rec.timeNs;
   rec.durationMs = start !== null && end !== null && end >= start ? Number(end - start) / 1e6 : rec.durationMs;
@@ -61,7 +62,7 @@ function spanRecords(span: Obj, resource: Obj, scope: string | null, ctx: BuildC
   if (kind) rec.spanKind = kind;
 
   const events = list(span.events).map((ev) => {
-    const e: Obj = { ...keyValues(ev.attributes), ...ids, resource, timeUnixNano: ev.timeUnixNano, body: ev.name };
+    const e: Obj = { ...keyValues(ev.attributes), ...ids, resource, timeUnixNano: unmark(ev.timeUnixNano), body: ev.name };
     const r = buildRecord(e, { ...ctx, producer: OTLP_PRODUCER });
     inheritSpan(r, rec);
     r.level ??= r.error !== null ? 'error' : 'info';

@@ -3,6 +3,7 @@
 // and `name` are the span's only in whole-span dumps, integer span kinds follow OTLP numbering only
 // in OTLP/Go output. The first matching row wins; a line matching none is 'generic'.
 import type { DurationUnit } from './fields.js';
+import { isBigMarked } from './key-trie.js';
 
 type TypeName = 'string' | 'number' | 'object' | 'any';
 
@@ -55,7 +56,7 @@ function matches(obj: Record<string, unknown>, p: Producer): boolean {
   for (const [key, type] of p.all) {
     const v = obj[key];
     if (v === undefined) return false;
-    if (type !== 'any' && typeof v !== type) return false;
+    if (type !== 'any' && typeof v !== type && !(type === 'number' && isBigMarked(v))) return false;
   }
   if (p.any && !p.any.some((k) => obj[k] !== undefined)) return false;
   if (p.equals && !p.equals.every(([k, v]) => obj[k] === v)) return false;
