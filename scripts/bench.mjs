@@ -1,0 +1,253 @@
+#!/usr/bin/env node
+// `npm run bench`: measures what the README promises, on a synthetic NDJSON file (see
+// bench-data.mjs), in one run:
+//   show    median wall time of `mcp-trace show <id> <file> --json` vs GNU `grep -F <id> <file>`,
+//           and show's peak RSS, at the full size and at 1/8 of it (memory must not grow);
+//   traces  throughput of `mcp-trace traces <file> --json` vs `jq -c 'select(.trace_id != null)'`;
+//   loki, analysis  the optional sub-benches scripts/bench-loki.mjs and bench-analysis.mjs.
+// A step whose command is missing or fails prints "skipped: <reason>" and the rest go on.
+//
+// Flags: --size 1g (e.g. 128m for a quick run) · --runs 3 · --only show|traces|loki|analysis
+//        (comma-separated for several) · --clean (delete the generated files and stop)
+
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus, platform, arch, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { cleanBenchFiles, BENCH_DIR, ensureBenchFile, formatSize, parseSize, TARGET_TRACE_ID } from './bench-data.mjs';
+import { median, rssMethod, runMeasured } from './lib/bench-run.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/mcp-trace.js', import.meta.url));
+const STEPS = ['show', 'traces', 'loki', 'analysis'];
+const SUB_BENCHES = { loki: 'scripts/bench-loki.mjs', analysis: 'scripts/bench-analysis.mjs' };
+const TARGETS = { showVsGrep: 1.5, rssMb: 150, tracesVsJq: 5 };
+
+function parseArgs(argv) {
+  const opts = { size: parseSize('1g'), runs: 3, only: new Set(STEPS), clean: false };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    const value = () => inline ?? argv[++i];
+    if (flag === '--size') opts.size = parseSize(value());
+    else if (flag === '--runs') opts.runs = Math.max(1, Number.parseInt(value(), 10) || 0);
+    else if (flag === '--only') {
+      const wanted = value().split(',').map((s) => s.trim());
+      const unknown = wanted.filter((s) => !STEPS.includes(s));
+      if (unknown.length) usage(`unknown step "${unknown[0]}": use one of ${STEPS.join(', ')}`);
+      opts.only = new Set(wanted);
+    } else if (flag === '--clean') opts.clean = true;
+    else if (flag === '--help' || flag === '-h') usage();
+    else usage(`unknown flag "${argv[i]}"`);
+  }
+  if (!opts.runs) usage('--runs needs a positive number');
+  return opts;
+}
+
+function usage(problem) {
+  if (problem) console.error(`bench: ${problem}`);
+  console.error('usage: node scripts/bench.mjs [--size 1g] [--runs 3] [--only show|traces|loki|analysis] [--clean]');
+  process.exit(problem ? 2 : 0);
+}
+
+// ── formatting ──────────────────────────────────────────────────────────────────────────────
+
+const secs = (s) => (s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`);
+const mb = (kb) => (kb == null ? 'n/a' : `${((kb * 1024) / 1e6).toFixed(0)} MB`);
+const ratio = (r) => `${r.toFixed(2)}×`;
+const verdict = (ok) => (ok ? 'ok' : 'MISSED');
+const pad = (text, width) => String(text).padEnd(width);
+const skipped = (reason) => console.log(`  skipped: ${reason}`);
+
+function header(opts) {
+  const cpu = cpus();
+  console.log(`mcp-trace bench · node ${process.version} · ${platform()} ${arch()} · ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}) · ${(totalmem() / 1024 ** 3).toFixed(0)} GiB RAM`);
+  console.log(`size ${formatSize(opts.size)} · ${opts.runs} run(s) per figure (median) · peak RSS via ${rssMethod()} · files in ${BENCH_DIR}`);
+}
+
+// ── the CLI under test ──────────────────────────────────────────────────────────────────────
+
+/** Why `mcp-trace <command>` cannot be benched, or null when it can. */
+function commandMissing(command) {
+  if (!existsSync(BIN)) return `${BIN} not found`;
+  // The root help lists the commands; `<unknown> --help` would print it too and exit 0.
+  const { status, stdout, stderr } = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
+  if (/Cannot find module|ERR_MODULE_NOT_FOUND/.test(stderr)) return 'the CLI is not built (run `npm run build`)';
+  if (status !== 0) return `\`mcp-trace --help\` exited with ${status}: ${stderr.trim().split('\n')[0]}`;
+  if (!new RegExp(`^\\s+${command}\\b`, 'm').test(stdout)) return `\`mcp-trace ${command}\` does not exist yet`;
+  return null;
+}
+
+function fileFor(sizeBytes) {
+  const info = ensureBenchFile(sizeBytes, { log: (m) => console.log(`  ${m}`) });
+  const how = info.reused ? 'reused' : `written in ${info.seconds.toFixed(1)} s`;
+  console.log(`  file: ${info.path} (${formatSize(info.bytes)}, ${info.traces.toLocaleString('en')} traces, ${how})`);
+  return info;
+}
+
+/** Reads the file once so every measured run starts from the same warm page cache. */
+async function warmCache(path) {
+  await runMeasured('cat', [path], { stdoutToNull: true });
+}
+
+// ── show vs grep -F ─────────────────────────────────────────────────────────────────────────
+
+async function measureShowAt(info, runs) {
+  await warmCache(info.path);
+  const show = [];
+  const grep = [];
+  let rssKb = 0;
+  let check = null;
+  // Interleaved, so a slow moment on the machine hurts both sides alike.
+  for (let i = 0; i < runs; i++) {
+    const s = await runMeasured(process.execPath, [BIN, 'show', TARGET_TRACE_ID, info.path, '--json'], { measureRss: true, keepStdout: i === 0 });
+    if (s.code !== 0) return { failed: `show exited with ${s.code ?? s.signal}: ${s.stderr.trim().split('\n')[0] ?? ''}` };
+    if (i === 0) check = checkShowOutput(s.stdout, info);
+    show.push(s.seconds);
+    rssKb = Math.max(rssKb, s.rssKb ?? 0);
+    const g = await runMeasured('grep', ['-F', TARGET_TRACE_ID, info.path]);
+    if (g.code !== 0) return { failed: `grep -F exited with ${g.code}: ${g.stderr.trim()}` };
+    grep.push(g.seconds);
+  }
+  return { bytes: info.bytes, show: median(show), grep: median(grep), rssKb: rssKb || null, check };
+}
+
+/** The timing only counts if show found the hidden trace; say so when it did not. */
+function checkShowOutput(stdout, info) {
+  try {
+    const trace = JSON.parse(stdout);
+    const matched = trace.stats?.linesMatched;
+    if (trace.traceId !== TARGET_TRACE_ID) return `show --json named trace ${trace.traceId}, not ${TARGET_TRACE_ID}`;
+    if (matched !== info.targetLines) return `show matched ${matched} lines of the ${info.targetLines} the trace has`;
+    return `found the trace: ${trace.spanCount} spans, ${matched} lines of ${trace.stats.linesRead.toLocaleString('en')}`;
+  } catch (err) {
+    return `show --json did not print one JSON object (${err.message})`;
+  }
+}
+
+async function benchShow(opts, summary) {
+  console.log('\nshow <id> vs grep -F <id> (warm page cache)');
+  const missing = commandMissing('show');
+  if (missing) return skipped(missing);
+  if (!hasGrep()) return skipped('GNU grep not found');
+  const rows = [];
+  for (const size of [opts.size, Math.floor(opts.size / 8)]) {
+    const info = fileFor(size);
+    const r = await measureShowAt(info, opts.runs);
+    if (r.failed) return skipped(r.failed);
+    console.log(`  ${r.check}`);
+    rows.push(r);
+  }
+  console.log(`  ${pad('size', 10)}${pad('show', 10)}${pad('grep -F', 10)}${pad('ratio', 16)}${'peak RSS'}`);
+  for (const r of rows) {
+    const x = r.show / r.grep;
+    const rssOk = r.rssKb != null && (r.rssKb * 1024) / 1e6 < TARGETS.rssMb;
+    console.log(
+      `  ${pad(formatSize(r.bytes), 10)}${pad(secs(r.show), 10)}${pad(secs(r.grep), 10)}` +
+        `${pad(`${ratio(x)} ${verdict(x <= TARGETS.showVsGrep)}`, 16)}${mb(r.rssKb)} ${r.rssKb == null ? '' : verdict(rssOk)}`,
+    );
+  }
+  const growth = rows[1].rssKb && rows[0].rssKb ? rows[0].rssKb / rows[1].rssKb : null;
+  console.log(`  targets: show ≤ ${TARGETS.showVsGrep}× grep -F; peak RSS < ${TARGETS.rssMb} MB at any size` + (growth ? ` (RSS at full size / at 1/8: ${ratio(growth)})` : ''));
+  summary.show = rows;
+}
+
+function hasGrep() {
+  const { status, stdout } = spawnSync('grep', ['--version'], { encoding: 'utf8' });
+  return status === 0 && /GNU grep/.test(stdout);
+}
+
+// ── traces vs jq ────────────────────────────────────────────────────────────────────────────
+
+async function benchTraces(opts, summary) {
+  console.log("\ntraces vs jq -c 'select(.trace_id != null)' (warm page cache)");
+  const missing = commandMissing('traces');
+  if (missing) return skipped(missing);
+  const info = fileFor(opts.size);
+  await warmCache(info.path);
+  const times = [];
+  let rssKb = 0;
+  for (let i = 0; i < opts.runs; i++) {
+    const r = await runMeasured(process.execPath, [BIN, 'traces', info.path, '--json'], { measureRss: true });
+    if (r.code !== 0) return skipped(`traces exited with ${r.code ?? r.signal}: ${r.stderr.trim().split('\n')[0] ?? ''}`);
+    times.push(r.seconds);
+    rssKb = Math.max(rssKb, r.rssKb ?? 0);
+  }
+  const tracesMbs = info.bytes / 1e6 / median(times);
+  console.log(`  traces: ${secs(median(times))} → ${tracesMbs.toFixed(0)} MB/s, peak RSS ${mb(rssKb || null)}`);
+  const result = { bytes: info.bytes, seconds: median(times), mbs: tracesMbs, rssKb: rssKb || null };
+  if (spawnSync('jq', ['--version']).status !== 0) {
+    console.log('  jq: skipped: jq is not installed (apt-get install -y jq)');
+  } else {
+    // One jq run: at ~15 MB/s it takes over a minute per GiB, and its spread is small.
+    const j = await runMeasured('jq', ['-c', 'select(.trace_id != null)', info.path], { stdoutToNull: true });
+    if (j.code !== 0) {
+      console.log(`  jq: skipped: jq exited with ${j.code}: ${j.stderr.trim().split('\n')[0]}`);
+    } else {
+      result.jqMbs = info.bytes / 1e6 / j.seconds;
+      const x = tracesMbs / result.jqMbs;
+      console.log(`  jq:     ${secs(j.seconds)} → ${result.jqMbs.toFixed(0)} MB/s (1 run)`);
+      console.log(`  traces is ${ratio(x)} jq's throughput: ${verdict(x >= TARGETS.tracesVsJq)} (target ≥ ${TARGETS.tracesVsJq}×)`);
+    }
+  }
+  summary.traces = result;
+}
+
+// ── sub-benches written by others ───────────────────────────────────────────────────────────
+
+async function benchSub(step, opts, summary) {
+  const script = SUB_BENCHES[step];
+  console.log(`\n${step} (${script})`);
+  if (!existsSync(new URL(`../${script}`, import.meta.url))) return skipped(`${script} does not exist yet`);
+  const env = {
+    ...process.env,
+    MCP_TRACE_BENCH_SIZE: String(opts.size),
+    MCP_TRACE_BENCH_RUNS: String(opts.runs),
+    MCP_TRACE_BENCH_DIR: BENCH_DIR,
+    MCP_TRACE_BENCH_TARGET: TARGET_TRACE_ID,
+  };
+  const code = await new Promise((resolve) => {
+    const child = spawn(process.execPath, [script], { cwd: ROOT, env, stdio: 'inherit' });
+    child.on('error', () => resolve(-1));
+    child.on('close', (c) => resolve(c));
+  });
+  // A sub-bench exits non-zero when it misses its own target; its output above says which.
+  if (code !== 0) console.log(`  ${script} exited with ${code}`);
+  summary[step] = code === 0 ? 'ran' : `failed (${code})`;
+}
+
+// ── summary for the README ──────────────────────────────────────────────────────────────────
+
+function printSummary(summary) {
+  if (!summary.show && !summary.traces) return;
+  console.log('\nREADME table:');
+  console.log('| measure | figure | target |\n|---|---|---|');
+  for (const r of summary.show ?? []) {
+    console.log(`| \`show\` on ${formatSize(r.bytes)} | ${secs(r.show)} (grep -F: ${secs(r.grep)}, ${ratio(r.show / r.grep)}) | ≤ ${TARGETS.showVsGrep}× grep -F |`);
+    console.log(`| \`show\` peak RSS on ${formatSize(r.bytes)} | ${mb(r.rssKb)} | < ${TARGETS.rssMb} MB |`);
+  }
+  const t = summary.traces;
+  if (t) {
+    const jq = t.jqMbs ? ` (jq: ${t.jqMbs.toFixed(0)} MB/s, ${ratio(t.mbs / t.jqMbs)})` : '';
+    console.log(`| \`traces\` on ${formatSize(t.bytes)} | ${t.mbs.toFixed(0)} MB/s${jq}, peak RSS ${mb(t.rssKb)} | ≥ ${TARGETS.tracesVsJq}× jq |`);
+  }
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (opts.clean) {
+    cleanBenchFiles();
+    console.log(`removed ${BENCH_DIR}`);
+    return;
+  }
+  header(opts);
+  const summary = {};
+  if (opts.only.has('show')) await benchShow(opts, summary);
+  if (opts.only.has('traces')) await benchTraces(opts, summary);
+  for (const step of ['loki', 'analysis']) if (opts.only.has(step)) await benchSub(step, opts, summary);
+  printSummary(summary);
+}
+
+main().catch((err) => {
+  console.error(`bench: ${err.message}`);
+  process.exit(1);
+});
