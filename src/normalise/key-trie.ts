@@ -136,7 +136,7 @@ function walk(
         continue;
       }
     }
-    if (isObject) flattenInto(value as Record<string, unknown>, path, out.attributes, options.big);
+    if (isObject) flattenInto(value as Record<string, unknown>, path, out.attributes, options.big, options.skip);
     else out.attributes[path] = value;
   }
 }
@@ -162,12 +162,19 @@ function takeAtTerminal(
 }
 
 /** Nested objects become dotted keys; arrays stay values. */
-export function flattenInto(obj: Record<string, unknown>, prefix: string, out: Record<string, unknown>, big = false): void {
+export function flattenInto(
+  obj: Record<string, unknown>,
+  prefix: string,
+  out: Record<string, unknown>,
+  big = false,
+  skip: ReadonlySet<string> | null = null,
+): void {
   for (const key in obj) {
     const value = obj[key];
     const path = prefix === '' ? key : prefix + '.' + key;
+    if (skip !== null && skip.has(path)) continue;
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      flattenInto(value as Record<string, unknown>, path, out, big);
+      flattenInto(value as Record<string, unknown>, path, out, big, skip);
     } else if (big && typeof value === 'string' && value.charCodeAt(0) === BIG_MARK_CODE) {
       out[path] = value.slice(1);
     } else {
