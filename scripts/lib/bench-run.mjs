@@ -31,7 +31,7 @@ function spawnSyncOk(cmd, args) {
  * @param {string} cmd
  * @param {string[]} args
  * @param {{measureRss?: boolean, keepStdout?: boolean, stdoutToNull?: boolean, env?: object}} opts
- * @returns {Promise<{code:number|null, signal:string|null, seconds:number, rssKb:number|null, stdout:string, stderr:string}>}
+ * @returns {Promise<{code:number|null, signal:string|null, seconds:number, rssKb:number|null, cpuSeconds:number|null, stdout:string, stderr:string}>}
  */
 export async function runMeasured(cmd, args, opts = {}) {
   let argv = [cmd, ...args];
@@ -39,8 +39,9 @@ export async function runMeasured(cmd, args, opts = {}) {
   const env = { ...process.env, ...opts.env };
   if (opts.measureRss) {
     if (hasGnuTime()) {
-      argv = [GNU_TIME, '-f', `${RSS_MARK}%M`, ...argv];
+      argv = [GNU_TIME, '-f', `${RSS_MARK}%M %U %S`, ...argv];
     } else if (cmd === process.execPath) {
+      // Without GNU time only Node children can be measured, from the inside.
       rssFile = join(tmpdir(), `mcp-trace-bench-rss-${process.pid}-${Date.now()}`);
       env.MCP_TRACE_BENCH_RSS_FILE = rssFile;
       argv = [cmd, '--import', RSS_PRELOAD, ...args];
@@ -61,16 +62,19 @@ export async function runMeasured(cmd, args, opts = {}) {
     child.on('close', (c, s) => resolve([c, s]));
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  let rssKb = null;
+  let usage = null;
   const mark = stderr.lastIndexOf(RSS_MARK);
   if (mark >= 0) {
-    rssKb = Number(stderr.slice(mark + RSS_MARK.length).trim().split('\n')[0]);
+    usage = stderr.slice(mark + RSS_MARK.length).trim().split('\n')[0];
     stderr = stderr.slice(0, mark);
   } else if (rssFile && existsSync(rssFile)) {
-    rssKb = Number(readFileSync(rssFile, 'utf8'));
+    usage = readFileSync(rssFile, 'utf8');
     rmSync(rssFile, { force: true });
   }
-  return { code, signal, seconds, rssKb, stdout, stderr };
+  // "<max RSS KiB> <user s> <system s>"
+  const [rssKb, user, system] = usage ? usage.split(' ').map(Number) : [null, null, null];
+  const cpuSeconds = user == null || system == null ? null : user + system;
+  return { code, signal, seconds, rssKb, cpuSeconds, stdout, stderr };
 }
 
 export const median = (values) => {
