@@ -52,6 +52,7 @@ export function addLokiOptions(cmd: Command): Command {
     new Option('--tls-skip-verify', "don't verify Loki's TLS certificate (LOKI_TLS_SKIP_VERIFY)"),
     new Option('--timeout <duration>', 'per-request timeout for Loki (default 30s)'),
     new Option('--profile <name>', 'Loki settings from a profile in ~/.config/mcp-trace/config.json'),
+    new Option('--verbose', 'print each Loki request on stderr (secrets masked)'),
   ];
   for (const option of options) addOnce(cmd, option);
   return cmd;

@@ -6,10 +6,13 @@ import { renderLogs } from '../../render/logs.js';
 import { renderTree } from '../../render/tree.js';
 import { canonicalTraceId } from '../../trace-id.js';
 import { collectTrace } from '../collect-trace.js';
+import { addLokiOptions, addWindowOptions } from '../loki-options.js';
+import { openLokiTraceSource, type LokiTraceFlags } from '../loki-trace-source.js';
 import { addFieldOptions, openLocalSources } from '../source-options.js';
 import { chooseColour, outputWidth, writeOut } from '../terminal.js';
+import { notFoundInWindowMessage } from '../time-window.js';
 
-interface ShowOptions {
+interface ShowOptions extends LokiTraceFlags {
   json?: boolean;
   format: 'tree' | 'logs';
   logs?: boolean;
@@ -34,13 +37,18 @@ export function registerShow(program: Command): void {
     .option('--no-color', 'no colour (also NO_COLOR=1)')
     .option('--width <columns>', 'output width (default: terminal width, 100 when piped)', parseWidth);
   addFieldOptions(cmd);
+  addLokiOptions(cmd);
+  addWindowOptions(cmd);
   cmd.action(async (traceIdArg: string, sourceArgs: string[], options: ShowOptions) => {
     const traceId = canonicalTraceId(traceIdArg) || traceIdArg;
-    const source = await openLocalSources(sourceArgs);
+    const loki = openLokiTraceSource(traceIdArg, options, { hasFiles: sourceArgs.length > 0 });
+    const source = loki?.source ?? (await openLocalSources(sourceArgs));
     const { records, stats } = await collectTrace(source, traceId, options);
     if (records.length === 0) {
       throw new NotFoundError(
-        `trace ${traceIdArg} not found in ${source.description} (${stats.linesRead} lines read${stats.malformedLines ? `, ${stats.malformedLines} malformed` : ''})`,
+        loki
+          ? notFoundInWindowMessage(traceIdArg, source.description, loki.window)
+          : `trace ${traceIdArg} not found in ${source.description} (${stats.linesRead} lines read${stats.malformedLines ? `, ${stats.malformedLines} malformed` : ''})`,
       );
     }
     const trace = assembleTrace(traceId, records);

@@ -36,7 +36,10 @@ export interface LokiSourceOptions {
   retry?: RetryPolicy;
   /** --verbose: one redacted line per request. */
   log?: (line: string) => void;
+  /** Lines fetched and requests made, after each request. When given, ReadOptions.onProgress is left alone. */
   onFetchProgress?: (progress: LokiProgress) => void;
+  /** The read ended (done, failed or abandoned): time to stop a spinner. */
+  onFetchEnd?: () => void;
   /** Lines that may be missing; also collected in `warnings`. */
   onWarning?: (message: string) => void;
 }
@@ -79,16 +82,21 @@ export class LokiSource implements LogSource {
       concurrency: parallel,
       signal: read.signal,
     });
-    for await (const entries of pages) {
-      const batch: RawLine[] = [];
-      for (const entry of entries) {
-        read.stats.linesRead += 1;
-        read.stats.bytesRead += Buffer.byteLength(entry.line) + 1;
-        if (needles && !needles.some((n) => entry.line.includes(n))) continue;
-        batch.push({ text: entry.line, origin: 'loki', lineNo: 0, labels: entry.labels, timeNs: entry.timeNs });
+    const reportBytes = this.options.onFetchProgress ? undefined : read.onProgress;
+    try {
+      for await (const entries of pages) {
+        const batch: RawLine[] = [];
+        for (const entry of entries) {
+          read.stats.linesRead += 1;
+          read.stats.bytesRead += Buffer.byteLength(entry.line) + 1;
+          if (needles && !needles.some((n) => entry.line.includes(n))) continue;
+          batch.push({ text: entry.line, origin: 'loki', lineNo: 0, labels: entry.labels, timeNs: entry.timeNs });
+        }
+        reportBytes?.(read.stats.bytesRead, 0);
+        if (batch.length > 0) yield batch;
       }
-      read.onProgress?.(read.stats.bytesRead, 0);
-      if (batch.length > 0) yield batch;
+    } finally {
+      this.options.onFetchEnd?.();
     }
   }
 

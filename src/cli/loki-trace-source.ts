@@ -1,0 +1,55 @@
+import { UsageError } from '../errors.js';
+import { traceQuery } from '../sources/loki/logql.js';
+import { LokiSource } from '../sources/loki/loki-source.js';
+import { traceIdTimeHint } from '../trace-id.js';
+import { resolveLokiConnection, wantsLoki, type LokiFlags, type LokiWindowFlags } from './loki-options.js';
+import { startProgress } from './progress.js';
+import { describeWindow, nowNs, resolveTimeWindow, type TimeWindow } from './time-window.js';
+
+export interface LokiTraceFlags extends LokiFlags, LokiWindowFlags {
+  verbose?: boolean;
+}
+
+export interface LokiTraceSource {
+  source: LokiSource;
+  window: TimeWindow;
+  query: string;
+}
+
+export interface LokiContext {
+  hasFiles: boolean;
+  stdinIsTTY?: boolean;
+  env?: NodeJS.ProcessEnv;
+  now?: bigint;
+  stderr?: NodeJS.WriteStream;
+}
+
+/**
+ * The Loki source for one trace when Loki is the source (see wantsLoki), else null: connection
+ * from flags/env/profile, the window (centred on the id's own time when it has one), the LogQL,
+ * a spinner with lines and requests on a terminal, --verbose request lines and warnings on stderr.
+ */
+export function openLokiTraceSource(traceIdArg: string, flags: LokiTraceFlags, context: LokiContext): LokiTraceSource | null {
+  const env = context.env ?? process.env;
+  const stdinIsTTY = context.stdinIsTTY ?? Boolean(process.stdin.isTTY);
+  if (!wantsLoki(flags, { hasFiles: context.hasFiles, stdinIsTTY, env })) return null;
+  if (context.hasFiles) throw new UsageError('read either from Loki (--loki, --profile) or from files, not both');
+  const connection = resolveLokiConnection(flags.loki === undefined && flags.profile === undefined ? { ...flags, loki: true } : flags, env)!;
+  const window = resolveTimeWindow(flags, context.now ?? nowNs(), traceIdTimeHint(traceIdArg));
+  const query = traceQuery(traceIdArg.trim(), { selector: flags.selector, services: flags.service?.split(',') });
+  const stderr = context.stderr ?? process.stderr;
+  const progress = startProgress(stderr);
+  const source = new LokiSource(connection, {
+    query,
+    fromNs: window.fromNs,
+    toNs: window.toNs,
+    parallel: flags.parallel,
+    limit: flags.pageSize,
+    log: flags.verbose ? (line) => stderr.write(`mcp-trace: loki: ${line}\n`) : undefined,
+    onWarning: (message) => stderr.write(`mcp-trace: warning: ${message}\n`),
+    onFetchProgress: (p) => progress.update(`Loki: ${p.lines.toLocaleString('en-US')} lines, ${p.requests} requests`),
+    onFetchEnd: () => progress.stop(),
+  });
+  if (flags.verbose) stderr.write(`mcp-trace: loki: querying ${source.description} ${describeWindow(window)}: ${query}\n`);
+  return { source, window, query };
+}
