@@ -1,0 +1,81 @@
+import type { LokiConnection } from '../sources/loki/config.js';
+import { LokiSource } from '../sources/loki/loki-source.js';
+import { streamSelector, traceQuery } from '../sources/loki/logql.js';
+import type { LogSource } from '../sources/source.js';
+import { traceIdNeedles, traceIdTimeHint } from '../trace-id.js';
+import type { ScanStats } from '../types.js';
+import { resolveLokiConnection, wantsLoki, type LokiFlags, type LokiWindowFlags } from './loki-options.js';
+import { openLocalSources } from './source-options.js';
+import { notFoundInWindowMessage, nowNs, resolveTimeWindow, type TimeWindow } from './time-window.js';
+
+export interface SourceFlags extends LokiFlags, LokiWindowFlags {}
+
+/** Where `traces` and `check` read: local files/stdin, or a Loki server. */
+export type Where =
+  | { kind: 'local'; args: readonly string[] }
+  | { kind: 'loki'; connection: LokiConnection; flags: SourceFlags };
+
+/** Loki when asked for (or LOKI_ADDR is set and nothing local is named), files and stdin otherwise. */
+export function whereToRead(args: readonly string[], flags: SourceFlags, stdinIsTTY = Boolean(process.stdin.isTTY)): Where {
+  if (wantsLoki(flags, { hasFiles: args.length > 0, stdinIsTTY })) {
+    const connection = resolveLokiConnection(flags);
+    if (connection) return { kind: 'loki', connection, flags };
+  }
+  return { kind: 'local', args };
+}
+
+export interface OpenedTraceSource {
+  source: LogSource;
+  /** The one-line not-found message for this source. */
+  notFound(traceId: string, stats: ScanStats): string;
+}
+
+/**
+ * A source for one trace. Opened afresh for every poll of `check --wait`: files may have grown,
+ * and a Loki window that ends "now" moves along.
+ */
+export async function openTraceSource(where: Where, traceId: string): Promise<OpenedTraceSource> {
+  if (where.kind === 'local') {
+    const source = await openLocalSources(where.args);
+    return {
+      source,
+      notFound: (id, stats) =>
+        `trace ${id} not found in ${source.description} (${stats.linesRead} lines read${stats.malformedLines ? `, ${stats.malformedLines} malformed` : ''})`,
+    };
+  }
+  const window = resolveTimeWindow(where.flags, nowNs(), traceIdTimeHint(traceId));
+  const query = traceQuery(traceIdNeedles(traceId), { selector: where.flags.selector, services: splitList(where.flags.service) });
+  const source = lokiSource(where, query, window);
+  return { source, notFound: (id) => notFoundInWindowMessage(id, source.description, window) };
+}
+
+/** The window `traces` lists; for files it only applies when a window flag was given. */
+export function listWindow(flags: SourceFlags, isLoki: boolean): TimeWindow | null {
+  if (!isLoki && flags.since === undefined && flags.from === undefined && flags.to === undefined) return null;
+  return resolveTimeWindow(flags, nowNs());
+}
+
+/** Every line of the window that passes the selector, optional services and line filters. */
+export function lokiWindowSource(
+  where: Extract<Where, { kind: 'loki' }>,
+  window: TimeWindow,
+  options: { services?: readonly string[]; lineFilters?: readonly string[] } = {},
+): LokiSource {
+  const selector = streamSelector({ selector: where.flags.selector, services: options.services });
+  return lokiSource(where, [selector, ...(options.lineFilters ?? [])].join(' '), window);
+}
+
+function lokiSource(where: Extract<Where, { kind: 'loki' }>, query: string, window: TimeWindow): LokiSource {
+  return new LokiSource(where.connection, {
+    query,
+    fromNs: window.fromNs,
+    toNs: window.toNs,
+    limit: where.flags.pageSize,
+    parallel: where.flags.parallel,
+  });
+}
+
+export function splitList(value: string | undefined): string[] | undefined {
+  const list = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return list.length > 0 ? list : undefined;
+}

@@ -1,0 +1,108 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { listTraces, TRACE_SORTS, type TraceFilter, type TraceSort } from '../../analyse/trace-list.js';
+import { parseDurationMs } from '../../check/duration.js';
+import type { NormaliseOptions } from '../../normalise/normalise.js';
+import { logqlString, regexQuote } from '../../sources/loki/logql.js';
+import { stringifyForTerminal } from '../../render/json.js';
+import { renderTracesTable, traceRowToJson } from '../../render/traces-table.js';
+import { traceIdNeedles } from '../../trace-id.js';
+import { listWindow, lokiWindowSource, splitList, whereToRead, type SourceFlags, type Where } from '../check-traces-source.js';
+import { addLokiOptions, addWindowOptions } from '../loki-options.js';
+import { addFieldOptions, openLocalSources } from '../source-options.js';
+import { summariseTraces, type SummarisedTraces } from '../summarise-traces.js';
+import { chooseColour, writeOut } from '../terminal.js';
+import type { TimeWindow } from '../time-window.js';
+
+interface TracesOptions extends SourceFlags, NormaliseOptions {
+  errors?: boolean;
+  minDuration?: number;
+  sort: TraceSort;
+  limit: number;
+  json?: boolean;
+  color?: boolean;
+}
+
+/**
+ * A superset of error lines for Loki's first pass (level words and numbers, error fields, 5xx,
+ * gRPC): it only picks candidate traces, which are then fetched whole and judged locally.
+ */
+const ERROR_LINE_FILTER = `|~ ${logqlString('(?i)err|fatal|panic|crit|alert|emerg|exception|fail|"level":\\s*[56]0|"(status|statuscode|status_code|code)":\\s*"?5\\d\\d|"severity_?number":\\s*"?(1[7-9]|2[0-4])|grpc')}`;
+/** Trace ids per second-pass query: keeps each LogQL regex short. */
+const IDS_PER_QUERY = 40;
+
+export function registerTraces(program: Command): void {
+  const cmd = program
+    .command('traces')
+    .description('list the traces in logs, one row each: find the one to look at')
+    .argument('[sources...]', "log files or globs ('-' = standard input; piped input is read when none are named)")
+    .option('--errors', 'only traces with a failing span')
+    .option('--min-duration <duration>', 'only traces that took at least this long (500ms, 2s)', durationArg('--min-duration'))
+    .option('--service <names>', 'only traces that touch these services (comma-separated)')
+    .addOption(new Option('--sort <key>', 'order: start (latest first), duration or errors (most first)').choices(TRACE_SORTS).default('start'))
+    .option('--limit <n>', 'rows to show', limitArg, 20)
+    .option('--json', 'print a JSON array of rows (field names as in show --json)')
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour (also NO_COLOR=1)');
+  addWindowOptions(cmd);
+  addLokiOptions(cmd);
+  addFieldOptions(cmd);
+  cmd.action(async (sourceArgs: string[], options: TracesOptions) => {
+    const where = whereToRead(sourceArgs, options);
+    const window = listWindow(options, where.kind === 'loki');
+    const services = splitList(options.service);
+    const read = where.kind === 'loki' ? await readLoki(where, window!, options, services) : await readLocal(sourceArgs, options);
+    const filter: TraceFilter = { errors: options.errors, minDurationMs: options.minDuration, services };
+    // Loki already bounded the lines by the window; for files the window picks traces by start.
+    if (where.kind === 'local' && window) Object.assign(filter, { fromNs: window.fromNs, toNs: window.toNs });
+    const list = listTraces(read.summaries.summaries(), filter, options.sort, options.limit);
+    if (options.json) {
+      await writeOut(stringifyForTerminal(list.rows.map(traceRowToJson)));
+      return;
+    }
+    await writeOut(renderTracesTable(list, chooseColour(options.color)));
+  });
+}
+
+async function readLocal(args: readonly string[], options: NormaliseOptions): Promise<SummarisedTraces> {
+  return summariseTraces(await openLocalSources(args), options);
+}
+
+/**
+ * Loki: without --service/--errors, every line of the window. With them, a first pass narrowed in
+ * LogQL finds the candidate traces, and a second pass fetches those traces whole, so rows show
+ * every service of a trace and not only the lines the narrowing kept.
+ */
+async function readLoki(
+  where: Extract<Where, { kind: 'loki' }>,
+  window: TimeWindow,
+  options: TracesOptions,
+  services: string[] | undefined,
+): Promise<SummarisedTraces> {
+  if (!services && !options.errors) return summariseTraces(lokiWindowSource(where, window), options);
+  const first = await summariseTraces(
+    lokiWindowSource(where, window, { services, lineFilters: options.errors ? [ERROR_LINE_FILTER] : [] }),
+    options,
+  );
+  const ids = first.summaries.summaries().map((s) => s.traceId);
+  let whole: SummarisedTraces | undefined;
+  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+    const needles = ids.slice(i, i + IDS_PER_QUERY).flatMap((id) => traceIdNeedles(id));
+    const filter = `|~ ${logqlString(needles.map(regexQuote).join('|'))}`;
+    whole = await summariseTraces(lokiWindowSource(where, window, { lineFilters: [filter] }), options, { into: whole });
+  }
+  return whole ?? first;
+}
+
+function durationArg(flag: string) {
+  return (value: string): number => {
+    const ms = parseDurationMs(value);
+    if (ms === null) throw new InvalidArgumentError(`${flag} takes a duration with a unit like 500ms or 2s, not '${value}'`);
+    return ms;
+  };
+}
+
+function limitArg(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`--limit takes a whole number from 1 up, not '${value}'`);
+  return n;
+}

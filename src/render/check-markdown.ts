@@ -1,0 +1,42 @@
+import { checkPassed, type TraceCheck } from '../check/assertions.js';
+import { formatMs } from '../check/duration.js';
+import { tally, tallyLine } from '../check/tally.js';
+
+/**
+ * A GitHub step summary: a heading with the verdict, then one table row per assertion. Cell
+ * text is escaped so log content cannot break the table or inject markup.
+ */
+export function renderCheckMarkdown(checks: readonly TraceCheck[]): string {
+  const t = tally(checks);
+  const ok = t.assertionsFailed === 0 && t.tracesNotFound === 0;
+  const out = [`### mcp-trace check: ${ok ? '✅' : '❌'} ${cell(tallyLine(t))}`, ''];
+  out.push('| | trace | assertion | expected | seen |', '|---|---|---|---|---|');
+  for (const check of checks) {
+    const id = `\`${code(check.traceId)}\``;
+    if (!check.found) {
+      out.push(`| ❌ | ${id} | trace found | the trace in the logs | ${cell(check.notes[0] ?? 'not found')} |`);
+      continue;
+    }
+    for (const r of check.results) {
+      out.push(`| ${r.passed ? '✅' : '❌'} | ${id} | ${cell(r.name)} | ${cell(r.expected)} | ${cell(r.seen)} |`);
+    }
+  }
+  out.push('');
+  for (const check of checks.filter((c) => c.found)) {
+    out.push(
+      `- ${checkPassed(check) ? '✅' : '❌'} \`${code(check.traceId)}\`: ${formatMs(check.durationMs ?? 0)}, ${check.spanCount} spans, ${check.errorCount} errors (${cell((check.services ?? []).join(', '))})`,
+    );
+  }
+  return out.join('\n') + '\n';
+}
+
+function cell(text: string): string {
+  return text
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`)
+    .trim();
+}
+
+function code(text: string): string {
+  return text.replace(/[`\u0000-\u001f]/g, '');
+}

@@ -1,0 +1,87 @@
+import Table from 'cli-table3';
+import type { TraceList } from '../analyse/trace-list.js';
+import type { TraceSummary } from '../assemble/trace-summary.js';
+import { formatDuration } from './duration.js';
+import { roundMs } from './json.js';
+import { makePainter, type Painter } from './palette.js';
+import { sanitize } from './sanitize.js';
+
+/** Characters of service names in the services column before the rest are counted, not named. */
+const SERVICES_WIDTH = 40;
+
+export interface TracesTableOptions {
+  color: boolean;
+  colorLevel?: 1 | 2 | 3;
+}
+
+/** `traces --json`: one object per row, named as `show --json` names the same things. */
+export interface TraceRowJson {
+  traceId: string;
+  startUnixNano: string;
+  durationMs: number;
+  spanCount: number;
+  errorCount: number;
+  services: string[];
+  rootService: string | null;
+  rootName: string | null;
+}
+
+export function traceRowToJson(s: TraceSummary): TraceRowJson {
+  return {
+    traceId: s.traceId,
+    startUnixNano: s.startNs.toString(),
+    durationMs: roundMs(s.durationMs),
+    spanCount: s.spanCount,
+    errorCount: s.errorCount,
+    services: [...s.services],
+    rootService: s.rootService,
+    rootName: s.rootName,
+  };
+}
+
+/** The `traces` table, then a line saying how many more matched than are shown. */
+export function renderTracesTable(list: TraceList, options: TracesTableOptions): string {
+  const paint = makePainter(options.color, options.colorLevel);
+  if (list.rows.length === 0) {
+    return list.total === 0 ? 'no traces found (no line carried a trace id)\n' : `no trace matches the filters (${list.total} traces found)\n`;
+  }
+  const t = new Table({
+    head: ['trace id', 'start (UTC)', 'duration', 'spans', 'errors', 'services', 'root'].map((h) => paint.bold(h)),
+    style: { head: [], border: [], compact: true },
+    colAligns: ['left', 'left', 'right', 'right', 'right', 'left', 'left'],
+  });
+  for (const row of list.rows) {
+    t.push([
+      sanitize(row.traceId),
+      formatStart(row.startNs),
+      formatDuration(row.durationMs),
+      String(row.spanCount),
+      row.errorCount > 0 ? paint.red(String(row.errorCount)) : '0',
+      servicesCell(row.services, paint),
+      row.rootService === null ? '' : `${paint.service(row.rootService)(sanitize(row.rootService))} ${sanitize(row.rootName ?? '')}`,
+    ]);
+  }
+  const lines = [t.toString()];
+  const hidden = list.matched - list.rows.length;
+  if (hidden > 0) lines.push(paint.dim(`${hidden} more trace${hidden === 1 ? '' : 's'} (of ${list.matched}); show them with --limit ${list.matched}`));
+  return lines.join('\n') + '\n';
+}
+
+/** As many services as fit a readable column, then `+N` for the rest (--json has them all). */
+function servicesCell(services: readonly string[], paint: Painter): string {
+  const shown: string[] = [];
+  let width = 0;
+  for (const s of services) {
+    if (shown.length > 0 && width + s.length > SERVICES_WIDTH) break;
+    shown.push(s);
+    width += s.length + 2;
+  }
+  const rest = services.length - shown.length;
+  return shown.map((s) => paint.service(s)(sanitize(s))).join(', ') + (rest > 0 ? paint.dim(` +${rest}`) : '');
+}
+
+/** `2025-11-25 09:00:14.340`: UTC, millisecond precision, sortable. */
+export function formatStart(ns: bigint): string {
+  if (ns === 0n) return '?';
+  return new Date(Number(ns / 1_000_000n)).toISOString().replace('T', ' ').replace('Z', '');
+}
