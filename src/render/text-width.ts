@@ -6,13 +6,20 @@ import stringWidth from 'string-width';
  */
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-const ASCII_PRINTABLE = /^[\x20-\x7e]*$/;
+/**
+ * Text made only of characters that are one column each and never start an emoji or combine:
+ * ASCII, Latin-1 and Latin extended letters, general punctuation, arrows, maths, box drawing and
+ * block elements, plus the few symbols the tree draws. Measured by length, because string-width's
+ * grapheme and emoji analysis dominates rendering time for large traces otherwise; the test
+ * suite checks every character of this class against string-width.
+ */
+export const SIMPLE_NARROW = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e\u2190-\u21ff\u2200-\u22ff\u2500-\u259f\u25c0\u2716]*$/;
 
 export const ELLIPSIS = '…';
 
 export function displayWidth(text: string): number {
-  // Fast path: most of a trace (ids, names, durations) is plain ASCII.
-  if (ASCII_PRINTABLE.test(text)) return text.length;
+  // Fast path: ids, names, durations, gutters and bars are nearly always simple text.
+  if (SIMPLE_NARROW.test(text)) return text.length;
   return stringWidth(text);
 }
 
@@ -26,7 +33,7 @@ export function truncateToWidth(text: string, max: number): string {
 
 /** The longest prefix of `text` that fits in `max` columns (no ellipsis). */
 export function takeWidth(text: string, max: number): string {
-  if (ASCII_PRINTABLE.test(text)) return text.slice(0, Math.max(0, max));
+  if (SIMPLE_NARROW.test(text)) return text.slice(0, Math.max(0, max));
   let out = '';
   let used = 0;
   for (const { segment } of segmenter.segment(text)) {

@@ -30,26 +30,24 @@ export interface Timeline {
 export function barRuns(span: BarSpan, timeline: Timeline, critical?: ReadonlyArray<readonly [bigint, bigint]>): BarRun[] {
   const { width } = timeline;
   if (width <= 0) return [];
-  const from = column(span.startNs, timeline, 'floor');
-  let to = column(span.endNs, timeline, 'ceil');
-  const cells: BarRun['kind'][] = new Array(width).fill('space');
-  if (span.endNs <= span.startNs) {
-    cells[Math.min(from, width - 1)] = 'tick';
-  } else {
-    if (to <= from) to = from + 1;
-    const start = Math.min(from, width - 1);
-    const end = Math.min(Math.max(to, start + 1), width);
-    const fill: BarRun['kind'] = span.placeholder ? 'placeholder' : critical ? 'offPath' : 'bar';
-    for (let c = start; c < end; c++) cells[c] = fill;
-    if (critical && !span.placeholder) {
-      for (const [s, e] of critical) {
-        const cs = Math.max(start, column(s, timeline, 'floor'));
-        const ce = Math.min(end, Math.max(column(e, timeline, 'ceil'), cs + 1));
-        for (let c = cs; c < ce; c++) cells[c] = 'bar';
-      }
-    }
+  const from = Math.min(column(span.startNs, timeline, 'floor'), width - 1);
+  const lead: BarRun[] = from > 0 ? [{ kind: 'space', text: ' '.repeat(from) }] : [];
+  if (span.endNs <= span.startNs) return [...lead, { kind: 'tick', text: GLYPH.tick }];
+  const to = Math.min(Math.max(column(span.endNs, timeline, 'ceil'), from + 1), width);
+  if (span.placeholder) return [...lead, run('placeholder', to - from)];
+  if (!critical) return [...lead, run('bar', to - from)];
+  // Per-cell only when sections must be overlaid: the common case stays allocation-light.
+  const cells = new Array<BarRun['kind']>(to - from).fill('offPath');
+  for (const [s, e] of critical) {
+    const cs = Math.max(from, column(s, timeline, 'floor'));
+    const ce = Math.min(to, Math.max(column(e, timeline, 'ceil'), cs + 1));
+    for (let c = cs; c < ce; c++) cells[c - from] = 'bar';
   }
-  return toRuns(cells);
+  return [...lead, ...toRuns(cells)];
+}
+
+function run(kind: BarRun['kind'], length: number): BarRun {
+  return { kind, text: GLYPH_OF[kind].repeat(length) };
 }
 
 /**
@@ -94,12 +92,14 @@ const GLYPH_OF: Record<BarRun['kind'], string> = {
   tick: GLYPH.tick,
 };
 
-function toRuns(cells: BarRun['kind'][]): BarRun[] {
+function toRuns(cells: readonly BarRun['kind'][]): BarRun[] {
   const runs: BarRun[] = [];
-  for (const kind of cells) {
-    const prev = runs[runs.length - 1];
-    if (prev && prev.kind === kind) prev.text += GLYPH_OF[kind];
-    else runs.push({ kind, text: GLYPH_OF[kind] });
+  let start = 0;
+  for (let i = 1; i <= cells.length; i++) {
+    if (i === cells.length || cells[i] !== cells[start]) {
+      runs.push(run(cells[start]!, i - start));
+      start = i;
+    }
   }
   return runs;
 }
