@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, UserError } from '../errors.js';
 import { registerShow } from './commands/show.js';
+import { registerTraces } from './commands/traces.js';
+import { registerTail } from './commands/tail.js';
 
 /**
  * Entry point. Each command lives in its own file under commands/ and only parses flags and
@@ -16,6 +18,8 @@ export async function main(argv: string[]): Promise<void> {
     .configureOutput({ outputError: (text, write) => write(oneLine(text) + '\n') });
 
   registerShow(program);
+  registerTraces(program);
+  registerTail(program);
 
   try {
     await program.parseAsync(argv);

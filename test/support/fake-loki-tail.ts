@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -62,36 +63,45 @@ export interface FakeLokiTailOptions {
   sessions: SessionScript[];
   /** Answer a request before the upgrade instead of accepting it. */
   reject?: (request: TailRequest) => PreUpgradeAnswer | null;
-  /** Handles plain HTTP requests (query_range for --trees). */
-  http?: (req: IncomingMessage, url: URL) => { status: number; contentType: string; body: string } | null;
 }
 
 export interface FakeLokiTail {
   /** Base address, e.g. http://127.0.0.1:40123 */
   url: string;
   requests: TailRequest[];
-  httpRequests: URL[];
   close(): Promise<void>;
 }
 
+/** A server of its own that only does the tail endpoint (plain HTTP requests get Loki's 404). */
 export async function startFakeLokiTail(options: FakeLokiTailOptions): Promise<FakeLokiTail> {
-  const requests: TailRequest[] = [];
-  const httpRequests: URL[] = [];
-  const sockets = new Set<WebSocket>();
-  const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    httpRequests.push(url);
-    const answer = options.http?.(req, url) ?? null;
-    if (!answer) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('404 page not found\n');
-      return;
-    }
-    res.writeHead(answer.status, { 'content-type': answer.contentType }).end(answer.body);
+  const server: Server = createServer((_req, res) => {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('404 page not found');
   });
+  const tail = attachFakeLokiTail(server, options);
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests: tail.requests,
+    close: async () => {
+      tail.close();
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+    },
+  };
+}
+
+/**
+ * Adds the tail endpoint to an existing HTTP server, e.g. the query_range fake's
+ * (test/support/fake-loki.ts), so one address answers both like a real Loki.
+ */
+export function attachFakeLokiTail(server: Server, options: FakeLokiTailOptions): { requests: TailRequest[]; close: () => void } {
+  const requests: TailRequest[] = [];
+  const sockets = new Set<WebSocket>();
   const wss = new WebSocketServer({ noServer: true });
   let next = 0;
 
-  server.on('upgrade', (req, socket, head) => {
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const request: TailRequest = {
       url,
@@ -103,7 +113,7 @@ export async function startFakeLokiTail(options: FakeLokiTailOptions): Promise<F
     };
     requests.push(request);
     if (url.pathname !== '/loki/api/v1/tail') {
-      socket.end('HTTP/1.1 404 Not Found\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: 19\r\n\r\n404 page not found\n');
+      socket.end('HTTP/1.1 404 Not Found\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: 18\r\n\r\n404 page not found');
       return;
     }
     const rejection = options.reject?.(request);
@@ -131,17 +141,11 @@ export async function startFakeLokiTail(options: FakeLokiTailOptions): Promise<F
     });
   });
 
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
     requests,
-    httpRequests,
-    close: async () => {
+    close: () => {
       for (const ws of sockets) ws.terminate();
       wss.close();
-      server.closeAllConnections();
-      await new Promise<void>((done) => server.close(() => done()));
     },
   };
 }

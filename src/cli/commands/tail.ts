@@ -1,0 +1,372 @@
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import parseDuration from 'parse-duration';
+import { assembleTrace } from '../../assemble/assemble.js';
+import { UsageError } from '../../errors.js';
+import { normaliseLine, type NormaliseOptions } from '../../normalise/normalise.js';
+import { serviceFromPath } from '../../normalise/service-from-path.js';
+import { formatRecordJson, formatRecordLine } from '../../render/line.js';
+import { makePainter } from '../../render/palette.js';
+import { traceToJson } from '../../render/json.js';
+import { renderTree } from '../../render/tree.js';
+import { sanitize } from '../../render/sanitize.js';
+import { FollowSource } from '../../sources/follow.js';
+import { LiveMergeSource } from '../../sources/live-merge.js';
+import type { LokiConnection } from '../../sources/loki/config.js';
+import { LokiSource } from '../../sources/loki/loki-source.js';
+import { streamSelector, traceQuery } from '../../sources/loki/logql.js';
+import { LokiTailSource, type BackoffPolicy } from '../../sources/loki/tail.js';
+import type { LogSource } from '../../sources/source.js';
+import { StdinSource } from '../../sources/stdin.js';
+import { traceIdsMatch } from '../../trace-id.js';
+import { newStats, type LogRecord, type ScanStats } from '../../types.js';
+import { addLokiOptions, resolveLokiConnection, wantsLoki, type LokiFlags } from '../loki-options.js';
+import { addFieldOptions } from '../source-options.js';
+import { isErrorRecord, lokiLineFilters, parseTailFilters, recordPasses, type TailFilterFlags, type TailFilters } from '../tail-filters.js';
+import { TraceBuffer, TreeScheduler } from '../tail-trees.js';
+import { chooseColour, outputWidth, type ColourChoice } from '../terminal.js';
+
+export interface TailFlags extends LokiFlags, TailFilterFlags, NormaliseOptions {
+  selector?: string;
+  json?: boolean;
+  trees?: boolean;
+  settle?: string;
+  delayFor?: string;
+  limit?: number;
+  fromStart?: boolean;
+  color?: boolean;
+  width?: number;
+  /** Hidden: how often followed files are checked (tests use a few ms). */
+  pollInterval?: string;
+}
+
+/** Everything `runTail` touches outside itself, so tests can run it in-process. */
+export interface TailIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: Readable;
+  stdinIsTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  /** Ctrl-C: ends the tail normally. */
+  signal: AbortSignal;
+  colour: ColourChoice;
+  /** Colour for notices on stderr. */
+  stderrColour: boolean;
+  width: number;
+  timeZone?: 'local' | 'utc';
+  cwd?: string;
+  pollIntervalMs?: number;
+  globIntervalMs?: number;
+  backoff?: BackoffPolicy;
+  idleTimeoutMs?: number;
+  nowNs?: () => bigint;
+  /** Called once followed files have their start positions (tests append only after it). */
+  onFollowing?: () => void;
+}
+
+const DEFAULT_SETTLE_MS = 3000;
+/** How far back from an error line the Loki query for its trace looks. */
+const TREE_LOOKBACK_NS = 30n * 60_000_000_000n;
+const MIN_SERVICE_WIDTH = 14;
+const MAX_SERVICE_WIDTH = 24;
+
+export function registerTail(program: Command): void {
+  const cmd = program
+    .command('tail')
+    .description('follow new log lines (files, standard input or Loki) and print them compactly, one per line')
+    .argument('[sources...]', "log files or globs to follow like tail -F ('-' = standard input); none: Loki or piped input")
+    .option('--service <names>', 'only these services (comma-separated)')
+    .option('--level <level>', 'minimum level: trace, debug, info, warn, error, fatal')
+    .option('--errors', 'only error lines (short for --level error)')
+    .option('--grep <regex>', 'only lines whose message or a field (key=value) matches')
+    .option('--trace <id>', 'only lines of this trace')
+    .option('--json', 'print the normalised records as JSON lines (for jq)')
+    .option('--trees', "after each error line, print its trace's whole tree once the trace has settled")
+    .option('--settle <duration>', 'how long to wait after an error line before printing its tree', '3s')
+    .option('-n, --limit <lines>', 'first print the last N lines (files: of each file; Loki: history)', parseCount)
+    .option('--from-start', 'read followed files from their beginning')
+    .option('--delay-for <seconds>', "Loki: hold lines this long (0-5 s) so late lines arrive in order (Loki's delay_for)")
+    .option('--selector <logql>', 'Loki stream selector (default {service_name=~".+"})')
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour (also NO_COLOR=1)')
+    .option('--width <columns>', 'width for --trees (default: terminal width, 100 when piped)', parseWidth)
+    .addOption(new Option('--poll-interval <duration>', 'how often followed files are checked').hideHelp());
+  addLokiOptions(cmd);
+  addFieldOptions(cmd);
+  cmd.action(async (sourceArgs: string[], flags: TailFlags) => {
+    const controller = new AbortController();
+    const restoreSigint = takeOverSigint(() => controller.abort());
+    try {
+      await runTail(sourceArgs, flags, {
+        stdout: process.stdout,
+        stderr: process.stderr,
+        stdin: process.stdin,
+        stdinIsTTY: Boolean(process.stdin.isTTY),
+        env: process.env,
+        signal: controller.signal,
+        colour: chooseColour(flags.color),
+        stderrColour: Boolean(process.stderr.isTTY) && chooseColour(flags.color).color,
+        width: flags.width ?? outputWidth(),
+        pollIntervalMs: flags.pollInterval !== undefined ? parseMs(flags.pollInterval, '--poll-interval') : undefined,
+      });
+    } finally {
+      restoreSigint();
+      // Nothing of ours hides the cursor, but a spinner or the terminal may have: give it back.
+      if (process.stderr.isTTY) process.stderr.write('\u001b[?25h');
+    }
+    if (controller.signal.aborted) {
+      // Ctrl-C is how a tail normally ends. A socket still closing must not hold the exit up.
+      setTimeout(() => process.exit(0), 500).unref();
+    }
+  });
+}
+
+/**
+ * Follows the sources until they end (piped input closes) or the signal fires, printing each
+ * record that passes the filters and, with --trees, each error's trace tree once it settled.
+ */
+export async function runTail(sourceArgs: string[], flags: TailFlags, io: TailIO): Promise<void> {
+  const filters = parseTailFilters(flags);
+  const settleMs = flags.settle !== undefined ? parseMs(flags.settle, '--settle') : DEFAULT_SETTLE_MS;
+  const painter = makePainter(io.colour.color, io.colour.colorLevel);
+  const notePainter = makePainter(io.stderrColour);
+  const notice = (text: string): void => void io.stderr.write(notePainter.dim(`mcp-trace: ${text}`) + '\n');
+  const warning = (text: string): void => void io.stderr.write(notePainter.yellow(`mcp-trace: warning: ${text}`) + '\n');
+
+  const plan = openTailSource(sourceArgs, flags, filters, io, { notice, warning });
+  const local = plan.localFilters;
+  const buffer = flags.trees && !plan.loki ? new TraceBuffer() : null;
+  const normaliseOptions: NormaliseOptions = pickNormaliseOptions(flags);
+
+  const write = async (text: string): Promise<void> => {
+    if (!io.stdout.write(text)) await Promise.race([once(io.stdout, 'drain'), once(io.stdout, 'close')]);
+  };
+
+  const trees = flags.trees
+    ? new TreeScheduler(
+        settleMs,
+        async (traceId, atNs) => {
+          const { records, stats } = plan.loki
+            ? await fetchTraceFromLoki(plan.loki, traceId, atNs, flags, normaliseOptions, io)
+            : localTrace(buffer!, traceId);
+          if (records.length === 0 || io.signal.aborted) return;
+          const trace = assembleTrace(traceId, records);
+          const text = flags.json
+            ? JSON.stringify(traceToJson(trace, stats)) + '\n'
+            : '\n' + renderTree(trace, stats, { color: io.colour.color, colorLevel: io.colour.colorLevel, width: io.width }).trimEnd() + '\n\n';
+          await write(text);
+        },
+        (err) => warning(`could not print a trace tree: ${err instanceof Error ? err.message : String(err)}`),
+      )
+    : null;
+
+  let serviceWidth = MIN_SERVICE_WIDTH;
+  const stats = newStats();
+  try {
+    for await (const batch of plan.source.read({ stats, signal: io.signal })) {
+      let out = '';
+      for (const raw of batch) {
+        const records = normaliseLine(raw, normaliseOptions);
+        if (records === null) {
+          stats.malformedLines++;
+          // Not JSON: still worth seeing when nothing filters (a panic, a plain-text banner).
+          if (!flags.json && !hasFilters(local)) out += painter.dim(sanitize(raw.text.replace(/\r$/, ''))) + '\n';
+          continue;
+        }
+        for (const record of records) {
+          buffer?.add(record);
+          if (!recordPasses(record, local)) continue;
+          if (flags.json) {
+            out += formatRecordJson(record) + '\n';
+          } else {
+            if (record.service && record.service.length > serviceWidth) serviceWidth = Math.min(MAX_SERVICE_WIDTH, record.service.length);
+            out += formatRecordLine(record, { painter, serviceWidth, timeZone: io.timeZone }) + '\n';
+          }
+          if (trees && record.traceId && isErrorRecord(record)) trees.request(record.traceId, record.timeNs);
+        }
+      }
+      if (out) await write(out);
+    }
+    // The input ended (a closed pipe): nothing more can join the pending traces.
+    if (!io.signal.aborted) await trees?.flush();
+  } finally {
+    trees?.cancel();
+    await trees?.idle();
+  }
+}
+
+interface TailPlan {
+  source: LogSource;
+  /** What still has to be checked here after Loki applied its part. */
+  localFilters: TailFilters;
+  /** Set when reading from Loki (trees are fetched from there). */
+  loki: LokiConnection | null;
+}
+
+function openTailSource(
+  args: readonly string[],
+  flags: TailFlags,
+  filters: TailFilters,
+  io: TailIO,
+  report: { notice: (t: string) => void; warning: (t: string) => void },
+): TailPlan {
+  if (wantsLoki(flags, { hasFiles: args.length > 0, stdinIsTTY: io.stdinIsTTY, env: io.env })) {
+    if (args.length > 0) throw new UsageError('tail reads either Loki or local files, not both: drop the files or --loki');
+    const conn = resolveLokiConnection(flags, io.env)!;
+    const query = [streamSelector({ selector: flags.selector, services: filters.services }), ...lokiLineFilters(filters)].join(' ');
+    const source = new LokiTailSource(conn, {
+      query,
+      limit: flags.limit,
+      delayForSeconds: flags.delayFor !== undefined ? parseDelayFor(flags.delayFor) : undefined,
+      backoff: io.backoff,
+      idleTimeoutMs: io.idleTimeoutMs,
+      nowNs: io.nowNs,
+      onNotice: report.notice,
+      onWarning: report.warning,
+    });
+    // The stream selector already narrowed the services (by label, which a line may not repeat).
+    return { source: new LiveMergeSource([source]), localFilters: { ...filters, services: [] }, loki: conn };
+  }
+  if (flags.selector !== undefined || flags.delayFor !== undefined) {
+    throw new UsageError(`${flags.selector !== undefined ? '--selector' : '--delay-for'} applies to Loki only; add --loki (or set LOKI_ADDR)`);
+  }
+  const sources: LogSource[] = [];
+  const files = args.filter((a) => a !== '-');
+  if (args.filter((a) => a === '-').length > 1) throw new UsageError("'-' (standard input) can be named only once");
+  if (args.includes('-') || args.length === 0) {
+    if (args.length === 0 && io.stdinIsTTY) {
+      throw new UsageError('nothing to follow: name log files (globs work), pipe logs into standard input, or use --loki');
+    }
+    const stdin = io.stdin;
+    io.signal.addEventListener('abort', () => stdin.destroy(), { once: true });
+    sources.push(new StdinSource(stdin));
+  }
+  if (files.length > 0) {
+    sources.push(
+      new FollowSource({
+        patterns: files,
+        cwd: io.cwd,
+        fromStart: flags.fromStart,
+        historyLines: flags.limit,
+        pollIntervalMs: io.pollIntervalMs,
+        globIntervalMs: io.globIntervalMs,
+        onNotice: report.notice,
+        labelsFor: fileLabels,
+        onReady: io.onFollowing,
+      }),
+    );
+  }
+  return { source: new LiveMergeSource(sources), localFilters: filters, loki: null };
+}
+
+function localTrace(buffer: TraceBuffer, traceId: string): { records: LogRecord[]; stats: ScanStats } {
+  const records = buffer.recordsOf(traceId);
+  const stats = newStats();
+  stats.linesRead = records.length;
+  stats.linesMatched = records.length;
+  return { records, stats };
+}
+
+/** The error's trace, from the same Loki, over the half hour before the error up to now. */
+async function fetchTraceFromLoki(
+  conn: LokiConnection,
+  traceId: string,
+  atNs: bigint | null,
+  flags: TailFlags,
+  normaliseOptions: NormaliseOptions,
+  io: TailIO,
+): Promise<{ records: LogRecord[]; stats: ScanStats }> {
+  const nowNs = io.nowNs?.() ?? BigInt(Date.now()) * 1_000_000n;
+  const anchor = atNs !== null && atNs < nowNs ? atNs : nowNs;
+  const source = new LokiSource(conn, {
+    query: traceQuery(traceId, { selector: flags.selector }),
+    fromNs: anchor - TREE_LOOKBACK_NS,
+    toNs: nowNs + 1_000_000_000n,
+  });
+  const stats = newStats();
+  const records: LogRecord[] = [];
+  for await (const batch of source.read({ stats, signal: io.signal })) {
+    for (const raw of batch) {
+      const normalised = normaliseLine(raw, normaliseOptions);
+      if (normalised === null) {
+        stats.malformedLines++;
+        continue;
+      }
+      const matching = normalised.filter((r) => r.traceId !== null && traceIdsMatch(r.traceId, traceId));
+      if (matching.length > 0) stats.linesMatched++;
+      records.push(...matching);
+    }
+  }
+  return { records, stats };
+}
+
+function hasFilters(f: TailFilters): boolean {
+  return f.services.length > 0 || f.minLevel !== null || f.grep !== null || f.traceId !== null;
+}
+
+function pickNormaliseOptions(flags: TailFlags): NormaliseOptions {
+  const out: NormaliseOptions = {};
+  if (flags.traceField) out.traceField = flags.traceField;
+  if (flags.spanField) out.spanField = flags.spanField;
+  if (flags.parentField) out.parentField = flags.parentField;
+  if (flags.serviceField) out.serviceField = flags.serviceField;
+  return out;
+}
+
+function fileLabels(path: string): Record<string, string> | undefined {
+  const service = serviceFromPath(path);
+  return service ? { service_name: service } : undefined;
+}
+
+/**
+ * While the tail runs, Ctrl-C is its normal end (exit 0), not an interruption: the process-wide
+ * handler (exit 130) steps aside and is put back afterwards. A second Ctrl-C leaves at once.
+ */
+function takeOverSigint(stop: () => void): () => void {
+  const previous = process.listeners('SIGINT');
+  process.removeAllListeners('SIGINT');
+  let pressed = false;
+  const handler = (): void => {
+    if (pressed) process.exit(0);
+    pressed = true;
+    stop();
+  };
+  process.on('SIGINT', handler);
+  return () => {
+    process.removeListener('SIGINT', handler);
+    for (const listener of previous) process.on('SIGINT', listener as (...args: unknown[]) => void);
+  };
+}
+
+function parseMs(value: string, flag: string): number {
+  const text = value.trim();
+  const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : parseDuration(text);
+  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) {
+    throw new UsageError(`${flag} takes a duration like 3s or 500ms, not '${value}'`);
+  }
+  return Math.round(ms);
+}
+
+/** Loki takes whole seconds; its own limit (5) is left to Loki so its message is the one shown. */
+function parseDelayFor(value: string): number {
+  const ms = parseMs(value, '--delay-for');
+  if (ms % 1000 !== 0) throw new UsageError(`--delay-for takes whole seconds (Loki's delay_for), not '${value}'`);
+  return ms / 1000;
+}
+
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 100_000) {
+    throw new InvalidArgumentError(`takes a whole number of lines from 0 to 100000, not '${value}'`);
+  }
+  return n;
+}
+
+function parseWidth(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 40 || n > 1000) {
+    throw new InvalidArgumentError(`--width takes a whole number of columns from 40 to 1000, not '${value}'`);
+  }
+  return n;
+}
