@@ -22,25 +22,41 @@ export function renderLogs(trace: Trace, options: RenderOptions): string {
   const spanOf = new Map<LogRecord, Span>();
   for (const span of trace.spans) for (const r of span.records) spanOf.set(r, span);
   const records = inTimeOrder(trace.records);
-  const serviceOf = (r: LogRecord): string => sanitize(r.service ?? spanOf.get(r)?.service ?? '?');
-  const serviceWidth = Math.min(MAX_SERVICE_COLUMN, records.reduce((w, r) => Math.max(w, displayWidth(serviceOf(r))), 0));
-  const lines = records.map((record) => {
-    const span = spanOf.get(record);
-    const service = serviceOf(record);
-    const spanId = sanitize(span?.spanId ?? record.spanId ?? '-').slice(0, SHORT_ID);
-    const isError = record.level !== null && LEVEL_RANK[record.level] >= LEVEL_RANK.error;
-    const parts = [
-      paint.dim(isoTime(record)),
-      paint.service(record.service ?? span?.service ?? '?')(padEndToWidth(service, serviceWidth)),
-      paint.level(record.level)(levelWord(record.level)),
-      paint.dim(spanId.padEnd(SHORT_ID)),
-      isError ? paint.red(sanitize(record.message)) : sanitize(record.message),
-    ];
-    const fields = keyFields(record, paint);
-    if (fields) parts.push(fields);
-    return parts.join('  ').trimEnd();
-  });
+  const serviceOf = (r: LogRecord): string => r.service ?? spanOf.get(r)?.service ?? '?';
+  const serviceWidth = Math.min(MAX_SERVICE_COLUMN, records.reduce((w, r) => Math.max(w, displayWidth(sanitize(serviceOf(r)))), 0));
+  const lines = records.map((record) =>
+    renderLogLine(record, paint, { service: serviceOf(record), spanId: spanOf.get(record)?.spanId, serviceWidth }),
+  );
   return lines.length > 0 ? lines.join('\n') + '\n' : '';
+}
+
+export interface LogLineContext {
+  /** Service to show when the record names none (e.g. its span's). */
+  service?: string;
+  /** Span id to show when the record has none (e.g. a segment's id in trace-id-only logs). */
+  spanId?: string;
+  /** Pad the service to this many columns so a stream of lines lines up. */
+  serviceWidth?: number;
+}
+
+/**
+ * One record as a `--format logs` line; also for commands that print records as they come
+ * (tail), so a line looks the same, in the same service colour, everywhere.
+ */
+export function renderLogLine(record: LogRecord, paint: Painter, context: LogLineContext = {}): string {
+  const service = record.service ?? context.service ?? '?';
+  const spanId = sanitize(context.spanId ?? record.spanId ?? '-').slice(0, SHORT_ID);
+  const isError = record.level !== null && LEVEL_RANK[record.level] >= LEVEL_RANK.error;
+  const parts = [
+    paint.dim(isoTime(record)),
+    paint.service(service)(padEndToWidth(sanitize(service), context.serviceWidth ?? 0)),
+    paint.level(record.level)(levelWord(record.level)),
+    paint.dim(spanId.padEnd(SHORT_ID)),
+    isError ? paint.red(sanitize(record.message)) : sanitize(record.message),
+  ];
+  const fields = keyFields(record, paint);
+  if (fields) parts.push(fields);
+  return parts.join('  ').trimEnd();
 }
 
 function isoTime(record: LogRecord): string {

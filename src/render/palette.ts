@@ -10,17 +10,23 @@ export type Paint = (text: string) => string;
  */
 const SERVICE_PALETTE_256: readonly number[] = [
   39, // blue
-  178, // amber
+  178, // gold
   35, // green
   170, // orchid
-  44, // teal
-  208, // orange
+  45, // turquoise
+  214, // orange
   99, // violet
   142, // olive
-  32, // steel blue
-  169, // pink
-  37, // cyan
-  136, // brown-gold
+  69, // cornflower
+  176, // plum
+  37, // teal
+  136, // brown
+  76, // lime
+  134, // purple
+  220, // yellow
+  107, // sage
+  141, // lavender
+  172, // dark orange
 ];
 
 /** For 16-colour terminals, where the 256 palette would collapse onto a few basic colours. */

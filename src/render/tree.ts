@@ -33,7 +33,7 @@ interface Layout {
  */
 export function renderTree(trace: Trace, stats: ScanStats, options: RenderOptions): string {
   const paint = makePainter(options.color, options.colorLevel);
-  const width = Math.max(1, Math.floor(options.width));
+  const width = Number.isFinite(options.width) ? Math.max(1, Math.floor(options.width)) : 100;
   const lines = treeHeader(trace, stats, width, paint);
   lines.push('');
   if (trace.spans.length === 0) {

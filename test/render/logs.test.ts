@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderLogs } from '../../src/render/logs.js';
+import { renderLogLine, renderLogs } from '../../src/render/logs.js';
+import { makePainter } from '../../src/render/palette.js';
 import { makeRecord, makeTrace, msToNs } from '../support/make-trace.js';
 import { checkoutTrace } from './fixtures.js';
 
@@ -54,5 +55,14 @@ describe('renderLogs (--format logs)', () => {
 
   it('prints nothing for a trace without lines', () => {
     expect(renderLogs(makeTrace({ spans: [{ id: 'x', service: 's', start: 0, duration: 1 }] }), plain)).toBe('');
+  });
+
+  it('renders a single record the same way for streaming commands (tail)', () => {
+    const record = makeRecord({ timeNs: msToNs(1.5), level: 'warn', message: 'slow', service: null, spanId: 'abcdef0123456789', durationMs: 812 });
+    expect(renderLogLine(record, makePainter(false), { service: 'cart', serviceWidth: 6 })).toBe(
+      '2024-11-01T12:00:00.001Z  cart    WARN   abcdef01  slow  duration=812ms',
+    );
+    const coloured = renderLogLine({ ...record, service: 'cart' }, makePainter(true));
+    expect(coloured).toContain(makePainter(true).service('cart')('cart'));
   });
 });

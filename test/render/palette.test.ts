@@ -18,7 +18,7 @@ describe('service colours', () => {
 
   it('is a fixed hash (the tail command must pick the same colours)', () => {
     expect(serviceColourIndex('payment', 1_000_000)).toBe(serviceColourIndex('payment', 1_000_000));
-    expect(serviceColourIndex('')).toBe(0x811c9dc5 % 12);
+    expect(serviceColourIndex('')).toBe(0x811c9dc5 % 18);
   });
 
   it('never writes escape codes with colour off', () => {
