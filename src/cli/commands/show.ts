@@ -1,8 +1,17 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { adjustClockSkew } from '../../analyse/clock-skew.js';
+import { criticalPath, criticalPathShares, criticalSectionsBySpan } from '../../analyse/critical-path.js';
+import { traceStats } from '../../analyse/stats.js';
 import { assembleTrace } from '../../assemble/assemble.js';
+import { parseDurationMs } from '../../check/duration.js';
 import { NotFoundError } from '../../errors.js';
 import { traceToJson } from '../../render/json.js';
+import { renderCriticalPath } from '../../render/critical-path.js';
+import { toChrome } from '../../render/export-chrome.js';
+import { toJaeger } from '../../render/export-jaeger.js';
+import { toOtlp } from '../../render/export-otlp.js';
 import { renderLogs } from '../../render/logs.js';
+import { renderStats } from '../../render/stats-table.js';
 import { renderTree } from '../../render/tree.js';
 import { canonicalTraceId } from '../../trace-id.js';
 import { collectTrace } from '../collect-trace.js';
@@ -12,9 +21,16 @@ import { addFieldOptions, openLocalSources } from '../source-options.js';
 import { chooseColour, outputWidth, writeOut } from '../terminal.js';
 import { notFoundInWindowMessage } from '../time-window.js';
 
+/** `--format` values that write the trace for another tool, as one line of JSON. */
+const EXPORTS = { otlp: toOtlp, jaeger: toJaeger, chrome: toChrome } as const;
+
 interface ShowOptions extends LokiTraceFlags {
   json?: boolean;
-  format: 'tree' | 'logs';
+  format: 'tree' | 'logs' | keyof typeof EXPORTS;
+  maxSkew: number;
+  skewAdjust: boolean;
+  criticalPath?: boolean;
+  stats?: boolean;
   logs?: boolean;
   color?: boolean;
   width?: number;
@@ -31,8 +47,12 @@ export function registerShow(program: Command): void {
     .argument('<traceId>', 'trace id: 32 or 16 hex, UUID, <unix-ms>-<hex>, Datadog decimal…')
     .argument('[sources...]', "log files or globs ('-' = standard input; piped input is read when none are named)")
     .option('--json', 'print one JSON object (stable shape, for scripts)')
-    .addOption(new Option('--format <format>', 'output format').choices(['tree', 'logs']).default('tree'))
+    .addOption(new Option('--format <format>', 'output format').choices(['tree', 'logs', 'otlp', 'jaeger', 'chrome']).default('tree'))
     .option('--logs', "print each span's log lines under it")
+    .addOption(new Option('--max-skew <duration>', 'largest clock-skew correction applied').argParser(parseMaxSkew).default(1000, '1s'))
+    .option('--no-skew-adjust', 'show times as logged, without clock-skew correction')
+    .option('--critical-path', "also list the critical path with each span's share of the trace")
+    .option('--stats', 'also print per-service and per-operation timing tables')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also NO_COLOR=1)')
     .option('--width <columns>', 'output width (default: terminal width, 100 when piped)', parseWidth);
@@ -51,17 +71,26 @@ export function registerShow(program: Command): void {
           : `trace ${traceIdArg} not found in ${source.description} (${stats.linesRead} lines read${stats.malformedLines ? `, ${stats.malformedLines} malformed` : ''})`,
       );
     }
-    const trace = assembleTrace(traceId, records);
+    const assembled = assembleTrace(traceId, records);
+    const trace = options.skewAdjust ? adjustClockSkew(assembled, { maxSkewMs: options.maxSkew }) : assembled;
     if (options.json) {
       await writeOut(JSON.stringify(traceToJson(trace, stats), null, 2));
       return;
     }
-    const render = {
-      ...chooseColour(options.color),
-      width: options.width ?? outputWidth(),
-      logs: options.logs,
-    };
-    await writeOut(options.format === 'logs' ? renderLogs(trace, render) : renderTree(trace, stats, render));
+    if (options.format in EXPORTS) {
+      await writeOut(JSON.stringify(EXPORTS[options.format as keyof typeof EXPORTS](trace)));
+      return;
+    }
+    const sections = criticalPath(trace);
+    const colour = chooseColour(options.color);
+    const width = options.width ?? outputWidth();
+    const render = { ...colour, width, logs: options.logs, criticalSections: criticalSectionsBySpan(sections) };
+    let out = options.format === 'logs' ? renderLogs(trace, render) : renderTree(trace, stats, render);
+    if (options.criticalPath) {
+      out += '\n' + renderCriticalPath(criticalPathShares(trace, sections), { ...colour, width, traceDurationMs: trace.durationMs });
+    }
+    if (options.stats) out += '\n' + renderStats(traceStats(trace), colour);
+    await writeOut(out);
   });
 }
 
@@ -71,4 +100,10 @@ function parseWidth(value: string): number {
     throw new InvalidArgumentError(`--width takes a whole number of columns from 40 to 1000, not '${value}'`);
   }
   return n;
+}
+
+function parseMaxSkew(value: string): number {
+  const ms = parseDurationMs(value);
+  if (ms === null) throw new InvalidArgumentError(`--max-skew takes a duration such as 500ms or 2s, not '${value}'`);
+  return ms;
 }
