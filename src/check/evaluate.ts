@@ -6,7 +6,7 @@ import { globToRegExp } from './glob.js';
 
 /** How many offending spans a message names before it says `+N more`. */
 const LIST_LIMIT = 3;
-const MESSAGE_LIMIT = 80;
+const MESSAGE_LIMIT = 120;
 
 /** Judges one assembled trace against every assertion, in order. Pure: nothing prints. */
 export function evaluate(trace: Trace, assertions: readonly Assertion[]): AssertionResult[] {
@@ -126,7 +126,10 @@ function label(span: Span): string {
 }
 
 function clip(text: string): string {
-  const one = text.replace(/\s*\n\s*/g, ' ').trim();
+  // A Python traceback says what happened on its last line; other stacks on their first.
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const telling = lines[0]?.startsWith('Traceback (most recent call last)') ? lines[lines.length - 1]! : text;
+  const one = telling.replace(/\s*\n\s*/g, ' ').trim();
   return one.length > MESSAGE_LIMIT ? `${one.slice(0, MESSAGE_LIMIT - 1)}…` : one;
 }
 

@@ -37,7 +37,7 @@ export function parseSpec(text: string, file: string): Assertion[] {
 
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
-    fail(first.linePos?.[0].line ?? 1, `not valid YAML: ${first.message.split('\n')[0]}`);
+    fail(lines.linePos(first.pos[0]).line, `not valid YAML: ${first.message.split('\n')[0]}`);
   }
   let list: Node | null = doc.contents as Node | null;
   if (isMap(list)) {

@@ -1,0 +1,210 @@
+import { appendFile, writeFile } from 'node:fs/promises';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { assembleTrace } from '../../assemble/assemble.js';
+import { checkPassed, type Assertion, type TraceCheck } from '../../check/assertions.js';
+import { parseDurationMs } from '../../check/duration.js';
+import { evaluate } from '../../check/evaluate.js';
+import { assertionsFromFlags, type AssertionFlags } from '../../check/from-flags.js';
+import { RuleValueError } from '../../check/parse-rule.js';
+import { loadSpec, SpecError } from '../../check/spec.js';
+import { NotFoundError, SourceError, UsageError } from '../../errors.js';
+import type { NormaliseOptions } from '../../normalise/normalise.js';
+import { renderCheckMarkdown } from '../../render/check-markdown.js';
+import { checkToJson, renderCheckReport } from '../../render/check-report.js';
+import { stringifyForTerminal } from '../../render/json.js';
+import { renderJunit } from '../../render/junit.js';
+import { canonicalTraceId } from '../../trace-id.js';
+import type { LogRecord } from '../../types.js';
+import { collectAllTraces } from '../collect-all-traces.js';
+import { collectTrace } from '../collect-trace.js';
+import { lokiWindowSource, openTraceSource, whereToRead, type SourceFlags, type Where } from '../check-traces-source.js';
+import { addLokiOptions, addWindowOptions } from '../loki-options.js';
+import { pollProgress, pollUntilStable, type PollLook } from '../poll.js';
+import { addFieldOptions, openLocalSources } from '../source-options.js';
+import { chooseColour, writeOut } from '../terminal.js';
+import { nowNs, resolveTimeWindow } from '../time-window.js';
+
+interface CheckOptions extends AssertionFlags, SourceFlags, NormaliseOptions {
+  all?: boolean;
+  spec?: string;
+  wait?: number;
+  pollInterval?: number;
+  junit?: string;
+  json?: boolean;
+  markdown?: boolean;
+  color?: boolean;
+}
+
+const DEFAULT_POLL_MS = 1000;
+
+export function registerCheck(program: Command): void {
+  const cmd = program
+    .command('check')
+    .description('assert things about a trace (or every trace) for CI: exit 0 when all pass, 1 when one fails')
+    .argument('[traceId]', 'the trace to check (omit with --all)')
+    .argument('[sources...]', "log files or globs ('-' = standard input; piped input is read when none are named)")
+    .option('--all', 'check every trace found (the first argument is then a source)')
+    .option('--no-errors', 'no span may fail')
+    .option('--max-duration <duration>', 'the trace may take at most this long (800ms, 1s)')
+    .option('--expect-service <names>', 'these services must appear (comma-separated; repeatable)', collect)
+    .option('--expect-span <service:name>', 'a span must match (name may be a glob: payment-service:charge*; repeatable)', collect)
+    .option('--max-span-duration <service:name=duration>', "matching spans may take at most this long ('payment-service:*=300ms'; repeatable)", collect)
+    .option('--min-spans <n>', 'the trace must have at least n spans')
+    .option('--spec <file>', 'assertions from a YAML file: a list of named rules')
+    .option('--wait <duration>', 'poll until the trace appears and stops growing, for up to this long (30s)', durationArg('--wait'))
+    .addOption(new Option('--poll-interval <duration>', 'time between polls of --wait').argParser(durationArg('--poll-interval')).hideHelp())
+    .option('--junit <file>', 'also write a JUnit XML report (one testsuite per trace, one testcase per assertion)')
+    .option('--json', 'print the results as JSON')
+    .option('--markdown', 'print a markdown summary; appended to $GITHUB_STEP_SUMMARY when set')
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour (also NO_COLOR=1)');
+  addWindowOptions(cmd);
+  addLokiOptions(cmd);
+  addFieldOptions(cmd);
+  cmd.action(async (first: string | undefined, rest: string[], options: CheckOptions) => {
+    const assertions = await readAssertions(options);
+    const summaryFile = process.env.GITHUB_STEP_SUMMARY || undefined;
+    if (options.json && options.markdown && !summaryFile) {
+      throw new UsageError('--json and --markdown both print to standard output: pick one, or set GITHUB_STEP_SUMMARY for the markdown');
+    }
+    let traceId: string | null = null;
+    let sourceArgs: string[];
+    if (options.all) {
+      sourceArgs = first === undefined ? rest : [first, ...rest];
+    } else {
+      if (first === undefined) throw new UsageError('name the trace to check (mcp-trace check <traceId> [files…]) or use --all');
+      traceId = canonicalTraceId(first) || first;
+      sourceArgs = rest;
+    }
+    const where = whereToRead(sourceArgs, options);
+    if (options.wait !== undefined && where.kind === 'local' && (sourceArgs.length === 0 || sourceArgs.includes('-'))) {
+      throw new UsageError('--wait reads the logs again on every poll: name log files or use Loki; standard input can be read only once');
+    }
+    const poll = { waitMs: options.wait ?? 0, intervalMs: options.pollInterval ?? DEFAULT_POLL_MS };
+
+    const { checks, notFound } =
+      traceId === null ? await checkAll(where, assertions, options, poll) : await checkOne(where, traceId, first!, assertions, options, poll);
+
+    if (options.junit) await writeReport(options.junit, renderJunit(checks));
+    if (options.markdown && summaryFile) await appendReport(summaryFile, renderCheckMarkdown(checks));
+    if (options.json) await writeOut(stringifyForTerminal(checkToJson(checks)));
+    else if (options.markdown && !summaryFile) await writeOut(renderCheckMarkdown(checks));
+    else if (!notFound || checks.length > 1) await writeOut(renderCheckReport(checks, chooseColour(options.color)));
+
+    if (notFound) throw new NotFoundError(notFound);
+    if (!checks.every(checkPassed)) process.exitCode = 1;
+  });
+}
+
+type Poll = { waitMs: number; intervalMs: number };
+
+async function checkOne(
+  where: Where,
+  traceId: string,
+  typed: string,
+  assertions: Assertion[],
+  options: CheckOptions,
+  poll: Poll,
+): Promise<{ checks: TraceCheck[]; notFound: string | null }> {
+  let notFound = '';
+  const outcome = await pollUntilStable(
+    async () => {
+      const opened = await openTraceSource(where, traceId);
+      const collected = await collectTrace(opened.source, traceId, options);
+      notFound = opened.notFound(typed, collected.stats);
+      return collected.records;
+    },
+    (records) => lookAt(records.length === 0 ? [] : [records]),
+    { ...poll, progress: poll.waitMs > 0 ? pollProgress(`trace ${typed}`) : undefined },
+  );
+  if (outcome.value.length === 0) {
+    const waited = poll.waitMs > 0 ? ` after waiting ${Math.round(poll.waitMs / 1000)}s` : '';
+    return { checks: [{ traceId, found: false, notes: [notFound + waited], results: [] }], notFound: notFound + waited };
+  }
+  return { checks: [judge(traceId, outcome.value, assertions, outcome.stable, poll)], notFound: null };
+}
+
+async function checkAll(where: Where, assertions: Assertion[], options: CheckOptions, poll: Poll): Promise<{ checks: TraceCheck[]; notFound: string | null }> {
+  let description = '';
+  const outcome = await pollUntilStable(
+    async () => {
+      const source =
+        where.kind === 'local' ? await openLocalSources(where.args) : lokiWindowSource(where, resolveTimeWindow(where.flags, nowNs()));
+      description = source.description;
+      return (await collectAllTraces(source, options)).traces;
+    },
+    (traces) => lookAt([...traces.values()]),
+    { ...poll, progress: poll.waitMs > 0 ? pollProgress('traces') : undefined },
+  );
+  if (outcome.value.size === 0) return { checks: [], notFound: `no trace found in ${description} (no line carried a trace id)` };
+  const checks = [...outcome.value].map(([id, records]) => judge(id, records, assertions, outcome.stable, poll));
+  return { checks, notFound: null };
+}
+
+function judge(traceId: string, records: LogRecord[], assertions: Assertion[], stable: boolean, poll: Poll): TraceCheck {
+  const trace = assembleTrace(traceId, records);
+  const notes = stable ? [] : [`the trace was still growing when the ${Math.round(poll.waitMs / 1000)}s wait ran out: later spans may be missing`];
+  return {
+    traceId,
+    found: true,
+    durationMs: trace.durationMs,
+    spanCount: trace.spans.length,
+    errorCount: trace.errorCount,
+    services: trace.services,
+    notes,
+    results: evaluate(trace, assertions),
+  };
+}
+
+/** Found, and a fingerprint of size: traces, spans (as assembled) and lines. */
+function lookAt(traces: LogRecord[][]): PollLook {
+  let spans = 0;
+  let lines = 0;
+  for (const records of traces) {
+    spans += assembleTrace(records[0]?.traceId ?? '', records).spans.length;
+    lines += records.length;
+  }
+  const many = traces.length === 1 ? '' : `${traces.length} traces, `;
+  return { found: traces.length > 0, fingerprint: `${traces.length}/${spans}/${lines}`, describe: `${many}${spans} spans, ${lines} lines` };
+}
+
+async function readAssertions(options: CheckOptions): Promise<Assertion[]> {
+  let assertions: Assertion[];
+  try {
+    assertions = assertionsFromFlags(options);
+    if (options.spec) assertions.push(...(await loadSpec(options.spec)));
+  } catch (err) {
+    if (err instanceof RuleValueError || err instanceof SpecError) throw new UsageError(err.message);
+    throw err;
+  }
+  // Nothing asked: the check is that the trace is there (useful with --wait).
+  return assertions.length > 0 ? assertions : [{ name: 'trace found', rule: { rule: 'found' } }];
+}
+
+async function writeReport(path: string, text: string): Promise<void> {
+  try {
+    await writeFile(path, text);
+  } catch (err) {
+    throw new SourceError(`cannot write the JUnit report ${path} (${(err as NodeJS.ErrnoException).code ?? 'unwritable'})`);
+  }
+}
+
+async function appendReport(path: string, text: string): Promise<void> {
+  try {
+    await appendFile(path, text);
+  } catch (err) {
+    throw new SourceError(`cannot append to GITHUB_STEP_SUMMARY ${path} (${(err as NodeJS.ErrnoException).code ?? 'unwritable'})`);
+  }
+}
+
+function durationArg(flag: string) {
+  return (value: string): number => {
+    const ms = parseDurationMs(value);
+    if (ms === null) throw new InvalidArgumentError(`${flag} takes a duration with a unit like 30s or 500ms, not '${value}'`);
+    return ms;
+  };
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
