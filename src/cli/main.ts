@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, UserError } from '../errors.js';
+import { registerCheck } from './commands/check.js';
 import { registerShow } from './commands/show.js';
 import { registerTraces } from './commands/traces.js';
 import { registerTail } from './commands/tail.js';
@@ -19,6 +20,7 @@ export async function main(argv: string[]): Promise<void> {
 
   registerShow(program);
   registerTraces(program);
+  registerCheck(program);
   registerTail(program);
 
   try {
