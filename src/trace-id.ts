@@ -36,11 +36,11 @@ export function canonicalTraceId(id: string): string {
     if (hexKind(xray) !== NOT_HEX) s = xray;
   }
   const kind = hexKind(s);
-  if (kind === DIGITS) {
-    if (s.length !== 16 && s.length !== 32 && s.length <= 20) return decimalToHex(s);
-    return isAllZero(s) ? '' : s;
+  if (kind !== NOT_HEX) {
+    if ((kind & LETTERS) === 0 && s.length !== 16 && s.length !== 32 && s.length <= 20) return decimalToHex(s);
+    if ((kind & NONZERO) === 0) return '';
+    return (kind & UPPER) === 0 ? s : s.toLowerCase();
   }
-  if (kind === HEX) return isAllZero(s) ? '' : s.toLowerCase();
   if (isUuid(s)) return isAllZero(s.replaceAll('-', '')) ? '' : s.toLowerCase();
   if (msHexParts(s)) return s.toLowerCase();
   return s;
@@ -124,18 +124,23 @@ export function traceIdTimeHint(id: string): bigint | null {
 // ---- helpers -------------------------------------------------------------------------------
 
 const NOT_HEX = 0;
-const DIGITS = 1;
-const HEX = 2;
+/** Flags of a hex string (always set for one). */
+const IS_HEX = 1;
+const LETTERS = 2;
+const UPPER = 4;
+const NONZERO = 8;
+const DIGITS = IS_HEX;
 
-/** NOT_HEX, DIGITS (only 0-9) or HEX (0-9a-fA-F with at least one letter). */
+/** NOT_HEX, or IS_HEX plus LETTERS / UPPER / NONZERO flags: one pass classifies an id. */
 function hexKind(s: string): number {
   if (s.length === 0) return NOT_HEX;
-  let kind = DIGITS;
+  let kind = IS_HEX;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 0x30 && c <= 0x39) continue;
-    const l = c | 0x20;
-    if (l >= 0x61 && l <= 0x66) kind = HEX;
+    if (c >= 0x30 && c <= 0x39) {
+      if (c !== 0x30) kind |= NONZERO;
+    } else if (c >= 0x61 && c <= 0x66) kind |= LETTERS | NONZERO;
+    else if (c >= 0x41 && c <= 0x46) kind |= LETTERS | UPPER | NONZERO;
     else return NOT_HEX;
   }
   return kind;
@@ -170,7 +175,7 @@ function msHexParts(s: string): string | null {
   const dash = s.indexOf('-');
   if (dash < 12 || dash > 14 || dash === s.length - 1) return null;
   const ms = s.slice(0, dash);
-  if (hexKind(ms) !== DIGITS || hexKind(s.slice(dash + 1)) === NOT_HEX) return null;
+  if ((hexKind(ms) & ~NONZERO) !== DIGITS || hexKind(s.slice(dash + 1)) === NOT_HEX) return null;
   return ms;
 }
 
@@ -187,7 +192,7 @@ function sameOrLowHalf(a: string, b: string): boolean {
 
 /** The Datadog-decimal reading of an all-digit 16-character canonical id, else null. */
 function decimalReading(c: string): string | null {
-  if (c.length !== 16 || hexKind(c) !== DIGITS) return null;
+  if (c.length !== 16 || (hexKind(c) & ~NONZERO) !== DIGITS) return null;
   const hex = decimalToHex(c);
   return hex === '' || hex === c ? null : hex;
 }

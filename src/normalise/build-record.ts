@@ -34,6 +34,12 @@ export interface BuildContext {
   big: boolean;
   /** Set for records built from OTLP/Jaeger documents; otherwise detected from the line. */
   producer?: Producer;
+  /**
+   * Set by buildRecord when the line held a number above 2^53 that JSON.parse has rounded: the
+   * caller re-reads the line losslessly (parse-json.ts). Checking values after the parse costs
+   * nothing on ordinary lines, unlike scanning every line's text for long digit runs.
+   */
+  sawUnsafe?: boolean;
 }
 
 interface Overrides {
@@ -42,12 +48,14 @@ interface Overrides {
   parent?: { value: unknown };
   service?: { value: unknown };
   skip: Set<string> | null;
+  unsafe?: boolean;
 }
 
 export function buildRecord(obj: Record<string, unknown>, ctx: BuildContext): LogRecord {
   const producer = ctx.producer ?? detectProducer(obj);
   const overrides = findOverrides(obj, ctx.options);
   const w = walkObject(obj, { spanDump: producer.spanDump === true, skip: overrides.skip, big: ctx.big });
+  if (w.unsafe || overrides.unsafe) ctx.sawUnsafe = true;
 
   const start = first(w, Slot.StartTime, parseTime);
   const end = first(w, Slot.EndTime, parseTime);
@@ -72,7 +80,7 @@ export function buildRecord(obj: Record<string, unknown>, ctx: BuildContext): Lo
   };
   const stack = error?.stack ?? first(w, Slot.ErrorStack, stackText);
   if (stack !== null) record.errorStack = stack;
-  const kind = first(w, Slot.SpanKind, (v) => spanKindOf(v, producer.otlpKinds === true));
+  const kind = first(w, Slot.SpanKind, producer.otlpKinds === true ? spanKindOtlp : spanKindNamed);
   if (kind !== null) record.spanKind = kind;
   const http = readHttp(w);
   if (http) record.http = http;
@@ -114,21 +122,26 @@ function readTime(w: WalkResult): bigint | null {
 }
 
 function readLevel(w: WalkResult, labels: Record<string, string> | undefined): Level | null {
-  const level = first(w, Slot.Level, (v, c) => parseLevel(v, c.alias.hint as LevelScale));
+  const level = first(w, Slot.Level, levelOf);
   if (level !== null) return level;
   const label = fromLabels(labels, LABEL_ALIASES.level);
   return label === null ? null : parseLevelWord(label);
 }
 
 function readMessage(w: WalkResult, obj: Record<string, unknown>): string | null {
+  const list = ranked(w, Slot.Message);
   let empty: Candidate | null = null;
-  const message = first(w, Slot.Message, (v, c) => {
+  for (const c of list) {
+    const v = c.value;
     const text = c.alias.hint === 'template' && typeof v === 'string' ? renderTemplate(v, obj) : c.alias.objects ? bodyText(v) : typeof v === 'string' ? v : null;
     if (text === '') empty ??= c;
-    return text === '' ? null : text;
-  });
-  if (message === null && empty !== null) (empty as Candidate).used = true; // ginzap's msg "" is still the message
-  return message;
+    else if (text !== null) {
+      c.used = true;
+      return text;
+    }
+  }
+  if (empty !== null) empty.used = true; // ginzap's msg "" is still the message
+  return null;
 }
 
 function readService(w: WalkResult, overrides: Overrides, labels: Record<string, string> | undefined, producer: Producer): string | null {
@@ -149,23 +162,36 @@ function serviceName(v: unknown): string | null {
 }
 
 function readDuration(w: WalkResult, producer: Producer): number | null {
-  return first(w, Slot.Duration, (v, c) => {
+  for (const c of ranked(w, Slot.Duration)) {
+    const v = c.value;
+    let ms: number | null | undefined;
     if (c.alias.hint === 'busy') {
       const busy = typeof v === 'string' ? parseDurationString(v) : null;
-      if (busy === null) return null;
-      const idle = first(w, Slot.DurationIdle, (iv) => (typeof iv === 'string' ? parseDurationString(iv) : null));
-      return busy + (idle ?? 0);
+      ms = busy === null ? null : busy + (first(w, Slot.DurationIdle, durationText) ?? 0);
+    } else {
+      ms = parseDuration(v, c.alias.hint as DurationUnit | undefined, producer.durationUnit)?.ms;
     }
-    const unit = c.alias.hint as DurationUnit | undefined;
-    return parseDuration(v, unit, producer.durationUnit)?.ms;
-  });
+    if (ms !== null && ms !== undefined) {
+      c.used = true;
+      return ms;
+    }
+  }
+  return null;
+}
+
+function durationText(v: unknown): number | null {
+  return typeof v === 'string' ? parseDurationString(v) : null;
+}
+
+function levelOf(v: unknown, c: Candidate): Level | null {
+  return parseLevel(v, c.alias.hint as LevelScale);
 }
 
 function readError(w: WalkResult, producer: Producer): ErrorInfo | null {
-  const error = first(w, Slot.ErrorMessage, (v, c) => (c.alias.hint === 'stack' ? errorFromStack(v) : errorFromValue(v)));
+  const error = first(w, Slot.ErrorMessage, errorOf);
   if (error !== null) {
     if (error.stack === undefined) {
-      const stack = first(w, Slot.ErrorMessage, (v, c) => (c.alias.hint === 'stack' ? stackText(v) : null));
+      const stack = first(w, Slot.ErrorMessage, stackOnly);
       if (stack !== null) error.stack = stack;
     }
     return error;
@@ -176,6 +202,14 @@ function readError(w: WalkResult, producer: Producer): ErrorInfo | null {
   }
   const type = first(w, Slot.ErrorType, nonEmptyString);
   return type === null ? null : { message: type };
+}
+
+function errorOf(v: unknown, c: Candidate): ErrorInfo | null {
+  return c.alias.hint === 'stack' ? errorFromStack(v) : errorFromValue(v);
+}
+
+function stackOnly(v: unknown, c: Candidate): string | null {
+  return c.alias.hint === 'stack' ? stackText(v) : null;
 }
 
 /** Go stdouttrace `Status {Code: "Error", Description}`, Python `status {status_code: "ERROR"}`. */
@@ -198,15 +232,8 @@ function stackText(v: unknown): string | null {
 const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'CONNECT', 'TRACE']);
 
 function readHttp(w: WalkResult): HttpInfo | null {
-  const method = first(w, Slot.HttpMethod, (v) => {
-    if (typeof v !== 'string') return null;
-    const m = v.toUpperCase();
-    return HTTP_METHODS.has(m) ? m : null;
-  });
-  const status = first(w, Slot.HttpStatus, (v) => {
-    const n = typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : NaN;
-    return Number.isInteger(n) && n >= 100 && n <= 599 ? n : null;
-  });
+  const method = first(w, Slot.HttpMethod, httpMethod);
+  const status = first(w, Slot.HttpStatus, httpStatus);
   const route = first(w, Slot.HttpRoute, nonEmptyString);
   if (method === null && status === null && route === null) return null;
   const http: HttpInfo = {};
@@ -214,6 +241,18 @@ function readHttp(w: WalkResult): HttpInfo | null {
   if (route !== null) http.route = route;
   if (status !== null) http.status = status;
   return http;
+}
+
+function httpMethod(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  if (HTTP_METHODS.has(v)) return v;
+  const m = v.toUpperCase();
+  return HTTP_METHODS.has(m) ? m : null;
+}
+
+function httpStatus(v: unknown): number | null {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : NaN;
+  return Number.isInteger(n) && n >= 100 && n <= 599 ? n : null;
 }
 
 function readGrpc(w: WalkResult): GrpcInfo | null {
@@ -241,6 +280,14 @@ const KIND_WORDS: Record<string, SpanKind> = {
 };
 /** OTLP/Go numbering; OTel-JS counts from 0 and is not mapped (see producers.ts). */
 const OTLP_KINDS: (SpanKind | null)[] = [null, 'internal', 'server', 'client', 'producer', 'consumer'];
+
+function spanKindOtlp(v: unknown): SpanKind | null {
+  return spanKindOf(v, true);
+}
+
+function spanKindNamed(v: unknown): SpanKind | null {
+  return spanKindOf(v, false);
+}
 
 export function spanKindOf(v: unknown, otlpNumbers: boolean): SpanKind | null {
   if (typeof v === 'number') return otlpNumbers ? OTLP_KINDS[v] ?? null : null;
@@ -279,6 +326,7 @@ function findOverrides(obj: Record<string, unknown>, options: NormaliseOptions):
     if (!found) return undefined;
     (o.skip ??= new Set()).add(path);
     const v = found.value;
+    if (typeof v === 'number' && v > Number.MAX_SAFE_INTEGER) o.unsafe = true;
     return { value: typeof v === 'string' && v.startsWith(BIG_MARK) ? BigInt(v.slice(1)) : v };
   };
   o.trace = find(options.traceField);
@@ -290,15 +338,11 @@ function findOverrides(obj: Record<string, unknown>, options: NormaliseOptions):
 
 /** Candidates no slot took stay visible as attributes. */
 function returnUnused(w: WalkResult): void {
-  for (let slot = 0 as Slot; slot < w.slots.length; slot++) {
-    const list = w.slots[slot];
-    if (!list || (REDUNDANT_SLOTS.has(slot) && list.some((c) => c.used))) continue;
-    for (const c of list) {
-      if (c.used) continue;
-      const v = c.value;
-      if (typeof v === 'bigint') w.attributes[c.path] = v.toString();
-      else if (v !== null && typeof v === 'object' && !Array.isArray(v)) flattenInto(v as Record<string, unknown>, c.path, w.attributes);
-      else w.attributes[c.path] = v;
-    }
+  for (const c of w.all) {
+    if (c.used || (REDUNDANT_SLOTS.has(c.slot) && w.slots[c.slot]!.some((o) => o.used))) continue;
+    const v = c.value;
+    if (typeof v === 'bigint') w.attributes[c.path] = v.toString();
+    else if (v !== null && typeof v === 'object' && !Array.isArray(v)) flattenInto(v as Record<string, unknown>, c.path, w);
+    else w.attributes[c.path] = v;
   }
 }

@@ -18,10 +18,13 @@ interface Terminal {
 interface TrieNode {
   children: Map<string, TrieNode> | null;
   terminals: Terminal[] | null;
+  /** Dotted keys (`"log.level"`) already resolved from this node; keys repeat line after line. */
+  dotted: Map<string, TrieNode | null> | null;
 }
 
 /** One value found for a slot. */
 export interface Candidate {
+  slot: Slot;
   /** order × 3 + form (0 flat, 1 nested, 2 mixed): the smallest wins. */
   rank: number;
   value: unknown;
@@ -34,7 +37,11 @@ export interface Candidate {
 export interface WalkResult {
   /** Per slot, its candidates (unsorted; usually zero or one). */
   slots: (Candidate[] | undefined)[];
+  /** Every candidate, in line order. */
+  all: Candidate[];
   attributes: Record<string, unknown>;
+  /** A number above 2^53 was seen: JSON.parse rounded it, the line must be re-read losslessly. */
+  unsafe: boolean;
 }
 
 export interface WalkOptions {
@@ -61,9 +68,14 @@ export function unmark(v: unknown): unknown {
 }
 
 const tries = [buildTrie(false), buildTrie(true)];
+const DOTTED_CACHE_LIMIT = 4096;
+
+function newNode(): TrieNode {
+  return { children: null, terminals: null, dotted: null };
+}
 
 function buildTrie(spanDump: boolean): TrieNode {
-  const root: TrieNode = { children: null, terminals: null };
+  const root = newNode();
   for (let slot = 0 as Slot; slot < SLOT_COUNT; slot++) {
     FIELD_ALIASES[slot].forEach((alias, order) => {
       if (spanDump ? alias.notInSpanDump : alias.spanDumpOnly) return;
@@ -72,7 +84,7 @@ function buildTrie(spanDump: boolean): TrieNode {
         node.children ??= new Map();
         let next = node.children.get(seg);
         if (!next) {
-          next = { children: null, terminals: null };
+          next = newNode();
           node.children.set(seg, next);
         }
         node = next;
@@ -84,9 +96,21 @@ function buildTrie(spanDump: boolean): TrieNode {
 }
 
 export function walkObject(obj: Record<string, unknown>, options: WalkOptions): WalkResult {
-  const out: WalkResult = { slots: new Array(SLOT_COUNT), attributes: {} };
+  const out: WalkResult = { slots: new Array(SLOT_COUNT), all: [], attributes: {}, unsafe: false };
   walk(obj, tries[options.spanDump ? 1 : 0]!, '', 0, 0, options, out);
   return out;
+}
+
+/** The node a dotted key leads to from `node`, following each segment. */
+function resolveDotted(node: TrieNode, key: string): TrieNode | undefined {
+  const cached = node.dotted?.get(key);
+  if (cached !== undefined) return cached ?? undefined;
+  const parts = key.split('.');
+  let n: TrieNode | undefined = node;
+  for (let i = 0; i < parts.length && n; i++) n = n.children?.get(parts[i]!);
+  node.dotted ??= new Map();
+  if (node.dotted.size < DOTTED_CACHE_LIMIT) node.dotted.set(key, n ?? null);
+  return n;
 }
 
 function walk(
@@ -98,47 +122,56 @@ function walk(
   options: WalkOptions,
   out: WalkResult,
 ): void {
-  const children = node?.children;
+  const children = node === null ? null : node.children;
+  const skip = options.skip;
   for (const key in obj) {
     let value = obj[key];
     const path = prefix === '' ? key : prefix + '.' + key;
-    if (options.skip !== null && options.skip.has(path)) continue;
+    if (skip !== null && skip.has(path)) continue;
     let target: TrieNode | undefined;
     let keySegs = 1;
-    if (children) {
+    if (children !== null) {
       if (key.indexOf('.') < 0) target = children.get(key);
       else {
-        const parts = key.split('.');
-        keySegs = parts.length;
-        let n: TrieNode | undefined = node!;
-        for (let i = 0; i < parts.length && n; i++) n = n.children?.get(parts[i]!);
-        target = n;
+        target = resolveDotted(node!, key);
+        if (target) keySegs = countDots(key) + 1;
       }
     }
-    const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
-    if (isObject && levels === 0 && TRANSPARENT_KEYS.has(key)) {
-      walk(value as Record<string, unknown>, node, path, 0, 0, options, out);
-      continue;
-    }
-    if (options.big && typeof value === 'string' && value.charCodeAt(0) === BIG_MARK_CODE) {
+    const type = typeof value;
+    let isObject = false;
+    if (type === 'object') {
+      isObject = value !== null && !Array.isArray(value);
+      if (isObject && levels === 0 && TRANSPARENT_KEYS.has(key)) {
+        walk(value as Record<string, unknown>, node, path, 0, 0, options, out);
+        continue;
+      }
+    } else if (type === 'number') {
+      if ((value as number) > Number.MAX_SAFE_INTEGER) out.unsafe = true;
+    } else if (type === 'string' && options.big && (value as string).charCodeAt(0) === BIG_MARK_CODE) {
       if (!target?.terminals) {
-        out.attributes[path] = value.slice(1);
+        out.attributes[path] = (value as string).slice(1);
         continue;
       }
-      value = BigInt(value.slice(1));
+      value = BigInt((value as string).slice(1));
     }
-    if (target) {
-      if (target.terminals && takeAtTerminal(target.terminals, value, isObject, path, levels + 1, segs + keySegs, out)) {
+    if (target !== undefined) {
+      if (target.terminals !== null && takeAtTerminal(target.terminals, value, isObject, path, levels + 1, segs + keySegs, out)) {
         continue;
       }
-      if (isObject && target.children) {
+      if (isObject && target.children !== null) {
         walk(value as Record<string, unknown>, target, path, levels + 1, segs + keySegs, options, out);
         continue;
       }
     }
-    if (isObject) flattenInto(value as Record<string, unknown>, path, out.attributes, options.big, options.skip);
+    if (isObject) flattenInto(value as Record<string, unknown>, path, out, options.big, skip);
     else out.attributes[path] = value;
   }
+}
+
+function countDots(key: string): number {
+  let n = 0;
+  for (let i = key.indexOf('.'); i >= 0; i = key.indexOf('.', i + 1)) n++;
+  return n;
 }
 
 function takeAtTerminal(
@@ -152,10 +185,14 @@ function takeAtTerminal(
 ): boolean {
   const form = levels === 1 ? 0 : levels === segs ? 1 : 2;
   let taken = false;
-  for (const t of terminals) {
+  for (let i = 0; i < terminals.length; i++) {
+    const t = terminals[i]!;
     if (isObject && !t.alias.objects) continue;
-    const list = (out.slots[t.slot] ??= []);
-    list.push({ rank: t.order * 3 + form, value, path, alias: t.alias, used: false });
+    const c: Candidate = { slot: t.slot, rank: t.order * 3 + form, value, path, alias: t.alias, used: false };
+    const list = out.slots[t.slot];
+    if (list === undefined) out.slots[t.slot] = [c];
+    else list.push(c);
+    out.all.push(c);
     taken = true;
   }
   return taken;
@@ -165,7 +202,7 @@ function takeAtTerminal(
 export function flattenInto(
   obj: Record<string, unknown>,
   prefix: string,
-  out: Record<string, unknown>,
+  out: { attributes: Record<string, unknown>; unsafe: boolean },
   big = false,
   skip: ReadonlySet<string> | null = null,
 ): void {
@@ -176,9 +213,10 @@ export function flattenInto(
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
       flattenInto(value as Record<string, unknown>, path, out, big, skip);
     } else if (big && typeof value === 'string' && value.charCodeAt(0) === BIG_MARK_CODE) {
-      out[path] = value.slice(1);
+      out.attributes[path] = value.slice(1);
     } else {
-      out[path] = value;
+      if (typeof value === 'number' && value > Number.MAX_SAFE_INTEGER) out.unsafe = true;
+      out.attributes[path] = value;
     }
   }
 }

@@ -11,7 +11,8 @@ import type { LogRecord, RawLine } from '../types.js';
 import { buildRecord, type BuildContext, type NormaliseOptions } from './build-record.js';
 import { isJaegerDocument, jaegerRecords } from './jaeger.js';
 import { otlpLogRecords, otlpSpanRecords } from './otlp.js';
-import { parseAndUnwrap } from './unwrap.js';
+import { LONG_DIGITS } from './parse-json.js';
+import { parseAndUnwrap, type Unwrapped } from './unwrap.js';
 
 export type { NormaliseOptions } from './build-record.js';
 
@@ -27,6 +28,16 @@ export function normaliseLine(raw: RawLine, options: NormaliseOptions = NO_OPTIO
   if (text.length === 0 || text.indexOf('\0') >= 0) return null;
   const u = parseAndUnwrap(text);
   if (!u) return null;
+  const records = fromObject(u, raw, options, text);
+  if (records !== RETRY_LOSSLESS) return records;
+  const exact = parseAndUnwrap(text, true);
+  return exact ? (fromObject(exact, raw, options, null) as LogRecord[]) : null;
+}
+
+const RETRY_LOSSLESS = Symbol('retry-lossless');
+
+/** `text` is given on the first, plain parse: a number above 2^53 then asks for a lossless retry. */
+function fromObject(u: Unwrapped, raw: RawLine, options: NormaliseOptions, text: string | null): LogRecord[] | typeof RETRY_LOSSLESS {
   const ctx: BuildContext = {
     origin: raw.origin,
     lineNo: raw.lineNo,
@@ -36,8 +47,14 @@ export function normaliseLine(raw: RawLine, options: NormaliseOptions = NO_OPTIO
     big: u.big,
   };
   const obj = u.obj;
-  if (obj.resourceLogs !== undefined && Array.isArray(obj.resourceLogs)) return otlpLogRecords(obj, ctx);
-  if (obj.resourceSpans !== undefined && Array.isArray(obj.resourceSpans)) return otlpSpanRecords(obj, ctx);
-  if (obj.data !== undefined && isJaegerDocument(obj)) return jaegerRecords(obj, ctx);
-  return [buildRecord(obj, ctx)];
+  const otlpLogs = Array.isArray(obj.resourceLogs);
+  const otlpSpans = !otlpLogs && Array.isArray(obj.resourceSpans);
+  const jaeger = !otlpLogs && !otlpSpans && obj.data !== undefined && isJaegerDocument(obj);
+  if (otlpLogs || otlpSpans || jaeger) {
+    // Documents are not walked key by key, so look for long digit runs in the text instead.
+    if (text !== null && LONG_DIGITS.test(text)) return RETRY_LOSSLESS;
+    return otlpLogs ? otlpLogRecords(obj, ctx) : otlpSpans ? otlpSpanRecords(obj, ctx) : jaegerRecords(obj, ctx);
+  }
+  const record = buildRecord(obj, ctx);
+  return ctx.sawUnsafe && text !== null ? RETRY_LOSSLESS : [record];
 }

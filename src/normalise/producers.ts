@@ -48,17 +48,34 @@ export const OTLP_PRODUCER: Producer = { name: 'otlp', all: [], otlpKinds: true,
 export const GENERIC_PRODUCER: Producer = { name: 'generic', all: [] };
 
 export function detectProducer(obj: Record<string, unknown>): Producer {
-  for (const p of PRODUCERS) if (matches(obj, p)) return p;
+  for (let i = 0; i < MATCHERS.length; i++) if (MATCHERS[i]!(obj)) return PRODUCERS[i]!;
   return GENERIC_PRODUCER;
 }
 
-function matches(obj: Record<string, unknown>, p: Producer): boolean {
-  for (const [key, type] of p.all) {
-    const v = obj[key];
-    if (v === undefined) return false;
-    if (type !== 'any' && typeof v !== type && !(type === 'number' && isBigMarked(v))) return false;
-  }
-  if (p.any && !p.any.some((k) => obj[k] !== undefined)) return false;
-  if (p.equals && !p.equals.every(([k, v]) => obj[k] === v)) return false;
-  return true;
+type Matcher = (obj: Record<string, unknown>) => boolean;
+
+/** Each row compiled once into a predicate with flat key lists (this runs on every line). */
+const MATCHERS: Matcher[] = PRODUCERS.map(compile);
+
+function compile(p: Producer): Matcher {
+  const keys = p.all.map(([k]) => k);
+  const types = p.all.map(([, t]) => t);
+  const any = p.any ?? null;
+  const eqKeys = (p.equals ?? []).map(([k]) => k);
+  const eqValues = (p.equals ?? []).map(([, v]) => v);
+  return (obj) => {
+    for (let i = 0; i < keys.length; i++) {
+      const v = obj[keys[i]!];
+      if (v === undefined) return false;
+      const type = types[i]!;
+      if (type !== 'any' && typeof v !== type && !(type === 'number' && isBigMarked(v))) return false;
+    }
+    if (any !== null) {
+      let found = false;
+      for (let i = 0; i < any.length && !found; i++) found = obj[any[i]!] !== undefined;
+      if (!found) return false;
+    }
+    for (let i = 0; i < eqKeys.length; i++) if (obj[eqKeys[i]!] !== eqValues[i]) return false;
+    return true;
+  };
 }

@@ -38,9 +38,13 @@ export function parseTimeString(s: string): bigint | null {
   return null;
 }
 
+const SCALE = [1n, 10n, 100n, 1000n, 10_000n, 100_000n, 1_000_000n, 10_000_000n, 100_000_000n, 1_000_000_000n];
+
 function parseEpochNumber(n: number): bigint | null {
   if (!(n > 0) || !Number.isFinite(n)) return null;
-  if (Number.isSafeInteger(n)) return epochDigits(String(n), '');
+  if (Number.isSafeInteger(n)) {
+    return n < 1e11 ? BigInt(n) * 1_000_000_000n : n < 1e14 ? BigInt(n) * 1_000_000n : n < 1e17 ? BigInt(n) * 1000n : BigInt(n);
+  }
   // The shortest round-trip decimal is the text the producer wrote (1717243200.123456), so its
   // digits are exact where `n * 1e9` would not be.
   const text = String(n);
@@ -57,8 +61,8 @@ function epochDigits(int: string, frac: string): bigint | null {
   if (len === 0 && frac === '') return null;
   // < 1e11 s, < 1e14 ms, < 1e17 µs, else ns: digits of the integer part decide.
   const scaleDigits = len <= 11 ? 9 : len <= 14 ? 6 : len <= 17 ? 3 : 0;
-  const fracNs = (frac + '000000000').slice(0, scaleDigits);
-  const ns = BigInt(int) * 10n ** BigInt(scaleDigits) + (scaleDigits > 0 ? BigInt(fracNs) : 0n);
+  let ns = BigInt(int) * SCALE[scaleDigits]!;
+  if (scaleDigits > 0 && frac !== '') ns += BigInt(frac.length >= scaleDigits ? frac.slice(0, scaleDigits) : frac.padEnd(scaleDigits, '0'));
   return ns > 0n ? ns : null;
 }
 

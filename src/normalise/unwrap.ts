@@ -5,7 +5,7 @@
 // The wrapper's time is kept as a fallback and logcli's labels join the source labels.
 // Partial pieces (CRI `P`, docker lines without a trailing \n) are parsed as they are when they
 // happen to be whole JSON, and are malformed otherwise: joining them is the source's job.
-import { parseJsonLossless, type Parsed } from './parse-json.js';
+import { parseJson, type Parsed } from './parse-json.js';
 import { parseIsoTime, parseTime } from './time.js';
 
 export interface Unwrapped {
@@ -16,7 +16,7 @@ export interface Unwrapped {
 }
 
 /** Parses a line and peels wrappers; null when no JSON object is left. */
-export function parseAndUnwrap(text: string): Unwrapped | null {
+export function parseAndUnwrap(text: string, lossless = false): Unwrapped | null {
   const c = text.charCodeAt(0);
   let wrapperTimeNs: bigint | undefined;
   if (c >= 0x30 && c <= 0x39) {
@@ -25,13 +25,13 @@ export function parseAndUnwrap(text: string): Unwrapped | null {
     text = cri.line;
     wrapperTimeNs = cri.timeNs ?? undefined;
   }
-  const parsed = tryParse(text);
+  const parsed = tryParse(text, lossless);
   if (!parsed) return null;
   const obj = parsed.value as Record<string, unknown>;
 
   const log = obj.log;
   if (typeof log === 'string' && (obj.stream !== undefined || obj.time !== undefined) && !('msg' in obj) && !('message' in obj)) {
-    const inner = tryParse(stripNewline(log));
+    const inner = tryParse(stripNewline(log), lossless);
     if (!inner) return null;
     const time = typeof obj.time === 'string' ? parseIsoTime(obj.time) : null;
     return { obj: inner.value as Record<string, unknown>, big: inner.big, wrapperTimeNs: time ?? wrapperTimeNs };
@@ -39,7 +39,7 @@ export function parseAndUnwrap(text: string): Unwrapped | null {
 
   const line = obj.line;
   if (typeof line === 'string' && isObject(obj.labels) && obj.timestamp !== undefined) {
-    const inner = tryParse(stripNewline(line));
+    const inner = tryParse(stripNewline(line), lossless);
     if (!inner) return null;
     const labels: Record<string, string> = {};
     for (const [k, v] of Object.entries(obj.labels as Record<string, unknown>)) if (typeof v === 'string') labels[k] = v;
@@ -49,14 +49,14 @@ export function parseAndUnwrap(text: string): Unwrapped | null {
 }
 
 /** A JSON object, or null (invalid JSON, arrays, strings, numbers). */
-function tryParse(text: string): Parsed | null {
+function tryParse(text: string, lossless: boolean): Parsed | null {
   // Cheap rejection of plain text before paying for an exception.
   let i = 0;
   while (i < text.length && text.charCodeAt(i) <= 0x20) i++;
   if (text.charCodeAt(i) !== 0x7b /* { */) return null;
   let parsed: Parsed;
   try {
-    parsed = parseJsonLossless(text);
+    parsed = parseJson(text, lossless);
   } catch {
     return null;
   }
