@@ -49,6 +49,11 @@ export interface FakeLokiOptions {
   tls?: { key: string | Buffer; cert: string | Buffer; clientCa?: string | Buffer };
   /** Delay before each answer, modelling network and querier time (bench only). */
   latencyMs?: number;
+  /**
+   * Extra delay for a query_range answer given the entries it examined, modelling Loki's scan
+   * cost (bench only). Delays of concurrent requests overlap, as scans do across a Loki cluster's queriers.
+   */
+  scanCostMs?: (examined: number) => number;
   /** Serve under this path prefix, as behind a gateway (`/loki-gw`). */
   pathPrefix?: string;
   /** Fixed "now" in ns for default start/end (default: the real clock). */
@@ -70,6 +75,8 @@ export class FakeLoki {
   onRequest?: (req: IncomingMessage, res: ServerResponse) => boolean;
   private entries: FakeEntry[] = [];
   private readonly failures: Failure[] = [];
+  /** Query text → indices of the entries it matches; reset when entries change. */
+  private matchCache = new Map<string, number[]>();
 
   constructor(private readonly options: FakeLokiOptions = {}) {
     this.add(options.entries ?? []);
@@ -100,6 +107,7 @@ export class FakeLoki {
 
   /** Adds entries; kept sorted by time, then labels, then insertion (Loki's order for equal stamps). */
   add(entries: readonly FakeEntry[]): void {
+    this.matchCache = new Map();
     const keyed = entries.map((e) => ({ ...e, key: labelsText(e.labels) }));
     this.entries = [...(this.entries as Array<FakeEntry & { key: string }>), ...keyed].sort((a, b) =>
       a.timeNs === b.timeNs ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.timeNs < b.timeNs ? -1 : 1,
@@ -138,6 +146,8 @@ export class FakeLoki {
 
     if (url.pathname === '/loki/api/v1/query_range') {
       const answer = this.queryRange(url.searchParams, req.headers);
+      const cost = this.options.scanCostMs?.(answer.examined ?? 0) ?? 0;
+      if (cost > 0) await new Promise((r) => setTimeout(r, cost));
       return send(res, answer.status, answer.status === 200 ? JSON_TYPE : ERROR_TYPE, answer.body);
     }
     if (url.pathname === '/loki/api/v1/status/buildinfo') {
@@ -168,7 +178,7 @@ export class FakeLoki {
     return null;
   }
 
-  private queryRange(params: URLSearchParams, headers: IncomingMessage['headers']): { status: number; body: string } {
+  private queryRange(params: URLSearchParams, headers: IncomingMessage['headers']): { status: number; body: string; examined?: number } {
     const now = this.options.nowNs?.() ?? BigInt(Date.now()) * 1_000_000n;
     let start: bigint;
     let end: bigint;
@@ -199,23 +209,47 @@ export class FakeLoki {
       return { status: 400, body: `the query time range exceeds the limit (query length: ${goDuration(end - start)}, limit: ${goDuration(maxLength)})` };
     }
 
-    const picked = this.select(query, start, end, limit, direction);
+    const { picked, examined } = this.select(params.get('query') ?? '', query, start, end, limit, direction);
     const categorize = Boolean(this.options.loki3) && String(headers['x-loki-response-encoding-flags'] ?? '').includes('categorize-labels');
-    return { status: 200, body: streamsBody(picked, direction, categorize, this.options.loki3 ?? false) };
+    return { status: 200, body: streamsBody(picked, direction, categorize, this.options.loki3 ?? false), examined };
   }
 
-  private select(query: ParsedQuery, start: bigint, end: bigint, limit: number, direction: string): FakeEntry[] {
+  /**
+   * The entries a query matches in [start, end), as Loki would scan them. Matching positions are
+   * computed once per query text and cached, so a big data set costs the fake little CPU per
+   * request; `examined` is what a real scan would have read, for the scanCostMs model.
+   */
+  private select(text: string, query: ParsedQuery, start: bigint, end: bigint, limit: number, direction: string): { picked: FakeEntry[]; examined: number } {
     const entries = this.entries;
     const first = lowerBound(entries, start);
     const last = lowerBound(entries, end); // end is exclusive
-    const picked: FakeEntry[] = [];
-    const forward = direction === 'forward';
-    for (let n = 0; n < last - first && picked.length < limit; n++) {
-      const entry = entries[forward ? first + n : last - 1 - n]!;
-      if (query.matches(entry)) picked.push(entry);
+    let matching = this.matchCache.get(text);
+    if (!matching) {
+      matching = [];
+      for (let i = 0; i < entries.length; i++) if (query.matches(entries[i]!)) matching.push(i);
+      this.matchCache.set(text, matching);
     }
-    return picked;
+    const lo = lowerBoundNumber(matching, first);
+    const hi = lowerBoundNumber(matching, last);
+    const count = Math.min(limit, hi - lo);
+    const forward = direction === 'forward';
+    const picked: FakeEntry[] = [];
+    for (let k = 0; k < count; k++) picked.push(entries[matching[forward ? lo + k : hi - 1 - k]!]!);
+    let examined = last - first;
+    if (count === limit && count > 0) examined = forward ? matching[lo + count - 1]! - first + 1 : last - matching[hi - count]!;
+    return { picked, examined };
   }
+}
+
+function lowerBoundNumber(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export async function startFakeLoki(options: FakeLokiOptions = {}): Promise<FakeLoki> {
@@ -310,9 +344,14 @@ export function parseQuery(query: string): ParsedQuery {
     filters.push(re ? (line) => re.test(line) === positive : (line) => line.includes(arg) === positive);
     rest = rest.slice(f[0].length);
   }
-  return {
-    matches: (entry) => matchers.every((m) => m.test(entry.labels[m.name] ?? '')) && filters.every((f) => f(entry.line)),
+  // Streams share their labels object, so the selector is decided once per stream, not per line.
+  const streamMatches = new WeakMap<Record<string, string>, boolean>();
+  const selects = (labels: Record<string, string>): boolean => {
+    let ok = streamMatches.get(labels);
+    if (ok === undefined) streamMatches.set(labels, (ok = matchers.every((m) => m.test(labels[m.name] ?? ''))));
+    return ok;
   };
+  return { matches: (entry) => selects(entry.labels) && filters.every((f) => f(entry.line)) };
 }
 
 function findSelectorEnd(text: string): number {
@@ -348,8 +387,9 @@ function streamsBody(entries: readonly FakeEntry[], direction: string, categoriz
   const streams = new Map<string, { stream: Record<string, string>; values: unknown[] }>();
   for (const entry of entries) {
     // Without categorize-labels, Loki 3 folds structured metadata into the stream labels.
-    const labels = loki3 && !categorize && entry.structuredMetadata ? { ...entry.labels, ...entry.structuredMetadata } : entry.labels;
-    const key = labelsText(labels);
+    const folded = loki3 && !categorize && entry.structuredMetadata;
+    const labels = folded ? { ...entry.labels, ...entry.structuredMetadata } : entry.labels;
+    const key = folded ? labelsText(labels) : ((entry as { key?: string }).key ?? labelsText(labels));
     let stream = streams.get(key);
     if (!stream) streams.set(key, (stream = { stream: labels, values: [] }));
     const value: unknown[] = [entry.timeNs.toString(), entry.line];
