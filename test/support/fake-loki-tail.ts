@@ -63,6 +63,8 @@ export interface FakeLokiTailOptions {
   sessions: SessionScript[];
   /** Answer a request before the upgrade instead of accepting it. */
   reject?: (request: TailRequest) => PreUpgradeAnswer | null;
+  /** Listen on this port (to come back where a stopped server was); default any free port. */
+  port?: number;
 }
 
 export interface FakeLokiTail {
@@ -78,7 +80,7 @@ export async function startFakeLokiTail(options: FakeLokiTailOptions): Promise<F
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('404 page not found');
   });
   const tail = attachFakeLokiTail(server, options);
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,

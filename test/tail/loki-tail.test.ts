@@ -217,6 +217,34 @@ describe('LokiTailSource', () => {
     expect(notices.some((n) => n.includes('no data or ping from Loki'))).toBe(true);
   });
 
+  it('keeps trying while Loki is unreachable and resumes when it is back', async () => {
+    let restarted: FakeLokiTail | null = null;
+    const r = await tail({
+      sessions: [
+        (s) => {
+          s.send(RECORDED[0]!);
+          // Loki goes away: the socket drops and the port refuses connections for a while.
+          setTimeout(() => {
+            const port = Number(new URL(fake!.url).port);
+            void fake!.close().then(async () => {
+              await waitFor(() => notices.filter((n) => n.includes('connection refused')).length >= 3, 'refused reconnects');
+              restarted = await startFakeLokiTail({
+                port,
+                sessions: [(s2) => s2.send(historyFrame(RECORDED_ENTRIES, s2.request.start, s2.request.limit))],
+              });
+            });
+          }, 10);
+        },
+      ],
+    });
+    await waitFor(() => r.lines.length >= RECORDED_ENTRIES.length, 'the lines after Loki came back');
+    await r.stop();
+    await (restarted as FakeLokiTail | null)?.close();
+    expect(r.texts()).toEqual(RECORDED_ENTRIES.map((e) => e.line));
+    expect(notices.some((n) => /cannot reach Loki at .*connection refused.*; reconnecting in/.test(n))).toBe(true);
+    fake = null;
+  });
+
   it('gives up after repeated sessions that deliver nothing', async () => {
     const r = await tail({ sessions: Array.from({ length: 10 }, () => (s) => s.drop()) }, { maxFailedAttempts: 3 });
     await expect(r.done).rejects.toThrow(/gave up following Loki after 3 failed reconnects/);

@@ -284,6 +284,15 @@ describe('tail on Loki', () => {
     expect((err as Error).message).toBe("Loki rejected the tail (400): delay_for can't be greater than 5");
   });
 
+  it('--verbose shows each tail request with secrets masked', async () => {
+    const { fake, t } = await lokiTail({ sessions: [(s) => s.send(RECORDED[0]!)] }, { verbose: true, username: 'u', password: 's3cret-pw' });
+    await waitFor(() => t.stdout.lines().length >= 3, 'the lines');
+    await t.stop();
+    expect(t.stderr.text).toContain(`mcp-trace: GET ws://127.0.0.1:${new URL(fake.url).port}/loki/api/v1/tail?query=`);
+    expect(t.stderr.text).not.toContain('s3cret-pw');
+    expect(fake.requests[0]!.headers.authorization).toBe(`Basic ${Buffer.from('u:s3cret-pw').toString('base64')}`);
+  });
+
   it('warns on stderr when Loki dropped entries', async () => {
     const dropped = [{ timestamp: '1795641351000000000', labels: { app: 'x' } }];
     const { t } = await lokiTail({ sessions: [(s) => s.send(buildFrame(RECORDED_ENTRIES.slice(0, 1), dropped))] }, {});

@@ -37,6 +37,8 @@ export interface TailFlags extends LokiFlags, TailFilterFlags, NormaliseOptions 
   fromStart?: boolean;
   color?: boolean;
   width?: number;
+  /** Print each Loki request (redacted) on stderr. */
+  verbose?: boolean;
   /** Hidden: how often followed files are checked (tests use a few ms). */
   pollInterval?: string;
 }
@@ -148,7 +150,7 @@ export async function runTail(sourceArgs: string[], flags: TailFlags, io: TailIO
         settleMs,
         async (traceId, atNs) => {
           const { records, stats } = plan.loki
-            ? await fetchTraceFromLoki(plan.loki, traceId, atNs, flags, normaliseOptions, io)
+            ? await fetchTraceFromLoki(plan.loki, traceId, atNs, flags, normaliseOptions, io, flags.verbose ? notice : undefined)
             : localTrace(buffer!, traceId);
           if (records.length === 0 || io.signal.aborted) return;
           const trace = assembleTrace(traceId, records);
@@ -224,6 +226,7 @@ function openTailSource(
       nowNs: io.nowNs,
       onNotice: report.notice,
       onWarning: report.warning,
+      log: flags.verbose ? report.notice : undefined,
     });
     // The stream selector already narrowed the services (by label, which a line may not repeat).
     return { source: new LiveMergeSource([source]), localFilters: { ...filters, services: [] }, loki: conn };
@@ -276,6 +279,7 @@ async function fetchTraceFromLoki(
   flags: TailFlags,
   normaliseOptions: NormaliseOptions,
   io: TailIO,
+  log?: (line: string) => void,
 ): Promise<{ records: LogRecord[]; stats: ScanStats }> {
   const nowNs = io.nowNs?.() ?? BigInt(Date.now()) * 1_000_000n;
   const anchor = atNs !== null && atNs < nowNs ? atNs : nowNs;
@@ -283,6 +287,7 @@ async function fetchTraceFromLoki(
     query: traceQuery(traceId, { selector: flags.selector }),
     fromNs: anchor - TREE_LOOKBACK_NS,
     toNs: nowNs + 1_000_000_000n,
+    log,
   });
   const stats = newStats();
   const records: LogRecord[] = [];

@@ -105,6 +105,7 @@ export class LokiTailSource implements LogSource {
     const headers = requestHeaders(conn);
     let firstOpenNs: bigint | null = null;
     let failures = 0;
+    let attempts = 0;
     let sessions = 0;
 
     while (!ro.signal?.aborted) {
@@ -181,11 +182,15 @@ export class LokiTailSource implements LogSource {
         if (decision.action === 'fail') throw new SourceError(redact(decision.message, conn));
         why = decision.why;
       }
-      failures = received ? 0 : failures + 1;
+      // Loki unreachable (restarting, network down): keep trying, like tail -F does for a file.
+      // Sessions that open but die before sending anything point at a problem a retry will not
+      // fix (Loki drops a tail whose start is too old that way), so those are counted.
+      attempts = received ? 0 : attempts + 1;
+      failures = received ? 0 : opened || http ? failures + 1 : failures;
       if (failures >= maxFailed) {
         throw new SourceError(redact(`gave up following Loki after ${failures} failed reconnects: ${why}`, conn));
       }
-      const delay = backoffDelay(o.backoff ?? DEFAULT_BACKOFF, failures);
+      const delay = backoffDelay(o.backoff ?? DEFAULT_BACKOFF, attempts);
       o.onNotice?.(`${why}; reconnecting in ${formatDelay(delay)}`);
       await sleep(delay, ro.signal);
     }
