@@ -38,10 +38,10 @@ export function spanLogLines(
       { text: ' ' },
       { text: levelWord(record.level), paint: paint.level(record.level) },
       { text: ' ' },
-      { text: sanitize(record.message), give: [{ at: 1, keep: 0 }] },
+      { text: sanitize(record.message), give: [{ at: 0, keep: 12 }, { at: 2, keep: 0 }] },
     ];
     if (record.error && !record.message.includes(record.error)) {
-      pieces.push({ text: ` error=${sanitize(record.error)}`, paint: paint.red, give: [{ at: 0, keep: 16 }] });
+      pieces.push({ text: ` error=${sanitize(record.error)}`, paint: paint.red, give: [{ at: 1, keep: 16 }] });
     }
     return paintPieces(fitPieces(pieces, width));
   });

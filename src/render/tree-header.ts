@@ -13,9 +13,8 @@ import { displayWidth, truncateToWidth, wrapToWidth } from './text-width.js';
 export function treeHeader(trace: Trace, stats: ScanStats, width: number, paint: Painter): string[] {
   const lines: string[] = [...titleLines(trace, width, paint)];
   lines.push(...servicesLines(trace.services, width, paint));
-  lines.push(
-    paintPieces(fitPieces([{ text: `lines: read ${stats.linesRead}, matched ${stats.linesMatched}, malformed ${stats.malformedLines}` }], width)),
-  );
+  const counts = [`lines: read ${stats.linesRead},`, `matched ${stats.linesMatched},`, `malformed ${stats.malformedLines}`];
+  lines.push(...packPhrases(counts, width, '       '));
   for (const warning of trace.warnings) {
     for (const line of wrapToWidth(`${GLYPH.warning} ${sanitize(warning)}`, width, '  ')) lines.push(paint.dim(line));
   }
@@ -59,6 +58,22 @@ function servicesLines(services: readonly string[], width: number, paint: Painte
   if (services.length === 0) line.push({ text: '(none)', paint: paint.dim });
   lines.push(paintPieces(fitPieces(line, width)));
   return lines;
+}
+
+/** Greedy line packing that never splits a phrase unless the phrase alone is too wide. */
+function packPhrases(phrases: readonly string[], width: number, indent: string): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const phrase of phrases) {
+    const candidate = line === '' ? phrase : `${line} ${phrase}`;
+    if (displayWidth(candidate) <= width || line === '') line = candidate;
+    else {
+      lines.push(line);
+      line = displayWidth(indent) < width / 2 ? indent + phrase : phrase;
+    }
+  }
+  lines.push(line);
+  return lines.map((l) => truncateToWidth(l, width));
 }
 
 function plural(n: number, noun: string): string {

@@ -170,7 +170,7 @@ describe('renderTree: widths', () => {
       ],
     });
     for (let width = 1; width <= 160; width++) {
-      const out = renderTree(trace, makeStats(), { color: false, width, logs: true });
+      const out = renderTree(trace, makeStats(), { color: width % 2 === 0, width, logs: true, criticalPath: new Set(['r']) });
       for (const line of out.split('\n')) expect(stringWidth(line), `width ${width}: ${line}`).toBeLessThanOrEqual(width);
     }
   });
