@@ -6,13 +6,17 @@ import { glob, isDynamicPattern } from 'tinyglobby';
 import { SourceError } from '../errors.js';
 import type { RawLine } from '../types.js';
 import { LineScanner } from './line-scanner.js';
+import { scanPlainFile, type ScanTuning } from './scan/file-scan.js';
+import { planNeedles } from './scan/needle-plan.js';
 import type { LogSource, ReadOptions } from './source.js';
 
-const CHUNK_BYTES = 1 << 20;
+const GZIP_CHUNK_BYTES = 1 << 20;
 
 export interface FileSourceOptions {
   /** Labels for every line of a file, e.g. the service named by the file name. */
   labelsFor?: (path: string) => Record<string, string> | undefined;
+  /** Read sizes and thread use for plain files; the defaults suit real use (tests shrink them). */
+  scan?: ScanTuning;
 }
 
 /**
@@ -37,20 +41,48 @@ export class FileSource implements LogSource {
   async *read(options: ReadOptions): AsyncIterable<RawLine[]> {
     const sizes = await Promise.all(this.paths.map(async (p) => (await stat(p)).size));
     const total = sizes.reduce((a, b) => a + b, 0);
+    const plan = planNeedles(options.needles);
     let doneBefore = 0;
     for (const [i, path] of this.paths.entries()) {
-      const raw = createReadStream(path, { highWaterMark: CHUNK_BYTES });
-      const stream = (await isGzip(path)) ? raw.pipe(createGunzip()) : raw;
-      raw.on('error', () => {}); // reported through the piped stream below
-      const scanner = new LineScanner(path, options.needles, options.stats, this.options.labelsFor?.(path));
+      const labels = this.options.labelsFor?.(path);
       try {
-        yield* scanStream(stream, scanner, options, () => options.onProgress?.(doneBefore + raw.bytesRead, total));
+        if (await isGzip(path)) {
+          yield* this.readGzip(path, labels, options, (done) => options.onProgress?.(doneBefore + done, total));
+        } else {
+          // Plain files: read in place by the scan kernel, on two threads when big (scan/file-scan.ts).
+          yield* scanPlainFile({
+            path,
+            plan,
+            needles: options.needles ?? [],
+            ...(labels ? { labels } : {}),
+            options,
+            onBytes: (done) => options.onProgress?.(doneBefore + done, total),
+            ...(this.options.scan ? { tuning: this.options.scan } : {}),
+          });
+        }
       } catch (err) {
-        raw.destroy();
         throw fileError(path, err);
       }
       doneBefore += sizes[i]!;
       if (options.signal?.aborted) return;
+    }
+  }
+
+  /** gzip is one stream: gunzip, then the chunk-at-a-time LineScanner. */
+  private async *readGzip(
+    path: string,
+    labels: Record<string, string> | undefined,
+    options: ReadOptions,
+    onBytes: (done: number) => void,
+  ): AsyncIterable<RawLine[]> {
+    const raw = createReadStream(path, { highWaterMark: GZIP_CHUNK_BYTES });
+    const stream = raw.pipe(createGunzip());
+    raw.on('error', (err) => stream.destroy(err)); // a read error ends the gunzip stream with it
+    const scanner = new LineScanner(path, options.needles, options.stats, labels);
+    try {
+      yield* scanStream(stream, scanner, options, () => onBytes(raw.bytesRead));
+    } finally {
+      raw.destroy();
     }
   }
 }

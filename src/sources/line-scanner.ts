@@ -1,21 +1,27 @@
 import type { RawLine, ScanStats } from '../types.js';
+import { createKernel, type ScanKernel } from './scan/kernel.js';
+import { EMPTY_PLAN, planNeedles } from './scan/needle-plan.js';
+import { lineRegions } from './scan/region-scan.js';
 
 const NEWLINE = 0x0a;
 
 /**
- * Splits a byte stream into lines and keeps only the lines that contain one of the needles.
+ * Splits a byte stream (stdin, gunzip output) into lines and keeps only the lines that contain one
+ * of the needles; without needles every line is handed on.
  *
- * The needles are searched in the raw bytes of a whole chunk, not line by line: a line that
- * cannot hold the trace id is never decoded, let alone JSON-parsed. That is what keeps `show`
- * near `grep -F` speed on large files. Without needles every line is handed on.
+ * The needles are searched in the raw bytes of a whole chunk by the SIMD scan kernel
+ * (scan/kernel.ts), which counts newlines in the same pass: a line that cannot hold the trace id
+ * is never decoded, let alone JSON-parsed. Plain files take the faster path in scan/file-scan.ts,
+ * which reads straight into the kernel's memory and splits big files across two threads; a stream
+ * has to be copied in chunk by chunk.
  */
 export class LineScanner {
-  private readonly needles: Buffer[];
-  /** Bytes of an unfinished line carried over from the previous chunk. */
-  private carry: Buffer = Buffer.alloc(0);
+  private readonly kernel: ScanKernel;
+  private readonly region: (start: number, end: number, lineBase: number) => number;
+  private out: RawLine[] = [];
+  /** Bytes of an unfinished line at the start of the kernel's memory. */
+  private carry = 0;
   private lineNo = 0;
-  /** Lines already added to stats.linesRead: the stats are shared by every file of a run. */
-  private counted = 0;
 
   constructor(
     private readonly origin: string,
@@ -23,110 +29,51 @@ export class LineScanner {
     private readonly stats: ScanStats,
     private readonly labels?: Record<string, string>,
   ) {
-    this.needles = (needles ?? []).filter((n) => n.length > 0).map((n) => Buffer.from(n, 'utf8'));
+    const plan = planNeedles(needles);
+    this.kernel = createKernel(plan ?? EMPTY_PLAN, 64 << 10);
+    this.region = lineRegions(this.kernel, plan === null, (text, lineNo) => {
+      const raw: RawLine = { text, origin: this.origin, lineNo };
+      if (this.labels) raw.labels = this.labels;
+      this.out.push(raw);
+    });
   }
 
   /** Feeds the next chunk; returns the complete lines it finished that pass the filter. */
-  push(chunk: Buffer): RawLine[] {
+  push(chunk: Uint8Array): RawLine[] {
     this.stats.bytesRead += chunk.length;
-    const out: RawLine[] = [];
-    const firstNl = chunk.indexOf(NEWLINE);
-    if (firstNl === -1) {
-      // A line longer than a chunk: keep collecting.
-      this.carry = this.carry.length ? Buffer.concat([this.carry, chunk]) : Buffer.from(chunk);
-      return out;
+    const k = this.kernel;
+    k.ensureCapacity(this.carry + chunk.length);
+    k.bytes.set(chunk, this.carry);
+    const filled = this.carry + chunk.length;
+    // The carried bytes hold no newline: look in the new ones only.
+    const inChunk = k.bytes.subarray(this.carry, filled).lastIndexOf(NEWLINE);
+    if (inChunk === -1) {
+      this.carry = filled; // a line longer than a chunk: keep collecting
+      return [];
     }
-    // The line that straddles the previous chunk and this one.
-    const head = this.carry.length ? Buffer.concat([this.carry, chunk.subarray(0, firstNl)]) : chunk.subarray(0, firstNl);
-    this.lineNo++;
-    if (this.matches(head, 0, head.length)) out.push(this.line(head, 0, head.length, this.lineNo));
-
-    const lastNl = chunk.lastIndexOf(NEWLINE);
-    if (lastNl > firstNl) this.scanRegion(chunk, firstNl + 1, lastNl, out);
-    // Copy: the stream may reuse the chunk's memory.
-    this.carry = Buffer.from(chunk.subarray(lastNl + 1));
-    this.countLines();
-    return out;
+    const last = this.carry + inChunk;
+    this.scan(0, last + 1);
+    k.bytes.copyWithin(0, last + 1, filled);
+    this.carry = filled - last - 1;
+    return this.take();
   }
 
   /** Flushes a last line that had no newline at the end of the input. */
   end(): RawLine[] {
-    const out: RawLine[] = [];
-    if (this.carry.length > 0) {
-      this.lineNo++;
-      if (this.matches(this.carry, 0, this.carry.length)) out.push(this.line(this.carry, 0, this.carry.length, this.lineNo));
-      this.carry = Buffer.alloc(0);
-    }
-    this.countLines();
+    if (this.carry > 0) this.scan(0, this.carry);
+    this.carry = 0;
+    return this.take();
+  }
+
+  private scan(start: number, end: number): void {
+    const lines = this.region(start, end, this.lineNo);
+    this.lineNo += lines;
+    this.stats.linesRead += lines;
+  }
+
+  private take(): RawLine[] {
+    const out = this.out;
+    this.out = [];
     return out;
   }
-
-  private countLines(): void {
-    this.stats.linesRead += this.lineNo - this.counted;
-    this.counted = this.lineNo;
-  }
-
-  /** Lines in buf[start, end): end is the index of the region's final newline. */
-  private scanRegion(buf: Buffer, start: number, end: number, out: RawLine[]): void {
-    if (this.needles.length === 0) {
-      this.splitAll(buf, start, end, out);
-      return;
-    }
-    // Line starts of every hit, found by searching the whole region for each needle.
-    const hitStarts = new Set<number>();
-    for (const needle of this.needles) {
-      let at = buf.indexOf(needle, start);
-      while (at !== -1 && at < end) {
-        const lineStart = buf.lastIndexOf(NEWLINE, at) + 1;
-        hitStarts.add(Math.max(lineStart, start));
-        const lineEnd = buf.indexOf(NEWLINE, at);
-        at = buf.indexOf(needle, lineEnd + 1);
-      }
-    }
-    const starts = [...hitStarts].sort((a, b) => a - b);
-    // Line numbers need the newlines between hits counted, and linesRead needs them all.
-    let pos = start;
-    for (const lineStart of starts) {
-      this.lineNo += countNewlines(buf, pos, lineStart);
-      const lineEnd = buf.indexOf(NEWLINE, lineStart);
-      this.lineNo++;
-      out.push(this.line(buf, lineStart, lineEnd, this.lineNo));
-      pos = lineEnd + 1;
-    }
-    this.lineNo += countNewlines(buf, pos, end + 1);
-  }
-
-  private splitAll(buf: Buffer, start: number, end: number, out: RawLine[]): void {
-    const lines = buf.toString('utf8', start, end).split('\n');
-    for (const text of lines) {
-      this.lineNo++;
-      out.push(this.makeLine(text, this.lineNo));
-    }
-  }
-
-  private matches(buf: Buffer, start: number, end: number): boolean {
-    if (this.needles.length === 0) return true;
-    const slice = buf.subarray(start, end);
-    return this.needles.some((n) => slice.indexOf(n) !== -1);
-  }
-
-  private line(buf: Buffer, start: number, end: number, lineNo: number): RawLine {
-    return this.makeLine(buf.toString('utf8', start, end), lineNo);
-  }
-
-  private makeLine(text: string, lineNo: number): RawLine {
-    const raw: RawLine = { text, origin: this.origin, lineNo };
-    if (this.labels) raw.labels = this.labels;
-    return raw;
-  }
-}
-
-function countNewlines(buf: Buffer, from: number, to: number): number {
-  let n = 0;
-  let i = buf.indexOf(NEWLINE, from);
-  while (i !== -1 && i < to) {
-    n++;
-    i = buf.indexOf(NEWLINE, i + 1);
-  }
-  return n;
 }
