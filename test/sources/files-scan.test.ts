@@ -69,20 +69,38 @@ describe('FileSource scan', () => {
     const parallel = await readAll([big], NEEDLES, {
       scan: { chunkBytes: 4096, segmentBytes: 200_000, workerThreshold: 0, workerUrl: builtWorkerUrl() },
     });
+    const workerOnly = await readAll([big], NEEDLES, {
+      scan: { chunkBytes: 4096, segmentBytes: 200_000, workerThreshold: 0, workerUrl: builtWorkerUrl(), mainThreadScans: false },
+    });
     expect(strip(single.lines)).toEqual(want.lines);
     expect(strip(parallel.lines)).toEqual(want.lines);
+    expect(strip(workerOnly.lines)).toEqual(want.lines);
     expect(parallel.stats).toEqual(single.stats);
+    expect(workerOnly.stats).toEqual(single.stats);
     expect(parallel.stats.linesRead).toBe(want.linesRead);
   });
 
-  it('keeps line order and bounded batches when most lines match (worker back-pressure)', async () => {
+  it('keeps line order when most lines match and both threads must wait for the reader', async () => {
+    // Tiny limits: the worker pauses for back-pressure and the main thread stops running ahead.
     const needles = ['"msg"'];
     const want = referenceScan(bigText, needles);
-    const got = await readAll([big], needles, {
-      scan: { chunkBytes: 8192, segmentBytes: 100_000, workerThreshold: 0, workerUrl: builtWorkerUrl() },
-    });
-    expect(got.lines.length).toBe(want.lines.length);
-    expect(strip(got.lines)).toEqual(want.lines);
+    for (const mainThreadScans of [true, false]) {
+      const got = await readAll([big], needles, {
+        scan: {
+          chunkBytes: 8192,
+          segmentBytes: 100_000,
+          workerThreshold: 0,
+          workerUrl: builtWorkerUrl(),
+          mainThreadScans,
+          batchBytes: 4096,
+          maxOutstandingBytes: 16_384,
+          maxHeldChars: 16_384,
+        },
+      });
+      expect(got.lines.length).toBe(want.lines.length);
+      expect(strip(got.lines)).toEqual(want.lines);
+      expect(got.batches.every((b) => b.length > 0)).toBe(true);
+    }
   });
 
   it('reads segment edges right: lines longer than a segment, no final newline', async () => {

@@ -16,7 +16,7 @@ import { scanFileRange } from './file-range.js';
 import type { HitBatch } from './hit-batch.js';
 import { createKernel, type ScanKernel } from './kernel.js';
 import { EMPTY_PLAN, type NeedlePlan } from './needle-plan.js';
-import { SHARED_SLOTS, SLOT, type WorkerJob, type WorkerMessage } from './protocol.js';
+import { BATCH_BYTES, MAX_OUTSTANDING_BYTES, SHARED_SLOTS, SLOT, type WorkerJob, type WorkerMessage } from './protocol.js';
 import { lineRegions } from './region-scan.js';
 
 /** Knobs, mostly for tests (small chunks and thresholds reach the edge cases on small inputs). */
@@ -29,6 +29,12 @@ export interface ScanTuning {
   workerThreshold?: number;
   /** The worker script (default: file-worker.js next to this module). */
   workerUrl?: URL;
+  /** False leaves every segment to the worker (tests check the worker's path alone with it). */
+  mainThreadScans?: boolean;
+  /** Memory bounds for when most lines match; see protocol.ts and MAX_HELD_CHARS. */
+  batchBytes?: number;
+  maxOutstandingBytes?: number;
+  maxHeldChars?: number;
 }
 
 export const DEFAULT_TUNING: Required<Omit<ScanTuning, 'workerUrl'>> = {
@@ -36,10 +42,12 @@ export const DEFAULT_TUNING: Required<Omit<ScanTuning, 'workerUrl'>> = {
   segmentBytes: 8 << 20,
   // Below this the worker's start-up (~40 ms) eats what it would save.
   workerThreshold: 64 << 20,
+  mainThreadScans: true,
+  batchBytes: BATCH_BYTES,
+  maxOutstandingBytes: MAX_OUTSTANDING_BYTES,
+  // The main thread may hold this much text of segments it finished ahead of their turn.
+  maxHeldChars: 16 << 20,
 };
-
-/** The main thread may hold this much text of segments finished ahead of their turn. */
-const MAX_HELD_CHARS = 16 << 20;
 
 /** A segment's results until it is its turn to be handed on. */
 interface Pending {
@@ -127,7 +135,7 @@ export async function* scanPlainFile(req: FileScanRequest): AsyncIterable<RawLin
         next++;
       }
       if (next >= segments) break;
-      if (!allClaimed && heldChars < MAX_HELD_CHARS) {
+      if (!allClaimed && heldChars < tuning.maxHeldChars && (tuning.mainThreadScans || !worker)) {
         const k = Atomics.add(shared, SLOT.next, 1);
         if (k < segments) {
           const from = k * tuning.segmentBytes;
@@ -203,6 +211,8 @@ function startWorker(
     segmentBytes: tuning.segmentBytes,
     segments,
     chunkBytes: tuning.chunkBytes,
+    batchBytes: tuning.batchBytes,
+    maxOutstandingBytes: tuning.maxOutstandingBytes,
     shared,
   };
   const worker = new Worker(tuning.workerUrl ?? new URL('./file-worker.js', import.meta.url), { workerData: job });

@@ -9,7 +9,7 @@ import { HitBatchBuilder } from './hit-batch.js';
 import { createKernel } from './kernel.js';
 import { planNeedles } from './needle-plan.js';
 import { matchLines } from './region-scan.js';
-import { BATCH_BYTES, MAX_OUTSTANDING_BYTES, SLOT, type WorkerJob, type WorkerMessage } from './protocol.js';
+import { SLOT, type WorkerJob, type WorkerMessage } from './protocol.js';
 
 const job = workerData as WorkerJob;
 const shared = new Int32Array(job.shared);
@@ -20,7 +20,7 @@ function sendBatch(builder: HitBatchBuilder, segment: number): void {
   const batch = builder.take(segment);
   let outstanding = Atomics.add(shared, SLOT.outstanding, batch.bytes.byteLength) + batch.bytes.byteLength;
   post({ kind: 'batch', batch }, [batch.bytes.buffer as ArrayBuffer, batch.index.buffer as ArrayBuffer]);
-  while (outstanding > MAX_OUTSTANDING_BYTES && Atomics.load(shared, SLOT.stop) === 0) {
+  while (outstanding > job.maxOutstandingBytes && Atomics.load(shared, SLOT.stop) === 0) {
     Atomics.wait(shared, SLOT.outstanding, outstanding, 50);
     outstanding = Atomics.load(shared, SLOT.outstanding);
   }
@@ -42,7 +42,7 @@ function run(): void {
       const lines = scanFileRange(fd, kernel, from, to, job.size, job.chunkBytes, (start, end, lineBase) =>
         matchLines(kernel, start, end, lineBase, (s, e, lineNo) => {
           builder.add(kernel.bytes, s, e, lineNo);
-          if (builder.byteLength >= BATCH_BYTES) sendBatch(builder, segment);
+          if (builder.byteLength >= job.batchBytes) sendBatch(builder, segment);
         }),
       );
       if (builder.lineCount > 0) sendBatch(builder, segment);

@@ -25,6 +25,8 @@ export interface WorkerJob {
   segmentBytes: number;
   segments: number;
   chunkBytes: number;
+  batchBytes: number;
+  maxOutstandingBytes: number;
   shared: SharedArrayBuffer;
 }
 
