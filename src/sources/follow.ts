@@ -115,7 +115,8 @@ export class FollowSource implements LogSource {
       };
       files.set(absolute, f);
       watchDir(dirname(absolute));
-      await openFile(f, atStart ? 'start' : 'new');
+      const opened = await openFile(f, atStart ? 'start' : 'new');
+      if (!opened && atStart) o.onNotice?.(`cannot open ${display} yet; waiting for it to appear`);
     };
 
     /** Opens the file now at `f.absolute`; `start` applies --from-start / history, `new` reads it whole. */
@@ -180,6 +181,7 @@ export class FollowSource implements LogSource {
         } catch {
           matches = [];
         }
+        if (first && matches.length === 0) o.onNotice?.(`no file matches ${pattern} yet; waiting for one to appear`);
         for (const m of matches.sort()) {
           if (!files.has(resolve(cwd, m)) && !first) o.onNotice?.(`following ${m} (new file)`);
           await track(m, first);

@@ -125,6 +125,7 @@ describe('FollowSource (tail -F)', () => {
     await waitFor(() => r.lines.length >= 2, 'lines of the new file');
     await r.stop();
     expect(r.texts()).toEqual(['first', 'second']);
+    expect(notices[0]).toBe('cannot open later.log yet; waiting for it to appear');
     expect(notices.some((n) => n.includes('later.log has appeared'))).toBe(true);
   });
 

@@ -184,6 +184,16 @@ describe('tail on files', () => {
     expect(out).toContain(TRACE);
   });
 
+  it('--json --trees writes the records and then the trace as JSON lines', async () => {
+    const t = start([], { json: true, trees: true, settle: '10s' }, { stdinIsTTY: false });
+    t.stdin.end(zap('error', 'boom', { trace_id: TRACE, service: 'api', span_id: 'b000000000000001', error: 'bad' }));
+    await t.done;
+    const docs = t.stdout.lines().map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(docs).toHaveLength(2);
+    expect(docs[0]).toMatchObject({ message: 'boom', error: 'bad', traceId: TRACE, timeNs: '1795641351880000000' });
+    expect(docs[1]).toMatchObject({ traceId: TRACE, services: ['api'], errorCount: 1 });
+  });
+
   it('refuses to run with nothing to follow', async () => {
     const t = start([], {});
     await expect(t.done).rejects.toThrow(/nothing to follow/);
