@@ -96,8 +96,8 @@ export function renderJson(trace: Trace, stats: ScanStats): string {
   return stringifyForTerminal(traceToJson(trace, stats)) + '\n';
 }
 
-export function stringifyForTerminal(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(
+export function stringifyForTerminal(value: unknown, indent: number = 2): string {
+  return JSON.stringify(value, null, indent || undefined).replace(
     TERMINAL_UNSAFE_IN_JSON,
     (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );

@@ -5,7 +5,7 @@ import { traceStats } from '../../analyse/stats.js';
 import { assembleTrace } from '../../assemble/assemble.js';
 import { parseDurationMs } from '../../check/duration.js';
 import { NotFoundError } from '../../errors.js';
-import { traceToJson } from '../../render/json.js';
+import { renderJson, stringifyForTerminal } from '../../render/json.js';
 import { renderCriticalPath } from '../../render/critical-path.js';
 import { toChrome } from '../../render/export-chrome.js';
 import { toJaeger } from '../../render/export-jaeger.js';
@@ -74,11 +74,12 @@ export function registerShow(program: Command): void {
     const assembled = assembleTrace(traceId, records);
     const trace = options.skewAdjust ? adjustClockSkew(assembled, { maxSkewMs: options.maxSkew }) : assembled;
     if (options.json) {
-      await writeOut(JSON.stringify(traceToJson(trace, stats), null, 2));
+      await writeOut(renderJson(trace, stats));
       return;
     }
     if (options.format in EXPORTS) {
-      await writeOut(JSON.stringify(EXPORTS[options.format as keyof typeof EXPORTS](trace)));
+      // One line: the OTel Collector's file exporter format, which `show` reads back.
+      await writeOut(stringifyForTerminal(EXPORTS[options.format as keyof typeof EXPORTS](trace), 0));
       return;
     }
     const sections = criticalPath(trace);
