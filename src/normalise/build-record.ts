@@ -67,7 +67,7 @@ export function buildRecord(obj: Record<string, unknown>, ctx: BuildContext): Lo
     level: readLevel(w, ctx.labels) ?? producer.defaultLevel ?? null,
     message: readMessage(w, obj) ?? '',
     service: readService(w, overrides, ctx.labels, producer),
-    traceId: overrides.trace ? traceIdOf(overrides.trace.value) : first(w, Slot.TraceId, traceIdOf),
+    traceId: overrides.trace ? traceIdOf(overrides.trace.value) : first(w, Slot.TraceId, traceIdOfCandidate),
     spanId: overrides.span ? canonicalSpanId(overrides.span.value) : first(w, Slot.SpanId, canonicalSpanId),
     parentSpanId: overrides.parent ? canonicalSpanId(overrides.parent.value) : first(w, Slot.ParentSpanId, canonicalSpanId),
     durationMs: readDuration(w, producer) ?? (start !== null && end !== null && end >= start ? Number(end - start) / 1e6 : null),
@@ -234,13 +234,18 @@ const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', '
 function readHttp(w: WalkResult): HttpInfo | null {
   const method = first(w, Slot.HttpMethod, httpMethod);
   const status = first(w, Slot.HttpStatus, httpStatus);
-  const route = first(w, Slot.HttpRoute, nonEmptyString);
+  // Generic keys (`path`, `uri`, `url`) say HTTP only next to a method or status.
+  const route = method === null && status === null ? first(w, Slot.HttpRoute, strongRoute) : first(w, Slot.HttpRoute, nonEmptyString);
   if (method === null && status === null && route === null) return null;
   const http: HttpInfo = {};
   if (method !== null) http.method = method;
   if (route !== null) http.route = route;
   if (status !== null) http.status = status;
   return http;
+}
+
+function strongRoute(v: unknown, c: Candidate): string | null {
+  return c.alias.weak ? null : nonEmptyString(v);
 }
 
 function httpMethod(v: unknown): string | null {
@@ -275,9 +280,9 @@ function readGrpc(w: WalkResult): GrpcInfo | null {
   return grpc;
 }
 
-const KIND_WORDS: Record<string, SpanKind> = {
-  server: 'server', client: 'client', internal: 'internal', producer: 'producer', consumer: 'consumer',
-};
+const KIND_WORDS = new Map<string, SpanKind>([
+  ['server', 'server'], ['client', 'client'], ['internal', 'internal'], ['producer', 'producer'], ['consumer', 'consumer'],
+]);
 /** OTLP/Go numbering; OTel-JS counts from 0 and is not mapped (see producers.ts). */
 const OTLP_KINDS: (SpanKind | null)[] = [null, 'internal', 'server', 'client', 'producer', 'consumer'];
 
@@ -295,10 +300,15 @@ export function spanKindOf(v: unknown, otlpNumbers: boolean): SpanKind | null {
   let s = v.toLowerCase();
   if (s.startsWith('span_kind_')) s = s.slice(10);
   else if (s.startsWith('spankind.')) s = s.slice(9);
-  return KIND_WORDS[s] ?? null;
+  return KIND_WORDS.get(s) ?? null;
 }
 
 // ---- helpers ---------------------------------------------------------------------------------
+
+function traceIdOfCandidate(v: unknown, c: Candidate): string | null {
+  if (c.alias.weak && !(typeof v === 'string' && v.startsWith('projects/'))) return null;
+  return traceIdOf(v);
+}
 
 function traceIdOf(v: unknown): string | null {
   const id = typeof v === 'string' ? canonicalTraceId(v) : typeof v === 'number' || typeof v === 'bigint' ? decimalId(v) : '';

@@ -7,9 +7,9 @@ import type { DurationUnit } from './fields.js';
 export const MS_PER_UNIT: Record<DurationUnit, number> = { ns: 1e-6, us: 1e-3, ms: 1, s: 1000 };
 
 /** Go's time.ParseDuration units (µ U+00B5 and μ U+03BC are both legal) plus `m`/`h`. */
-const STRING_UNITS: Record<string, number> = {
-  ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000,
-};
+const STRING_UNITS = new Map<string, number>([
+  ['ns', 1e-6], ['us', 1e-3], ['µs', 1e-3], ['μs', 1e-3], ['ms', 1], ['s', 1000], ['m', 60_000], ['h', 3_600_000],
+]);
 
 export interface Duration {
   ms: number;
@@ -48,7 +48,7 @@ export function parseDurationString(s: string): number | null {
     const n = Number(s.slice(start, i));
     const unitStart = i;
     while (i < s.length && !isNumberChar(s.charCodeAt(i))) i++;
-    const factor = STRING_UNITS[s.slice(unitStart, i).trim()];
+    const factor = STRING_UNITS.get(s.slice(unitStart, i).trim());
     if (factor === undefined || Number.isNaN(n)) return null;
     total += n * factor;
     parts++;

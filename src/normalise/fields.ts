@@ -56,6 +56,11 @@ export interface Alias {
   notInSpanDump?: true;
   /** The slot also takes a whole object here (pino `err`, OTLP `body`); otherwise objects are descended into. */
   objects?: true;
+  /**
+   * A generic name that counts only with corroboration: a route key (`path`, `uri`, `url`) only
+   * next to an HTTP method or status; the GCP LogEntry `trace` only with its `projects/` prefix.
+   */
+  weak?: true;
 }
 
 const a = (path: string, extra: Omit<Alias, 'path'> = {}): Alias => ({ path, ...extra });
@@ -110,7 +115,8 @@ export const FIELD_ALIASES: Record<Slot, Alias[]> = {
   [Slot.TraceId]: [
     ...all('trace_id', 'traceId', 'traceID', 'trace.id', 'otelTraceID', '@tr', 'dd.trace_id',
       'logging.googleapis.com/trace', 'X-B3-TraceId', 'xray_trace_id', 'context.trace_id',
-      'SpanContext.TraceID', 'TraceID', 'traceid', 'trace'),
+      'SpanContext.TraceID', 'TraceID', 'traceid'),
+    a('trace', { weak: true }), // GCP LogEntry exports: "projects/P/traces/<hex>"
   ],
   [Slot.SpanId]: [
     ...all('span_id', 'spanId', 'spanID', 'span.id', 'otelSpanID', '@sp', 'dd.span_id',
@@ -169,10 +175,15 @@ export const FIELD_ALIASES: Record<Slot, Alias[]> = {
     'http.response.status_code', 'http.status_code', 'httpRequest.status', 'res.statusCode', 'response.status',
     'status_code', 'statusCode', 'status',
   ),
-  [Slot.HttpRoute]: all(
-    'http.route', 'url.path', 'uri', 'path', 'http.target', 'url.full', 'http.url', 'req.url',
-    'httpRequest.requestUrl', 'url',
-  ),
+  [Slot.HttpRoute]: [
+    ...all('http.route', 'url.path'),
+    a('uri', { weak: true }),
+    a('path', { weak: true }),
+    ...all('http.target', 'url.full', 'http.url'),
+    a('req.url', { weak: true }),
+    a('httpRequest.requestUrl'),
+    a('url', { weak: true }),
+  ],
   [Slot.GrpcService]: all('rpc.service', 'grpc.service'),
   [Slot.GrpcMethod]: all('rpc.method', 'grpc.method'),
   [Slot.GrpcCode]: all('rpc.grpc.status_code', 'rpc.response.status_code', 'grpc.code', 'grpc.status_code'),

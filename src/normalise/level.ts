@@ -1,8 +1,8 @@
 // Severity names and numbers of every library → the six normalised levels.
 import type { Level } from '../types.js';
 
-/** Lower-cased level words. */
-const LEVEL_WORDS: Record<string, Level> = {
+/** Lower-cased level words. A Map, so that `"level":"constructor"` finds nothing. */
+const LEVEL_WORDS = new Map<string, Level>(Object.entries({
   trace: 'trace', trc: 'trace', verbose: 'trace', vrb: 'trace', finest: 'trace', finer: 'trace', all: 'trace',
   debug: 'debug', dbg: 'debug', dbug: 'debug', fine: 'debug', config: 'debug',
   info: 'info', inf: 'info', information: 'info', informational: 'info', notice: 'info', default: 'info',
@@ -10,10 +10,10 @@ const LEVEL_WORDS: Record<string, Level> = {
   error: 'error', err: 'error', eror: 'error', severe: 'error', dpanic: 'error', // zap dpanic: dev-only panic
   fatal: 'fatal', ftl: 'fatal', critical: 'fatal', crit: 'fatal', alert: 'fatal', emergency: 'fatal', emerg: 'fatal',
   panic: 'fatal',
-};
+} satisfies Record<string, Level>));
 
 /** slog base levels: `ERROR+2` is 8+2. */
-const SLOG_BASE: Record<string, number> = { DEBUG: -4, INFO: 0, WARN: 4, ERROR: 8 };
+const SLOG_BASE = new Map([['DEBUG', -4], ['INFO', 0], ['WARN', 4], ['ERROR', 8]]);
 
 /** Which number scale a bare numeric level is on. */
 export type LevelScale = 'pino' | 'otel' | 'logback' | undefined;
@@ -25,7 +25,7 @@ export function parseLevel(value: unknown, scale: LevelScale): Level | null {
 }
 
 export function parseLevelWord(s: string): Level | null {
-  const word = LEVEL_WORDS[s] ?? LEVEL_WORDS[s.toLowerCase()];
+  const word = LEVEL_WORDS.get(s) ?? LEVEL_WORDS.get(s.toLowerCase());
   if (word) return word;
   const sign = Math.max(s.indexOf('+'), s.indexOf('-'));
   if (sign > 0) return slogOffset(s, sign);
@@ -39,7 +39,7 @@ export function parseLevelWord(s: string): Level | null {
 }
 
 function slogOffset(s: string, sign: number): Level | null {
-  const base = SLOG_BASE[s.slice(0, sign).toUpperCase()];
+  const base = SLOG_BASE.get(s.slice(0, sign).toUpperCase());
   const offset = Number(s.slice(sign));
   if (base === undefined || !Number.isInteger(offset)) return null;
   const n = base + offset;

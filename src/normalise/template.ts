@@ -8,7 +8,7 @@ export function renderTemplate(template: string, props: Record<string, unknown>)
   return template.replace(HOLE, (whole, _op: string, name: string | undefined) => {
     if (whole === '{{') return '{';
     if (whole === '}}') return '}';
-    if (name === undefined || !(name in props)) return whole;
+    if (name === undefined || !Object.hasOwn(props, name)) return whole;
     const v = props[name];
     return typeof v === 'string' ? v : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
   });

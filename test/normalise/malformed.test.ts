@@ -36,3 +36,22 @@ test('odd value types never throw and leave fields empty', () => {
   expect([r.timeNs, r.level, r.message, r.traceId, r.spanId, r.durationMs, r.http]).toEqual([null, null, '', null, null, null, undefined]);
   expect(r.attributes).toMatchObject({ 'time.nested': true, level: [1], 'msg.a': 1, duration: 'soon', status: 'ok' });
 });
+
+test('values that are names of Object.prototype members are not levels, units or kinds', () => {
+  const r = one('{"level":"constructor","msg":"x","span.kind":"toString","duration":"1constructor"}');
+  expect([r.level, r.spanKind, r.durationMs]).toEqual([null, undefined, null]);
+  expect(one('{"@t":"2024-06-01T12:00:00Z","@mt":"{constructor}"}').message).toBe('{constructor}');
+});
+
+test('a generic path key alone is not an HTTP route', () => {
+  const r = one('{"msg":"file read","path":"/etc/app.yaml"}');
+  expect(r.http).toBeUndefined();
+  expect(r.attributes).toEqual({ path: '/etc/app.yaml' });
+  expect(one('{"msg":"x","path":"/users","status":404}').http).toEqual({ route: '/users', status: 404 });
+});
+
+test('a bare `trace` key is a trace id only in the GCP projects/… form', () => {
+  expect(one('{"msg":"x","trace":"verbose"}').traceId).toBeNull();
+  expect(one('{"msg":"x","trace":"projects/p/traces/4bf92f3577b34da6a3ce929d0e0e4736","spanId":"00f067aa0ba902b7"}').traceId)
+    .toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+});
