@@ -245,6 +245,26 @@ describe('LokiTailSource', () => {
     fake = null;
   });
 
+  it('resumes with a smaller limit when this Loki caps entries per query lower', async () => {
+    const r = await tail({
+      reject: (req) =>
+        req.limit === '5000'
+          ? { status: 400, contentType: 'text/plain; charset=utf-8', body: 'max entries limit per query exceeded, limit > max_entries_limit (5000 > 1000)' }
+          : null,
+      sessions: [
+        (s) => {
+          s.send(RECORDED[0]!);
+          setTimeout(() => s.drop(), 10);
+        },
+        (s) => s.send(historyFrame(RECORDED_ENTRIES, s.request.start, s.request.limit)),
+      ],
+    });
+    await waitFor(() => r.lines.length >= RECORDED_ENTRIES.length, 'the lines after the resume');
+    await r.stop();
+    expect(r.texts()).toEqual(RECORDED_ENTRIES.map((e) => e.line));
+    expect(fake!.requests.map((q) => q.limit)).toEqual([null, '5000', null]);
+  });
+
   it('gives up after repeated sessions that deliver nothing', async () => {
     const r = await tail({ sessions: Array.from({ length: 10 }, () => (s) => s.drop()) }, { maxFailedAttempts: 3 });
     await expect(r.done).rejects.toThrow(/gave up following Loki after 3 failed reconnects/);

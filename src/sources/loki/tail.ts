@@ -4,7 +4,7 @@ import { SourceError } from '../../errors.js';
 import type { RawLine } from '../../types.js';
 import type { LogSource, ReadOptions } from '../source.js';
 import { displayUrl, endpointUrl, redact, requestHeaders, tlsOptions, type LokiConnection } from './config.js';
-import { httpErrorMessage, networkErrorMessage } from './errors.js';
+import { httpErrorMessage, networkErrorMessage, oneLine } from './errors.js';
 import { classifyTailClose } from './tail-close.js';
 import { TailDeduper } from './tail-dedupe.js';
 import { parseTailFrame } from './tail-frame.js';
@@ -104,6 +104,7 @@ export class LokiTailSource implements LogSource {
     const tls = tlsOptions(conn);
     const headers = requestHeaders(conn);
     let firstOpenNs: bigint | null = null;
+    let resumeLimit: number | undefined = Math.max(o.resumeLimit ?? DEFAULT_RESUME_LIMIT, o.limit ?? 0);
     let failures = 0;
     let attempts = 0;
     let sessions = 0;
@@ -111,7 +112,7 @@ export class LokiTailSource implements LogSource {
     while (!ro.signal?.aborted) {
       const resumed = sessions > 0;
       const start = resumed ? (dedupe.resumeFromNs() ?? firstOpenNs ?? initialStart) : initialStart;
-      const url = this.sessionUrl(start, resumed ? Math.max(o.resumeLimit ?? DEFAULT_RESUME_LIMIT, o.limit ?? 0) : o.limit);
+      const url = this.sessionUrl(start, resumed ? resumeLimit : o.limit);
       o.log?.(redact(`GET ${url.toString()}`, conn));
       sessions++;
       const session = openSession(url, { headers, ...tls, handshakeTimeout: conn.timeoutMs }, o.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
@@ -164,6 +165,12 @@ export class LokiTailSource implements LogSource {
 
       // Why did the session end, and can another one help?
       let why: string;
+      if (http && http.status === 400 && resumed && resumeLimit !== o.limit && /limit/i.test(http.body)) {
+        // This Loki caps entries per query below our resume limit: resume with the user's (or Loki's default).
+        resumeLimit = o.limit;
+        o.onNotice?.(`Loki refused a resume limit (${oneLine(http.body)}); resuming with ${o.limit ?? "Loki's default"}`);
+        continue;
+      }
       if (http) {
         const retryable = http.status === 429 || http.status >= 500;
         if (!retryable || firstOpenNs === null) {
