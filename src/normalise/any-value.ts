@@ -44,3 +44,15 @@ export function bodyText(v: unknown): string | null {
   if (typeof plain === 'object' && 'Value' in (plain as object)) return bodyText((plain as { Value: unknown }).Value); // Go stdoutlog
   return typeof plain === 'object' ? JSON.stringify(plain) : String(plain);
 }
+
+/** OTel Go stdout exporters: `[{Key, Value: {Type, Value}}]` → `{Key: Value}`. */
+export function goKeyValues(list: unknown): Record<string, unknown> | null {
+  if (!Array.isArray(list)) return null;
+  const out: Record<string, unknown> = {};
+  for (const kv of list as { Key?: unknown; Value?: unknown }[]) {
+    if (!kv || typeof kv.Key !== 'string') continue;
+    const v = kv.Value;
+    out[kv.Key] = v !== null && typeof v === 'object' && 'Value' in v ? (v as { Value: unknown }).Value : v;
+  }
+  return out;
+}

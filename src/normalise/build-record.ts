@@ -9,7 +9,7 @@ import { LABEL_ALIASES, REDUNDANT_SLOTS, Slot, type DurationUnit } from './field
 import { grpcCode } from './grpc-codes.js';
 import { BIG_MARK, flattenInto, lookupPath, ranked, walkObject, type Candidate, type WalkResult } from './key-trie.js';
 import { parseLevel, parseLevelWord, type LevelScale } from './level.js';
-import { bodyText } from './any-value.js';
+import { bodyText, goKeyValues } from './any-value.js';
 import { detectProducer, type Producer } from './producers.js';
 import { renderTemplate } from './template.js';
 import { parseTime, secondsAndNanos } from './time.js';
@@ -53,6 +53,7 @@ interface Overrides {
 
 export function buildRecord(obj: Record<string, unknown>, ctx: BuildContext): LogRecord {
   const producer = ctx.producer ?? detectProducer(obj);
+  if (producer.goKeyValues) obj = withGoKeyValues(obj);
   const overrides = findOverrides(obj, ctx.options);
   const w = walkObject(obj, { spanDump: producer.spanDump === true, skip: overrides.skip, big: ctx.big });
   if (w.unsafe || overrides.unsafe) ctx.sawUnsafe = true;
@@ -304,6 +305,19 @@ export function spanKindOf(v: unknown, otlpNumbers: boolean): SpanKind | null {
 }
 
 // ---- helpers ---------------------------------------------------------------------------------
+
+/** Go `Attributes`/`Resource` lists as objects: attributes read as the line's own fields. */
+function withGoKeyValues(obj: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...obj };
+  const attributes = goKeyValues(obj.Attributes);
+  if (attributes) copy.Attributes = attributes;
+  const resource = goKeyValues(obj.Resource);
+  if (resource) {
+    delete copy.Resource;
+    copy.resource = resource;
+  }
+  return copy;
+}
 
 function traceIdOfCandidate(v: unknown, c: Candidate): string | null {
   if (c.alias.weak && !(typeof v === 'string' && v.startsWith('projects/'))) return null;

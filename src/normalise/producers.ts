@@ -23,13 +23,16 @@ export interface Producer {
   otlpKinds?: true;
   /** `name` is the app/logger name, a weak service fallback (bunyan, pino). */
   nameIsService?: true;
+  /** `Attributes`/`Resource` are Go `[{Key, Value: {Type, Value}}]` lists (OTel Go stdout exporters). */
+  goKeyValues?: true;
   /** A missing level means info (Serilog CLEF omits `@l` for Information). */
   defaultLevel?: 'info';
 }
 
 export const PRODUCERS: Producer[] = [
   // Span dumps first: their `name`/`id` must not be read as a logger name.
-  { name: 'go-stdouttrace', all: [['SpanContext', 'object'], ['StartTime', 'string']], spanDump: true, otlpKinds: true },
+  { name: 'go-stdouttrace', all: [['SpanContext', 'object'], ['StartTime', 'string']], spanDump: true, otlpKinds: true, goKeyValues: true },
+  { name: 'go-stdoutlog', all: [['Timestamp', 'string'], ['Body', 'any']], any: ['Severity', 'SeverityText'], goKeyValues: true },
   { name: 'python-console-span', all: [['context', 'object'], ['start_time', 'string'], ['name', 'string']], spanDump: true },
   // Zipkin v2 and OTel-JS console spans: µs `timestamp` and `duration` numbers.
   { name: 'zipkin', all: [['traceId', 'any'], ['id', 'any'], ['timestamp', 'number']], spanDump: true, durationUnit: 'us' },

@@ -207,3 +207,18 @@ test('Rust tracing close event: fields.message, span.name, time.busy + time.idle
   expect(r.durationMs).toBeCloseTo(2.930375, 9);
   expect(r.attributes).toEqual({ target: 'app::db', spans: [{ name: 'request' }] });
 });
+
+test('Go stdouttrace: Attributes and Resource key/value lists', () => {
+  const r = one(`{"Name":"GET /pay","SpanContext":{"TraceID":"${TRACE}","SpanID":"b7ad6b7169203331"},"Parent":{"SpanID":"0000000000000000"},"SpanKind":2,"StartTime":"2024-06-01T12:00:00Z","EndTime":"2024-06-01T12:00:00.1Z","Attributes":[{"Key":"http.request.method","Value":{"Type":"STRING","Value":"GET"}},{"Key":"http.response.status_code","Value":{"Type":"INT64","Value":503}}],"Resource":[{"Key":"service.name","Value":{"Type":"STRING","Value":"payments"}}],"Status":{"Code":"Unset","Description":""}}`);
+  expect([r.service, r.parentSpanId, r.spanKind, r.error, r.durationMs]).toEqual(['payments', null, 'server', null, 100]);
+  expect(r.http).toEqual({ method: 'GET', status: 503 });
+});
+
+test('Go stdoutlog: Timestamp, numeric Severity, Body {Type, Value}, TraceID/SpanID', () => {
+  const r = one(`{"Timestamp":"2024-06-01T12:00:00Z","ObservedTimestamp":"2024-06-01T12:00:00.1Z","Severity":17,"SeverityText":"ERROR","Body":{"Type":"String","Value":"charge failed"},"Attributes":[{"Key":"order","Value":{"Type":"INT64","Value":7}}],"TraceID":"${TRACE}","SpanID":"00f067aa0ba902b7","TraceFlags":"01","Resource":[{"Key":"service.name","Value":{"Type":"STRING","Value":"billing"}}]}`);
+  expect(core(r)).toEqual({
+    timeNs: NOON, level: 'error', message: 'charge failed', service: 'billing',
+    traceId: TRACE, spanId: '00f067aa0ba902b7', parentSpanId: null, durationMs: null, error: null,
+  });
+  expect(r.attributes).toMatchObject({ 'Attributes.order': 7 });
+});
