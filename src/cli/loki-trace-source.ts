@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import { traceQuery } from '../sources/loki/logql.js';
-import { LokiSource } from '../sources/loki/loki-source.js';
+import type { LokiSource } from '../sources/loki/loki-source.js';
 import { traceIdTimeHint } from '../trace-id.js';
 import { resolveLokiConnection, wantsLoki, type LokiFlags, type LokiWindowFlags } from './loki-options.js';
 import { startProgress } from './progress.js';
@@ -29,7 +29,7 @@ export interface LokiContext {
  * from flags/env/profile, the window (centred on the id's own time when it has one), the LogQL,
  * a spinner with lines and requests on a terminal, --verbose request lines and warnings on stderr.
  */
-export function openLokiTraceSource(traceIdArg: string, flags: LokiTraceFlags, context: LokiContext): LokiTraceSource | null {
+export async function openLokiTraceSource(traceIdArg: string, flags: LokiTraceFlags, context: LokiContext): Promise<LokiTraceSource | null> {
   const env = context.env ?? process.env;
   const stdinIsTTY = context.stdinIsTTY ?? Boolean(process.stdin.isTTY);
   if (!wantsLoki(flags, { hasFiles: context.hasFiles, stdinIsTTY, env })) return null;
@@ -39,6 +39,8 @@ export function openLokiTraceSource(traceIdArg: string, flags: LokiTraceFlags, c
   const query = traceQuery(traceIdArg.trim(), { selector: flags.selector, services: flags.service?.split(',') });
   const stderr = context.stderr ?? process.stderr;
   const progress = startProgress(stderr);
+  // Loaded on demand: got and friends cost start-up time that file users should not pay.
+  const { LokiSource } = await import('../sources/loki/loki-source.js');
   const source = new LokiSource(connection, {
     query,
     fromNs: window.fromNs,

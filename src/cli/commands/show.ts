@@ -61,7 +61,7 @@ export function registerShow(program: Command): void {
   addWindowOptions(cmd);
   cmd.action(async (traceIdArg: string, sourceArgs: string[], options: ShowOptions) => {
     const traceId = canonicalTraceId(traceIdArg) || traceIdArg;
-    const loki = openLokiTraceSource(traceIdArg, options, { hasFiles: sourceArgs.length > 0 });
+    const loki = await openLokiTraceSource(traceIdArg, options, { hasFiles: sourceArgs.length > 0 });
     const source = loki?.source ?? (await openLocalSources(sourceArgs));
     const { records, stats } = await collectTrace(source, traceId, options);
     if (records.length === 0) {
