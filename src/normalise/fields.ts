@@ -104,7 +104,7 @@ export const FIELD_ALIASES: Record<Slot, Alias[]> = {
     a('event'), // structlog; ECS `event` is an object and is descended into instead
     a('body', { objects: true }), // OTLP AnyValue
     a('Body', { objects: true }),
-    ...all('M', 'fields.message'),
+    ...all('M', 'fields.message', 'short_message'), // … GELF
   ],
   [Slot.Service]: all(
     'service.name', 'resource.service.name', 'otelServiceName', 'dd.service', 'service',

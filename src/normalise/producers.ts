@@ -35,7 +35,7 @@ export const PRODUCERS: Producer[] = [
   { name: 'go-stdoutlog', all: [['Timestamp', 'string'], ['Body', 'any']], any: ['Severity', 'SeverityText'], goKeyValues: true },
   { name: 'python-console-span', all: [['context', 'object'], ['start_time', 'string'], ['name', 'string']], spanDump: true },
   // Zipkin v2 and OTel-JS console spans: µs `timestamp` and `duration` numbers.
-  { name: 'zipkin', all: [['traceId', 'any'], ['id', 'any'], ['timestamp', 'number']], spanDump: true, durationUnit: 'us' },
+  { name: 'zipkin', all: [['traceId', 'any'], ['id', 'any'], ['timestamp', 'number']], any: ['duration', 'localEndpoint'], spanDump: true, durationUnit: 'us' },
   { name: 'zap', all: [['ts', 'number'], ['level', 'string']], any: ['caller', 'msg'], durationUnit: 's' },
   { name: 'bunyan', all: [['level', 'number'], ['name', 'string']], equals: [['v', 0]], nameIsService: true, durationUnit: 'ms' },
   { name: 'pino', all: [['level', 'number']], any: ['pid', 'hostname', 'time'], nameIsService: true, durationUnit: 'ms' },

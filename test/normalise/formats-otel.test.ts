@@ -222,3 +222,9 @@ test('Go stdoutlog: Timestamp, numeric Severity, Body {Type, Value}, TraceID/Spa
   });
   expect(r.attributes).toMatchObject({ 'Attributes.order': 7 });
 });
+
+test('a log line with traceId, id and a numeric timestamp is not mistaken for a span dump', () => {
+  const r = one(`{"timestamp":1717243200123,"traceId":"${TRACE}","id":"req-1","name":"bob","message":"user saved"}`);
+  expect([r.spanId, r.spanName, r.message]).toEqual([null, null, 'user saved']);
+  expect(r.attributes).toEqual({ id: 'req-1', name: 'bob' });
+});
