@@ -22,7 +22,7 @@ export function assertionsFromFlags(flags: AssertionFlags): Assertion[] {
     try {
       rules.push(parseRule(name, value));
     } catch (err) {
-      if (err instanceof RuleValueError) throw new RuleValueError(`--${flag}: ${err.message.replace(/^[a-z-]+ /, '')}`);
+      if (err instanceof RuleValueError) throw new RuleValueError(`--${flag} ${err.message.replace(/^[a-z-]+ /, '')}`);
       throw err;
     }
   };

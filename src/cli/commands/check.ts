@@ -118,7 +118,7 @@ async function checkOne(
     { ...poll, progress: poll.waitMs > 0 ? pollProgress(`trace ${typed}`) : undefined },
   );
   if (outcome.value.length === 0) {
-    const waited = poll.waitMs > 0 ? ` after waiting ${Math.round(poll.waitMs / 1000)}s` : '';
+    const waited = poll.waitMs > 0 ? ` after waiting ${waitText(poll.waitMs)}` : '';
     return { checks: [{ traceId, found: false, notes: [notFound + waited], results: [] }], notFound: notFound + waited };
   }
   return { checks: [judge(traceId, outcome.value, assertions, outcome.stable, poll)], notFound: null };
@@ -143,7 +143,7 @@ async function checkAll(where: Where, assertions: Assertion[], options: CheckOpt
 
 function judge(traceId: string, records: LogRecord[], assertions: Assertion[], stable: boolean, poll: Poll): TraceCheck {
   const trace = assembleTrace(traceId, records);
-  const notes = stable ? [] : [`the trace was still growing when the ${Math.round(poll.waitMs / 1000)}s wait ran out: later spans may be missing`];
+  const notes = stable ? [] : [`the trace was still growing when the ${waitText(poll.waitMs)} wait ran out: later spans may be missing`];
   return {
     traceId,
     found: true,
@@ -203,6 +203,10 @@ function durationArg(flag: string) {
     if (ms === null) throw new InvalidArgumentError(`${flag} takes a duration with a unit like 30s or 500ms, not '${value}'`);
     return ms;
   };
+}
+
+function waitText(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)}ms` : `${Math.round(ms / 100) / 10}s`;
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
