@@ -2,25 +2,19 @@
 // alias table once (key-trie.ts) and reading each slot's best candidate. Candidates a slot did not
 // use go back into the attributes, so nothing the line said is lost.
 import { canonicalSpanId, canonicalTraceId, decimalId } from '../trace-id.js';
-import type { GrpcInfo, HttpInfo, Level, LogRecord, SpanKind } from '../types.js';
+import type { Level, LogRecord } from '../types.js';
+import { bodyText, goKeyValues } from './any-value.js';
 import { parseDuration, parseDurationString } from './duration.js';
-import { errorFromStack, errorFromValue, type ErrorInfo } from './error-value.js';
 import { LABEL_ALIASES, REDUNDANT_SLOTS, Slot, type DurationUnit } from './fields.js';
-import { grpcCode } from './grpc-codes.js';
 import { BIG_MARK, flattenInto, lookupPath, ranked, walkObject, type Candidate, type WalkResult } from './key-trie.js';
 import { parseLevel, parseLevelWord, type LevelScale } from './level.js';
-import { bodyText, goKeyValues } from './any-value.js';
+import type { NormaliseOptions } from './normalise.js';
 import { detectProducer, type Producer } from './producers.js';
+import { readError } from './read-error.js';
+import { readGrpc, readHttp, spanKindNamed, spanKindOtlp } from './read-protocol.js';
+import { first, fromLabels, nonEmptyString, stackText } from './slot-reader.js';
 import { renderTemplate } from './template.js';
 import { parseTime, secondsAndNanos } from './time.js';
-
-/** User overrides for in-house formats; a dotted name looks up the flat key first, then the nested path. */
-export interface NormaliseOptions {
-  traceField?: string;
-  spanField?: string;
-  parentField?: string;
-  serviceField?: string;
-}
 
 export interface BuildContext {
   origin: string;
@@ -95,19 +89,6 @@ export function buildRecord(obj: Record<string, unknown>, ctx: BuildContext): Lo
 }
 
 // ---- slot readers ----------------------------------------------------------------------------
-
-/** The first candidate (best rank) that `read` accepts; marks it used. */
-function first<T>(w: WalkResult, slot: Slot, read: (value: unknown, c: Candidate) => T | null | undefined): T | null {
-  for (const c of ranked(w, slot)) {
-    const v = read(c.value, c);
-    if (v !== null && v !== undefined) {
-      c.used = true;
-      return v;
-    }
-  }
-  return null;
-}
-
 function readTime(w: WalkResult): bigint | null {
   const t = first(w, Slot.Time, parseTime);
   if (t !== null) return t;
@@ -188,122 +169,6 @@ function levelOf(v: unknown, c: Candidate): Level | null {
   return parseLevel(v, c.alias.hint as LevelScale);
 }
 
-function readError(w: WalkResult, producer: Producer): ErrorInfo | null {
-  const error = first(w, Slot.ErrorMessage, errorOf);
-  if (error !== null) {
-    if (error.stack === undefined) {
-      const stack = first(w, Slot.ErrorMessage, stackOnly);
-      if (stack !== null) error.stack = stack;
-    }
-    return error;
-  }
-  if (producer.spanDump) {
-    const status = first(w, Slot.SpanStatus, spanStatusError);
-    if (status !== null) return status;
-  }
-  const type = first(w, Slot.ErrorType, nonEmptyString);
-  return type === null ? null : { message: type };
-}
-
-function errorOf(v: unknown, c: Candidate): ErrorInfo | null {
-  return c.alias.hint === 'stack' ? errorFromStack(v) : errorFromValue(v);
-}
-
-function stackOnly(v: unknown, c: Candidate): string | null {
-  return c.alias.hint === 'stack' ? stackText(v) : null;
-}
-
-/** Go stdouttrace `Status {Code: "Error", Description}`, Python `status {status_code: "ERROR"}`. */
-function spanStatusError(v: unknown): ErrorInfo | null {
-  if (v === null || typeof v !== 'object') return null;
-  const o = v as Record<string, unknown>;
-  const code = o.Code ?? o.status_code ?? o.code;
-  const isError = code === 2 || (typeof code === 'string' && /^(STATUS_CODE_)?ERROR$/i.test(code));
-  if (!isError) return null;
-  const text = o.Description ?? o.description ?? o.message;
-  return { message: typeof text === 'string' && text !== '' ? text : 'error' };
-}
-
-function stackText(v: unknown): string | null {
-  if (typeof v === 'string') return v === '' ? null : v;
-  if (Array.isArray(v)) return v.map((f) => (typeof f === 'string' ? f : JSON.stringify(f))).join('\n');
-  return null;
-}
-
-const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'CONNECT', 'TRACE']);
-
-function readHttp(w: WalkResult): HttpInfo | null {
-  const method = first(w, Slot.HttpMethod, httpMethod);
-  const status = first(w, Slot.HttpStatus, httpStatus);
-  // Generic keys (`path`, `uri`, `url`) say HTTP only next to a method or status.
-  const route = method === null && status === null ? first(w, Slot.HttpRoute, strongRoute) : first(w, Slot.HttpRoute, nonEmptyString);
-  if (method === null && status === null && route === null) return null;
-  const http: HttpInfo = {};
-  if (method !== null) http.method = method;
-  if (route !== null) http.route = route;
-  if (status !== null) http.status = status;
-  return http;
-}
-
-function strongRoute(v: unknown, c: Candidate): string | null {
-  return c.alias.weak ? null : nonEmptyString(v);
-}
-
-function httpMethod(v: unknown): string | null {
-  if (typeof v !== 'string') return null;
-  if (HTTP_METHODS.has(v)) return v;
-  const m = v.toUpperCase();
-  return HTTP_METHODS.has(m) ? m : null;
-}
-
-function httpStatus(v: unknown): number | null {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : NaN;
-  return Number.isInteger(n) && n >= 100 && n <= 599 ? n : null;
-}
-
-function readGrpc(w: WalkResult): GrpcInfo | null {
-  let service = first(w, Slot.GrpcService, nonEmptyString);
-  let method = first(w, Slot.GrpcMethod, nonEmptyString);
-  // A full method name `/pkg.Service/Method` carries both.
-  if (method !== null && method.charCodeAt(0) === 0x2f) {
-    const slash = method.indexOf('/', 1);
-    if (slash > 0) {
-      service ??= method.slice(1, slash);
-      method = method.slice(slash + 1);
-    }
-  }
-  const code = first(w, Slot.GrpcCode, grpcCode);
-  if (service === null && method === null && code === null) return null;
-  const grpc: GrpcInfo = {};
-  if (service !== null) grpc.service = service;
-  if (method !== null) grpc.method = method;
-  if (code !== null) grpc.code = code;
-  return grpc;
-}
-
-const KIND_WORDS = new Map<string, SpanKind>([
-  ['server', 'server'], ['client', 'client'], ['internal', 'internal'], ['producer', 'producer'], ['consumer', 'consumer'],
-]);
-/** OTLP/Go numbering; OTel-JS counts from 0 and is not mapped (see producers.ts). */
-const OTLP_KINDS: (SpanKind | null)[] = [null, 'internal', 'server', 'client', 'producer', 'consumer'];
-
-function spanKindOtlp(v: unknown): SpanKind | null {
-  return spanKindOf(v, true);
-}
-
-function spanKindNamed(v: unknown): SpanKind | null {
-  return spanKindOf(v, false);
-}
-
-export function spanKindOf(v: unknown, otlpNumbers: boolean): SpanKind | null {
-  if (typeof v === 'number') return otlpNumbers ? OTLP_KINDS[v] ?? null : null;
-  if (typeof v !== 'string') return null;
-  let s = v.toLowerCase();
-  if (s.startsWith('span_kind_')) s = s.slice(10);
-  else if (s.startsWith('spankind.')) s = s.slice(9);
-  return KIND_WORDS.get(s) ?? null;
-}
-
 // ---- helpers ---------------------------------------------------------------------------------
 
 /** Go `Attributes`/`Resource` lists as objects: attributes read as the line's own fields. */
@@ -327,19 +192,6 @@ function traceIdOfCandidate(v: unknown, c: Candidate): string | null {
 function traceIdOf(v: unknown): string | null {
   const id = typeof v === 'string' ? canonicalTraceId(v) : typeof v === 'number' || typeof v === 'bigint' ? decimalId(v) : '';
   return id === '' ? null : id;
-}
-
-function nonEmptyString(v: unknown): string | null {
-  return typeof v === 'string' && v !== '' ? v : null;
-}
-
-function fromLabels(labels: Record<string, string> | undefined, keys: readonly string[]): string | null {
-  if (!labels) return null;
-  for (const k of keys) {
-    const v = labels[k];
-    if (v !== undefined && v !== '') return v;
-  }
-  return null;
 }
 
 function findOverrides(obj: Record<string, unknown>, options: NormaliseOptions): Overrides {

@@ -8,13 +8,23 @@
 // line (two for wrapped lines), one pass over the keys against a precompiled trie, no regex on
 // the common path, and exceptions only for lines that are not JSON.
 import type { LogRecord, RawLine } from '../types.js';
-import { buildRecord, type BuildContext, type NormaliseOptions } from './build-record.js';
+import { buildRecord, type BuildContext } from './build-record.js';
 import { isJaegerDocument, jaegerRecords } from './jaeger.js';
 import { otlpLogRecords, otlpSpanRecords } from './otlp.js';
-import { LONG_DIGITS } from './parse-json.js';
+import { hasBareLongInt } from './parse-json.js';
 import { parseAndUnwrap, type Unwrapped } from './unwrap.js';
 
-export type { NormaliseOptions } from './build-record.js';
+/**
+ * User overrides for in-house formats (`--trace-field` …). A dotted name looks up the flat key
+ * first, then the nested path (and mixed forms). When the named field is missing from a line, the
+ * usual detection applies to that line.
+ */
+export interface NormaliseOptions {
+  traceField?: string;
+  spanField?: string;
+  parentField?: string;
+  serviceField?: string;
+}
 
 const NO_OPTIONS: NormaliseOptions = {};
 
@@ -51,8 +61,8 @@ function fromObject(u: Unwrapped, raw: RawLine, options: NormaliseOptions, text:
   const otlpSpans = !otlpLogs && Array.isArray(obj.resourceSpans);
   const jaeger = !otlpLogs && !otlpSpans && obj.data !== undefined && isJaegerDocument(obj);
   if (otlpLogs || otlpSpans || jaeger) {
-    // Documents are not walked key by key, so look for long digit runs in the text instead.
-    if (text !== null && LONG_DIGITS.test(text)) return RETRY_LOSSLESS;
+    // Documents are not walked key by key, so look for long bare integers in the text instead.
+    if (text !== null && hasBareLongInt(text)) return RETRY_LOSSLESS;
     return otlpLogs ? otlpLogRecords(obj, ctx) : otlpSpans ? otlpSpanRecords(obj, ctx) : jaegerRecords(obj, ctx);
   }
   const record = buildRecord(obj, ctx);

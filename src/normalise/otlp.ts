@@ -7,7 +7,8 @@
 // (`http.response.status_code`, `rpc.grpc.status_code`…) are read by the same alias table.
 import type { LogRecord } from '../types.js';
 import { keyValues } from './any-value.js';
-import { buildRecord, spanKindOf, type BuildContext } from './build-record.js';
+import { buildRecord, type BuildContext } from './build-record.js';
+import { spanKindOf } from './read-protocol.js';
 import { unmark } from './key-trie.js';
 import { OTLP_PRODUCER } from './producers.js';
 import { parseTime } from './time.js';

@@ -9,9 +9,13 @@
 // after a `:` or `,` — we fall back to a plain parse: that rare line loses precision, not its place.
 import { BIG_MARK } from './key-trie.js';
 
-/** Cheap test for whole documents, which are not walked key by key. */
-export const LONG_DIGITS = /\d{16}/;
 const BARE_LONG_INT = /([:,[]\s*)(\d{16,})(?=\s*[,}\]])/g;
+const HAS_BARE_LONG_INT = /[:,[]\s*\d{16,}\s*[,}\]]/;
+
+/** For whole documents, which are not walked key by key: might a bare integer have been rounded? */
+export function hasBareLongInt(text: string): boolean {
+  return HAS_BARE_LONG_INT.test(text);
+}
 
 export interface Parsed {
   value: unknown;
