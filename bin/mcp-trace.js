@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// The compiled CLI lives in dist/ (built by `npm install` through the prepare script).
-import { main } from '../dist/cli/main.js';
+// Ctrl-C while the modules load still ends with the documented exit code (130).
+process.on('SIGINT', () => process.exit(130));
 
-main(process.argv);
+// The compiled CLI lives in dist/ (built by `npm install` through the prepare script).
+const { main } = await import('../dist/cli/main.js');
+await main(process.argv);

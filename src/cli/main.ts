@@ -1,9 +1,19 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, UserError } from '../errors.js';
-import { registerCheck } from './commands/check.js';
-import { registerShow } from './commands/show.js';
-import { registerTraces } from './commands/traces.js';
-import { registerTail } from './commands/tail.js';
+
+type Register = (program: Command) => void;
+
+/**
+ * Commands load on demand: `show` should not pay for the websocket client that `tail` needs.
+ * Start-up time is most of a small `show`, so only the command named is imported; the others
+ * load only for top-level help and for mistyped names.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  show: async () => (await import('./commands/show.js')).registerShow,
+  traces: async () => (await import('./commands/traces.js')).registerTraces,
+  tail: async () => (await import('./commands/tail.js')).registerTail,
+  check: async () => (await import('./commands/check.js')).registerCheck,
+};
 
 /**
  * Entry point. Each command lives in its own file under commands/ and only parses flags and
@@ -18,10 +28,8 @@ export async function main(argv: string[]): Promise<void> {
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(oneLine(text) + '\n') });
 
-  registerShow(program);
-  registerTraces(program);
-  registerCheck(program);
-  registerTail(program);
+  const named = argv[2] !== undefined && Object.hasOwn(COMMANDS, argv[2]) ? [argv[2]] : Object.keys(COMMANDS);
+  for (const name of named) (await COMMANDS[name]!())(program);
 
   try {
     await program.parseAsync(argv);
@@ -63,6 +71,8 @@ function installProcessHandlers(): void {
     if (err.code === 'EPIPE') process.exit(EXIT.OK);
     throw err;
   });
+  // bin/ catches Ctrl-C during start-up; from here on this handler (or a command's) does.
+  process.removeAllListeners('SIGINT');
   process.on('SIGINT', () => {
     // Spinners hide the cursor; give it back before leaving.
     if (process.stderr.isTTY) process.stderr.write('\u001b[?25h');
