@@ -1,4 +1,4 @@
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
 
 /** Don't flash a spinner for scans that finish in a blink. */
 const SHOW_AFTER_MS = 400;
@@ -18,17 +18,24 @@ export function startProgress(stream: NodeJS.WriteStream = process.stderr): Prog
   if (!stream.isTTY || process.env.CI) return silent;
   const startedAt = Date.now();
   let spinner: Ora | null = null;
+  let loading = false;
+  let stopped = false;
   let latest = '';
   return {
     update(text: string) {
       latest = text;
-      if (!spinner && Date.now() - startedAt >= SHOW_AFTER_MS) {
-        spinner = ora({ text: latest, stream, discardStdin: false }).start();
-      } else if (spinner) {
+      if (spinner) {
         spinner.text = latest;
+      } else if (!loading && Date.now() - startedAt >= SHOW_AFTER_MS) {
+        // ora is loaded only when a spinner is due: quick runs never pay for it.
+        loading = true;
+        void import('ora').then(({ default: ora }) => {
+          if (!stopped) spinner = ora({ text: latest, stream, discardStdin: false }).start();
+        });
       }
     },
     stop() {
+      stopped = true;
       spinner?.stop();
     },
   };
