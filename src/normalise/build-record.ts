@@ -49,7 +49,8 @@ export function buildRecord(obj: Record<string, unknown>, ctx: BuildContext): Lo
   const producer = ctx.producer ?? detectProducer(obj);
   if (producer.goKeyValues) obj = withGoKeyValues(obj);
   const overrides = findOverrides(obj, ctx.options);
-  const w = walkObject(obj, { spanDump: producer.spanDump === true, skip: overrides.skip, big: ctx.big });
+  const keepAttributes = ctx.options.attributes !== false;
+  const w = walkObject(obj, { spanDump: producer.spanDump === true, skip: overrides.skip, big: ctx.big, attributes: keepAttributes });
   if (w.unsafe || overrides.unsafe) ctx.sawUnsafe = true;
 
   const start = first(w, Slot.StartTime, parseTime);
@@ -84,7 +85,7 @@ export function buildRecord(obj: Record<string, unknown>, ctx: BuildContext): Lo
   if (producer.spanDump && record.message === '' && record.spanName !== null) record.message = record.spanName;
 
   for (const c of ranked(w, Slot.Drop)) c.used = true;
-  returnUnused(w);
+  if (keepAttributes) returnUnused(w);
   return record;
 }
 

@@ -51,6 +51,8 @@ export interface WalkOptions {
   skip: ReadonlySet<string> | null;
   /** The line had bare long integers quoted with BIG_MARK (parse-json.ts): turn them into BigInt. */
   big: boolean;
+  /** Collect the fields no slot takes (false: skip them, for callers that never read attributes). */
+  attributes: boolean;
 }
 
 /** Marks a string that was a bare integer too long for a double (see parse-json.ts). */
@@ -149,7 +151,7 @@ function walk(
       if ((value as number) > Number.MAX_SAFE_INTEGER) out.unsafe = true;
     } else if (type === 'string' && options.big && (value as string).charCodeAt(0) === BIG_MARK_CODE) {
       if (!target?.terminals) {
-        out.attributes[path] = (value as string).slice(1);
+        if (options.attributes) out.attributes[path] = (value as string).slice(1);
         continue;
       }
       value = BigInt((value as string).slice(1));
@@ -163,6 +165,7 @@ function walk(
         continue;
       }
     }
+    if (!options.attributes) continue;
     if (isObject) flattenInto(value as Record<string, unknown>, path, out, options.big, skip);
     else out.attributes[path] = value;
   }

