@@ -20,7 +20,6 @@ export interface TraceSummary {
 }
 
 const UNKNOWN_SERVICE = 'unknown';
-const NEVER = 0x7fffffffffffffffn;
 
 // Name sources in spanName()'s order of preference (assemble/spans.ts): the best rank wins,
 // then the earliest record, which is what "the first record that has one" means in time order.
@@ -34,36 +33,46 @@ const NAME_NONE = 5;
 /**
  * A span reduced to what a summary needs: interval, error flag, best name so far. Every field
  * merges with min/max/or/best, so partial accumulators from different readers can be combined.
+ *
+ * Times are nanoseconds after the summaries' base time, as doubles: exact for logs spanning
+ * up to 104 days, and a fraction of the memory of BigInts (this object exists once per span).
  */
 export interface SpanAcc {
   spanId: string;
   service: string;
   parent: string | null;
-  /** Earliest and latest record times (NEVER / -1n while no record had a time). */
-  firstNs: bigint;
-  lastNs: bigint;
-  /** The earliest whole-span record (OTLP dump): its start and length. */
-  dumpNs: bigint;
+  /** Earliest and latest record times (Infinity / -Infinity while no record had a time). */
+  first: number;
+  last: number;
+  /** The earliest whole-span record (OTLP dump): its start and length in ms. */
+  dumpAt: number;
   dumpMs: number;
   /** The latest "request completed in X" record. */
-  doneNs: bigint;
+  doneAt: number;
   doneMs: number;
   error: boolean;
   nameRank: number;
-  nameNs: bigint;
+  nameAt: number;
   name: string;
   /** Visits only: a duration line closed it, so the service's next line starts a new visit. */
   closed: boolean;
+  /** The same span id logged by another service (a B3 shared span): its own span. */
+  other: SpanAcc | null;
 }
 
 /** Per-trace state: spans by id, and service visits for lines without a span id. */
 export interface TraceAcc {
   traceId: string;
-  /** Key `spanId\nservice`: a span id logged by two services is two spans (B3 shared spans). */
   spans: Map<string, SpanAcc>;
-  /** Per service, visits in arrival order; only the last may be open. */
-  visits: Map<string, SpanAcc[]>;
+  /** Per service, visits in arrival order; only the last may be open. Null until needed. */
+  visits: Map<string, SpanAcc[]> | null;
   records: number;
+}
+
+/** What one reader accumulated; merge() takes it from a reader of a later part of the input. */
+export interface SummariesState {
+  baseNs: bigint | null;
+  traces: Map<string, TraceAcc>;
 }
 
 /**
@@ -78,7 +87,8 @@ export interface TraceAcc {
  * the earliest span, which is what inference picks in practice.
  */
 export class TraceSummaries {
-  private readonly traces = new Map<string, TraceAcc>();
+  private traces = new Map<string, TraceAcc>();
+  private baseNs: bigint | null = null;
 
   get size(): number {
     return this.traces.size;
@@ -88,17 +98,18 @@ export class TraceSummaries {
     const traceId = record.traceId;
     if (!traceId) return;
     let trace = this.traces.get(traceId);
-    if (!trace) this.traces.set(traceId, (trace = { traceId, spans: new Map(), visits: new Map(), records: 0 }));
+    if (!trace) this.traces.set(traceId, (trace = { traceId, spans: new Map(), visits: null, records: 0 }));
     trace.records++;
     const service = record.service ?? UNKNOWN_SERVICE;
     let acc: SpanAcc;
     if (record.spanId) {
-      const key = `${record.spanId}\n${service}`;
-      let span = trace.spans.get(key);
-      if (!span) trace.spans.set(key, (span = newAcc(record.spanId, service)));
+      let span = trace.spans.get(record.spanId);
+      if (!span) trace.spans.set(record.spanId, (span = newAcc(record.spanId, service)));
+      while (span.service !== service) span = span.other ??= newAcc(record.spanId, service);
       acc = span;
       if (acc.parent === null && record.parentSpanId) acc.parent = record.parentSpanId;
     } else {
+      trace.visits ??= new Map();
       let list = trace.visits.get(service);
       if (!list) trace.visits.set(service, (list = []));
       let visit = list[list.length - 1];
@@ -106,31 +117,43 @@ export class TraceSummaries {
       acc = visit;
       if (record.durationMs !== null) acc.closed = true;
     }
-    addToAcc(acc, record);
+    let at = Infinity;
+    if (record.timeNs !== null) {
+      this.baseNs ??= record.timeNs;
+      at = Number(record.timeNs - this.baseNs);
+    }
+    addToAcc(acc, record, at);
   }
 
   /** Accumulated state, for merging readers that worked on consecutive parts of the input. */
-  state(): Map<string, TraceAcc> {
-    return this.traces;
+  state(): SummariesState {
+    return { baseNs: this.baseNs, traces: this.traces };
   }
 
   /**
    * Folds in the state of a reader that read the input *after* this one: spans combine, and a
    * service visit still open here continues with the other's first visit of that service.
    */
-  merge(later: Map<string, TraceAcc>): void {
-    for (const [traceId, other] of later) {
+  merge(later: SummariesState): void {
+    if (later.baseNs !== null && this.baseNs !== null && later.baseNs !== this.baseNs) {
+      const shift = Number(later.baseNs - this.baseNs);
+      for (const trace of later.traces.values()) forEachAcc(trace, (acc) => shiftAcc(acc, shift));
+    }
+    this.baseNs ??= later.baseNs;
+    for (const [traceId, other] of later.traces) {
       const mine = this.traces.get(traceId);
       if (!mine) {
         this.traces.set(traceId, other);
         continue;
       }
       mine.records += other.records;
-      for (const [key, span] of other.spans) {
-        const own = mine.spans.get(key);
-        if (own) mergeAcc(own, span);
-        else mine.spans.set(key, span);
+      for (const [id, span] of other.spans) {
+        const own = mine.spans.get(id);
+        if (!own) mine.spans.set(id, span);
+        else for (let s: SpanAcc | null = span; s; s = s.other) mergeInto(own, s);
       }
+      if (!other.visits) continue;
+      mine.visits ??= new Map();
       for (const [service, list] of other.visits) {
         const own = mine.visits.get(service);
         if (!own) {
@@ -144,7 +167,10 @@ export class TraceSummaries {
           last.closed = list[0]!.closed;
           rest = list.slice(1);
         }
-        own.push(...rest);
+        for (const visit of rest) {
+          visit.spanId = `${service}#${own.length + 1}`;
+          own.push(visit);
+        }
       }
     }
   }
@@ -152,7 +178,8 @@ export class TraceSummaries {
   /** One summary per trace, in no particular order. */
   summaries(): TraceSummary[] {
     const out: TraceSummary[] = [];
-    for (const trace of this.traces.values()) out.push(summarise(trace));
+    const base = this.baseNs ?? 0n;
+    for (const trace of this.traces.values()) out.push(summarise(trace, base));
     return out;
   }
 }
@@ -162,116 +189,157 @@ function newAcc(spanId: string, service: string): SpanAcc {
     spanId,
     service,
     parent: null,
-    firstNs: NEVER,
-    lastNs: -1n,
-    dumpNs: NEVER,
+    first: Infinity,
+    last: -Infinity,
+    dumpAt: Infinity,
     dumpMs: 0,
-    doneNs: -1n,
+    doneAt: -Infinity,
     doneMs: 0,
     error: false,
     nameRank: NAME_NONE,
-    nameNs: NEVER,
+    nameAt: Infinity,
     name: '',
     closed: false,
+    other: null,
   };
 }
 
-function addToAcc(acc: SpanAcc, r: LogRecord): void {
-  const t = r.timeNs;
-  if (t !== null) {
-    if (t < acc.firstNs) acc.firstNs = t;
-    if (t > acc.lastNs) acc.lastNs = t;
+function addToAcc(acc: SpanAcc, r: LogRecord, at: number): void {
+  if (at !== Infinity) {
+    if (at < acc.first) acc.first = at;
+    if (at > acc.last) acc.last = at;
     if (r.durationMs !== null) {
       if (r.isSpanRecord) {
-        if (t < acc.dumpNs) {
-          acc.dumpNs = t;
+        if (at < acc.dumpAt) {
+          acc.dumpAt = at;
           acc.dumpMs = r.durationMs;
         }
-      } else if (t >= acc.doneNs) {
-        acc.doneNs = t;
+      } else if (at >= acc.doneAt) {
+        acc.doneAt = at;
         acc.doneMs = r.durationMs;
       }
     }
   }
   if (!acc.error && recordErrorReason(r) !== null) acc.error = true;
-  const [rank, name] = nameOf(r);
-  const at = t ?? NEVER;
-  if (rank < acc.nameRank || (rank === acc.nameRank && rank < NAME_NONE && at < acc.nameNs)) {
+  if (acc.nameRank === NAME_SPAN && at >= acc.nameAt) return;
+  const rank = nameRank(r);
+  if (rank < acc.nameRank || (rank === acc.nameRank && rank < NAME_NONE && at < acc.nameAt)) {
     acc.nameRank = rank;
-    acc.nameNs = at;
-    acc.name = name;
+    acc.nameAt = at;
+    acc.name = nameFor(r, rank);
   }
 }
 
-function nameOf(r: LogRecord): [number, string] {
-  if (r.spanName) return [NAME_SPAN, r.spanName];
-  if (r.grpc?.method) return [NAME_GRPC, r.grpc.service ? `${r.grpc.service}/${r.grpc.method}` : r.grpc.method];
-  if (r.http?.method && r.http.route) return [NAME_HTTP, `${r.http.method} ${r.http.route}`];
-  if (r.http?.route) return [NAME_ROUTE, r.http.route];
-  if (r.message) return [NAME_MESSAGE, r.message];
-  return [NAME_NONE, ''];
+function nameRank(r: LogRecord): number {
+  if (r.spanName) return NAME_SPAN;
+  if (r.grpc?.method) return NAME_GRPC;
+  if (r.http?.route) return r.http.method ? NAME_HTTP : NAME_ROUTE;
+  return r.message ? NAME_MESSAGE : NAME_NONE;
+}
+
+function nameFor(r: LogRecord, rank: number): string {
+  switch (rank) {
+    case NAME_SPAN:
+      return r.spanName!;
+    case NAME_GRPC:
+      return r.grpc!.service ? `${r.grpc!.service}/${r.grpc!.method}` : r.grpc!.method!;
+    case NAME_HTTP:
+      return `${r.http!.method} ${r.http!.route}`;
+    case NAME_ROUTE:
+      return r.http!.route!;
+    default:
+      return r.message;
+  }
+}
+
+/** Merges a later reader's accumulator for the same span id into the chain for its service. */
+function mergeInto(head: SpanAcc, from: SpanAcc): void {
+  let own = head;
+  while (own.service !== from.service && own.other) own = own.other;
+  if (own.service === from.service) mergeAcc(own, from);
+  else own.other = { ...from, other: null };
 }
 
 function mergeAcc(into: SpanAcc, from: SpanAcc): void {
   if (into.parent === null) into.parent = from.parent;
-  if (from.firstNs < into.firstNs) into.firstNs = from.firstNs;
-  if (from.lastNs > into.lastNs) into.lastNs = from.lastNs;
-  if (from.dumpNs < into.dumpNs) {
-    into.dumpNs = from.dumpNs;
+  if (from.first < into.first) into.first = from.first;
+  if (from.last > into.last) into.last = from.last;
+  if (from.dumpAt < into.dumpAt) {
+    into.dumpAt = from.dumpAt;
     into.dumpMs = from.dumpMs;
   }
-  if (from.doneNs >= into.doneNs && from.doneNs >= 0n) {
-    into.doneNs = from.doneNs;
+  if (from.doneAt >= into.doneAt && from.doneAt !== -Infinity) {
+    into.doneAt = from.doneAt;
     into.doneMs = from.doneMs;
   }
   into.error ||= from.error;
-  if (from.nameRank < into.nameRank || (from.nameRank === into.nameRank && from.nameNs < into.nameNs)) {
+  if (from.nameRank < into.nameRank || (from.nameRank === into.nameRank && from.nameAt < into.nameAt)) {
     into.nameRank = from.nameRank;
-    into.nameNs = from.nameNs;
+    into.nameAt = from.nameAt;
     into.name = from.name;
   }
+}
+
+function forEachAcc(trace: TraceAcc, fn: (acc: SpanAcc) => void): void {
+  for (const head of trace.spans.values()) for (let s: SpanAcc | null = head; s; s = s.other) fn(s);
+  if (trace.visits) for (const list of trace.visits.values()) list.forEach(fn);
+}
+
+function shiftAcc(acc: SpanAcc, shift: number): void {
+  acc.first += shift;
+  acc.last += shift;
+  acc.dumpAt += shift;
+  acc.doneAt += shift;
+  acc.nameAt += shift;
 }
 
 interface Node {
   acc: SpanAcc | null;
   service: string;
   name: string;
-  startNs: bigint;
-  endNs: bigint;
+  start: number;
+  end: number;
   timed: boolean;
   children: Node[];
 }
 
-function summarise(trace: TraceAcc): TraceSummary {
-  const byId = new Map<string, Node>();
-  const nodes: Node[] = [];
+function summarise(trace: TraceAcc, baseNs: bigint): TraceSummary {
   const owners = new Map<string, Node>();
+  const nodes: Node[] = [];
   const spanServices = new Set<string>();
-  for (const acc of trace.spans.values()) {
-    spanServices.add(acc.service);
-    const node = nodeOf(acc);
-    nodes.push(node);
+  /** Second services of a shared span id, and the owner they hang under. */
+  const halves: Array<[Node, string]> = [];
+  for (const head of trace.spans.values()) {
     // A span id logged by two services: the one that logged first owns it, the other is its child.
-    const owner = owners.get(acc.spanId);
-    if (!owner || node.startNs < owner.startNs) owners.set(acc.spanId, node);
+    const chain: Node[] = [];
+    for (let s: SpanAcc | null = head; s; s = s.other) {
+      spanServices.add(s.service);
+      chain.push(nodeOf(s));
+    }
+    const owner = chain.reduce((a, b) => (b.acc!.first < a.acc!.first ? b : a));
+    owners.set(head.spanId, owner);
+    for (const node of chain) {
+      nodes.push(node);
+      if (node !== owner) halves.push([node, head.spanId]);
+    }
   }
-  for (const [id, node] of owners) byId.set(id, node);
   // Lines without span ids from a service that has spans belong to those spans (see class doc).
-  for (const [service, list] of trace.visits) if (!spanServices.has(service)) for (const acc of list) nodes.push(nodeOf(acc));
+  if (trace.visits) for (const [service, list] of trace.visits) if (!spanServices.has(service)) for (const acc of list) nodes.push(nodeOf(acc));
 
+  const halfOf = new Map(halves);
   const roots: Node[] = [];
   const placeholders = new Map<string, Node>();
   /** Logged spans that hang under nothing logged: roots and children of placeholders. */
-  const topmost = new Set<Node>();
+  const topmost: Node[] = [];
   for (const node of nodes) {
     const acc = node.acc!;
-    const owner = byId.get(acc.spanId);
     let parent: Node | undefined;
-    if (owner && owner !== node && trace.spans.has(`${acc.spanId}\n${acc.service}`)) parent = owner;
+    const ownerId = halfOf.get(node);
+    if (ownerId !== undefined) parent = owners.get(ownerId);
     else if (acc.parent !== null && acc.parent !== acc.spanId) {
-      parent = byId.get(acc.parent) ?? placeholders.get(acc.parent);
+      parent = owners.get(acc.parent) ?? placeholders.get(acc.parent);
       if (!parent) {
-        parent = { acc: null, service: UNKNOWN_SERVICE, name: '(not logged)', startNs: node.startNs, endNs: node.endNs, timed: false, children: [] };
+        parent = { acc: null, service: UNKNOWN_SERVICE, name: '(not logged)', start: node.start, end: node.end, timed: node.timed, children: [] };
         placeholders.set(acc.parent, parent);
         roots.push(parent);
       }
@@ -279,35 +347,37 @@ function summarise(trace: TraceAcc): TraceSummary {
     if (parent) {
       parent.children.push(node);
       if (parent.acc === null) {
-        if (node.startNs < parent.startNs) parent.startNs = node.startNs;
-        if (node.endNs > parent.endNs) parent.endNs = node.endNs;
-        topmost.add(node);
+        if (node.start < parent.start) parent.start = node.start;
+        if (node.end > parent.end) parent.end = node.end;
+        topmost.push(node);
       }
     } else {
       roots.push(node);
-      topmost.add(node);
+      topmost.push(node);
     }
   }
 
-  let startNs = NEVER;
-  let endNs = -1n;
+  let start = Infinity;
+  let end = -Infinity;
   let errors = 0;
   for (const node of nodes) {
     if (node.acc!.error) errors++;
     if (!node.timed) continue;
-    if (node.startNs < startNs) startNs = node.startNs;
-    if (node.endNs > endNs) endNs = node.endNs;
+    if (node.start < start) start = node.start;
+    if (node.end > end) end = node.end;
   }
-  if (endNs < 0n) startNs = endNs = 0n;
 
   const order = treeOrder(roots);
   const services: string[] = [];
   for (const node of order) if (node.acc && !services.includes(node.service)) services.push(node.service);
   // The root to show: the earliest logged span that hangs under nothing logged.
   let root: Node | null = null;
-  for (const node of topmost) if (node.timed && (root === null || node.startNs < root.startNs)) root = node;
+  for (const node of topmost) if (node.timed && (root === null || node.start < root.start)) root = node;
   root ??= order.find((n) => n.acc !== null) ?? null;
 
+  const timed = end !== -Infinity;
+  const startNs = timed ? baseNs + BigInt(Math.round(start)) : 0n;
+  const endNs = timed ? baseNs + BigInt(Math.round(end)) : 0n;
   return {
     traceId: trace.traceId,
     startNs,
@@ -323,19 +393,17 @@ function summarise(trace: TraceAcc): TraceSummary {
 }
 
 function nodeOf(acc: SpanAcc): Node {
-  const timed = acc.lastNs >= 0n;
-  let startNs = timed ? acc.firstNs : 0n;
-  let endNs = timed ? acc.lastNs : 0n;
-  if (acc.dumpNs !== NEVER) {
-    startNs = acc.dumpNs;
-    const end = startNs + msToNs(acc.dumpMs);
-    if (end > endNs) endNs = end;
-  } else if (acc.doneNs >= 0n) {
-    const reported = acc.doneNs - msToNs(acc.doneMs);
-    if (reported < startNs) startNs = reported;
-    if (acc.doneNs > endNs) endNs = acc.doneNs;
+  const timed = acc.last !== -Infinity;
+  let start = timed ? acc.first : 0;
+  let end = timed ? acc.last : 0;
+  if (acc.dumpAt !== Infinity) {
+    start = acc.dumpAt;
+    end = Math.max(end, start + Math.round(acc.dumpMs * 1e6));
+  } else if (acc.doneAt !== -Infinity) {
+    start = Math.min(start, acc.doneAt - Math.round(acc.doneMs * 1e6));
+    end = Math.max(end, acc.doneAt);
   }
-  return { acc, service: acc.service, name: acc.name, startNs, endNs, timed, children: [] };
+  return { acc, service: acc.service, name: acc.name, start, end, timed, children: [] };
 }
 
 /** Depth-first, children by start; iterative so deep traces cannot overflow the stack. */
@@ -354,9 +422,5 @@ function treeOrder(roots: Node[]): Node[] {
 }
 
 function byStartDesc(a: Node, b: Node): number {
-  return a.startNs > b.startNs ? -1 : a.startNs < b.startNs ? 1 : 0;
-}
-
-function msToNs(ms: number): bigint {
-  return BigInt(Math.round(ms * 1e6));
+  return b.start - a.start;
 }

@@ -10,6 +10,9 @@ import { listWindow, lokiWindowSource, splitList, whereToRead, type SourceFlags,
 import { addLokiOptions, addWindowOptions } from '../loki-options.js';
 import { addFieldOptions, openLocalSources } from '../source-options.js';
 import { summariseTraces, type SummarisedTraces } from '../summarise-traces.js';
+import { summariseInParallel } from '../parallel-summarise.js';
+import { FileSource } from '../../sources/files.js';
+import { serviceFromPath } from '../../normalise/service-from-path.js';
 import { chooseColour, writeOut } from '../terminal.js';
 import type { TimeWindow } from '../time-window.js';
 
@@ -20,6 +23,7 @@ interface TracesOptions extends SourceFlags, NormaliseOptions {
   limit: number;
   json?: boolean;
   color?: boolean;
+  workers?: number;
 }
 
 /**
@@ -42,7 +46,8 @@ export function registerTraces(program: Command): void {
     .option('--limit <n>', 'rows to show', limitArg, 20)
     .option('--json', 'print a JSON array of rows (field names as in show --json)')
     .option('--color', 'force colour')
-    .option('--no-color', 'no colour (also NO_COLOR=1)');
+    .option('--no-color', 'no colour (also NO_COLOR=1)')
+    .addOption(new Option('--workers <n>', 'threads for big files (default: one per core; 1 = serial)').argParser(limitArg).hideHelp());
   addWindowOptions(cmd);
   addLokiOptions(cmd);
   addFieldOptions(cmd);
@@ -63,8 +68,28 @@ export function registerTraces(program: Command): void {
   });
 }
 
-async function readLocal(args: readonly string[], options: NormaliseOptions): Promise<SummarisedTraces> {
-  return summariseTraces(await openLocalSources(args), options);
+async function readLocal(args: readonly string[], options: TracesOptions): Promise<SummarisedTraces> {
+  const source = await openLocalSources(args);
+  if (source instanceof FileSource && options.workers !== 1) {
+    const parallel = await summariseInParallel(source.paths, fileLabels, normaliseOptions(options), options.workers);
+    if (parallel) return parallel;
+  }
+  return summariseTraces(source, normaliseOptions(options));
+}
+
+function fileLabels(path: string): Record<string, string> | undefined {
+  const service = serviceFromPath(path);
+  return service ? { service_name: service } : undefined;
+}
+
+/** Only the normaliser's own options cross to a worker (commander's object does not clone). */
+function normaliseOptions(o: NormaliseOptions): NormaliseOptions {
+  const out: NormaliseOptions = {};
+  if (o.traceField !== undefined) out.traceField = o.traceField;
+  if (o.spanField !== undefined) out.spanField = o.spanField;
+  if (o.parentField !== undefined) out.parentField = o.parentField;
+  if (o.serviceField !== undefined) out.serviceField = o.serviceField;
+  return out;
 }
 
 /**
