@@ -83,6 +83,8 @@ export function buildRecord(obj: Record<string, unknown>, ctx: BuildContext): Lo
   const grpc = readGrpc(w);
   if (grpc) record.grpc = grpc;
   if (producer.spanDump && record.message === '' && record.spanName !== null) record.message = record.spanName;
+  // A span dump's time is the span's start; a log line's duration ends at the line's time.
+  if (producer.spanDump && record.durationMs !== null) record.isSpanRecord = true;
 
   for (const c of ranked(w, Slot.Drop)) c.used = true;
   if (keepAttributes) returnUnused(w);

@@ -39,6 +39,7 @@ function spanRecords(span: Obj, process: Obj | undefined, ctx: BuildContext): Lo
   const start = micros(span.startTime);
   rec.timeNs = start ?? rec.timeNs;
   if (typeof span.duration === 'number') rec.durationMs = span.duration / 1000;
+  if (start !== null && rec.durationMs !== null) rec.isSpanRecord = true;
   if (typeof span.operationName === 'string') rec.message = span.operationName;
 
   const logs = (Array.isArray(span.logs) ? span.logs : []).map((log: Obj) => {

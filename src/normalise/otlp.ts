@@ -57,6 +57,7 @@ function spanRecords(span: Obj, resource: Obj, scope: string | null, ctx: BuildC
   const name = typeof span.name === 'string' && span.name !== '' ? span.name : null;
   rec.timeNs = start ?? rec.timeNs;
   rec.durationMs = start !== null && end !== null && end >= start ? Number(end - start) / 1e6 : rec.durationMs;
+  if (start !== null && rec.durationMs !== null) rec.isSpanRecord = true;
   rec.spanName = name ?? rec.spanName;
   rec.message = name ?? rec.message;
   const kind = spanKindOf(span.kind, true);
