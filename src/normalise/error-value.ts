@@ -15,7 +15,12 @@ const TYPE_KEYS = ['type', 'name', 'exc_type', 'kind', 'class'];
 
 /** An error from a message-ish value; null when the value says "no error" (`""`, false, null). */
 export function errorFromValue(value: unknown): ErrorInfo | null {
-  if (typeof value === 'string') return value === '' ? null : { message: value };
+  if (typeof value === 'string') {
+    if (value === '') return null;
+    // A multi-line error string is a stack (structlog `exception`, winston errors({stack})): the
+    // exception line is the message, the whole text the stack.
+    return value.includes('\n') ? errorFromStack(value) : { message: value };
+  }
   if (value === true) return { message: 'error' };
   if (Array.isArray(value)) {
     // structlog dict_tracebacks: [{exc_type, exc_value, frames}], outermost last.

@@ -144,6 +144,14 @@ describe('Python', () => {
     expect(r.error).toBe('bad input');
   });
 
+  test('structlog format_exc_info string: the exception line is the message, the traceback the stack', () => {
+    const tb = 'Traceback (most recent call last):\\n  File \\"/app/fraud/api.py\\", line 57, in score\\n    raise FeatureStoreUnavailable()\\nfraud.features.FeatureStoreUnavailable: redis connection refused';
+    const r = one(`{"event":"scoring failed","level":"error","timestamp":"2024-06-01T12:00:00Z","exception":"${tb}"}`);
+    expect(r.error).toBe('fraud.features.FeatureStoreUnavailable: redis connection refused');
+    expect(r.errorStack).toMatch(/^Traceback \(most recent call last\):\n  File "\/app\/fraud\/api.py"/);
+    expect(r.message).toBe('scoring failed');
+  });
+
   test('AWS Powertools: asctime-like time with offset, service, X-Ray id', () => {
     const r = one('{"level":"INFO","location":"handler:12","message":"Collecting payment","timestamp":"2021-05-03 10:20:19,650+0200","service":"payment","cold_start":true,"xray_trace_id":"1-5759e988-bd862e3fe1be46a994272793"}');
     expect(r.timeNs).toBe(1620030019650000000n);
