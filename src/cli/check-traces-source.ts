@@ -1,10 +1,11 @@
+import { UsageError } from '../errors.js';
 import type { LokiConnection } from '../sources/loki/config.js';
-import { LokiSource } from '../sources/loki/loki-source.js';
-import { streamSelector, traceQuery } from '../sources/loki/logql.js';
+import type { LokiSource } from '../sources/loki/loki-source.js';
+import { streamSelector } from '../sources/loki/logql.js';
 import type { LogSource } from '../sources/source.js';
-import { traceIdNeedles, traceIdTimeHint } from '../trace-id.js';
 import type { ScanStats } from '../types.js';
 import { resolveLokiConnection, wantsLoki, type LokiFlags, type LokiWindowFlags } from './loki-options.js';
+import { openLokiTraceSource } from './loki-trace-source.js';
 import { openLocalSources } from './source-options.js';
 import { notFoundInWindowMessage, nowNs, resolveTimeWindow, type TimeWindow } from './time-window.js';
 
@@ -18,7 +19,8 @@ export type Where =
 /** Loki when asked for (or LOKI_ADDR is set and nothing local is named), files and stdin otherwise. */
 export function whereToRead(args: readonly string[], flags: SourceFlags, stdinIsTTY = Boolean(process.stdin.isTTY)): Where {
   if (wantsLoki(flags, { hasFiles: args.length > 0, stdinIsTTY })) {
-    const connection = resolveLokiConnection(flags);
+    if (args.length > 0) throw new UsageError('read either from Loki (--loki, --profile) or from files, not both');
+    const connection = resolveLokiConnection(flags.loki === undefined && flags.profile === undefined ? { ...flags, loki: true } : flags);
     if (connection) return { kind: 'loki', connection, flags };
   }
   return { kind: 'local', args };
@@ -43,10 +45,9 @@ export async function openTraceSource(where: Where, traceId: string): Promise<Op
         `trace ${id} not found in ${source.description} (${stats.linesRead} lines read${stats.malformedLines ? `, ${stats.malformedLines} malformed` : ''})`,
     };
   }
-  const window = resolveTimeWindow(where.flags, nowNs(), traceIdTimeHint(traceId));
-  const query = traceQuery(traceIdNeedles(traceId), { selector: where.flags.selector, services: splitList(where.flags.service) });
-  const source = lokiSource(where, query, window);
-  return { source, notFound: (id) => notFoundInWindowMessage(id, source.description, window) };
+  // The same query and window as `show`, so a trace that `show` finds, `check` finds.
+  const loki = (await openLokiTraceSource(traceId, where.flags, { hasFiles: false }))!;
+  return { source: loki.source, notFound: (id) => notFoundInWindowMessage(id, loki.source.description, loki.window) };
 }
 
 /** The window `traces` lists; for files it only applies when a window flag was given. */
@@ -60,12 +61,14 @@ export function lokiWindowSource(
   where: Extract<Where, { kind: 'loki' }>,
   window: TimeWindow,
   options: { services?: readonly string[]; lineFilters?: readonly string[] } = {},
-): LokiSource {
+): Promise<LokiSource> {
   const selector = streamSelector({ selector: where.flags.selector, services: options.services });
   return lokiSource(where, [selector, ...(options.lineFilters ?? [])].join(' '), window);
 }
 
-function lokiSource(where: Extract<Where, { kind: 'loki' }>, query: string, window: TimeWindow): LokiSource {
+/** Loaded on demand: the HTTP client is a noticeable part of start-up for file users. */
+async function lokiSource(where: Extract<Where, { kind: 'loki' }>, query: string, window: TimeWindow): Promise<LokiSource> {
+  const { LokiSource } = await import('../sources/loki/loki-source.js');
   return new LokiSource(where.connection, {
     query,
     fromNs: window.fromNs,

@@ -129,7 +129,7 @@ async function checkAll(where: Where, assertions: Assertion[], options: CheckOpt
   const outcome = await pollUntilStable(
     async () => {
       const source =
-        where.kind === 'local' ? await openLocalSources(where.args) : lokiWindowSource(where, resolveTimeWindow(where.flags, nowNs()));
+        where.kind === 'local' ? await openLocalSources(where.args) : await lokiWindowSource(where, resolveTimeWindow(where.flags, nowNs()));
       description = source.description;
       return (await collectAllTraces(source, options)).traces;
     },

@@ -26,11 +26,19 @@ interface TracesOptions extends SourceFlags, NormaliseOptions {
   workers?: number;
 }
 
+/** Words that error lines carry somewhere (level names, error fields, exception types, messages). */
+const ERROR_WORDS = ['err', 'fatal', 'panic', 'crit', 'alert', 'emerg', 'exception', 'fail'];
+/** Numeric spellings: pino/bunyan levels 50/60, HTTP 5xx, OTel severityNumber 17–24. */
+const ERROR_PATTERNS = ['"level":\\s*[56]0', '"(status|statusCode|status_code|code)":\\s*"?5\\d\\d', '"severity_?[nN]umber":\\s*"?(1[7-9]|2[0-4])', 'grpc'];
+
 /**
- * A superset of error lines for Loki's first pass (level words and numbers, error fields, 5xx,
- * gRPC): it only picks candidate traces, which are then fetched whole and judged locally.
+ * A superset of error lines for Loki's first pass: it only picks candidate traces, which are
+ * then fetched whole and judged locally. Case variants are spelled out rather than `(?i)`, which
+ * RE2 has but not every LogQL-compatible store.
  */
-const ERROR_LINE_FILTER = `|~ ${logqlString('(?i)err|fatal|panic|crit|alert|emerg|exception|fail|"level":\\s*[56]0|"(status|statuscode|status_code|code)":\\s*"?5\\d\\d|"severity_?number":\\s*"?(1[7-9]|2[0-4])|grpc')}`;
+const ERROR_LINE_FILTER = `|~ ${logqlString(
+  [...ERROR_WORDS.flatMap((w) => [w, w[0]!.toUpperCase() + w.slice(1), w.toUpperCase()]), ...ERROR_PATTERNS].join('|'),
+)}`;
 /** Trace ids per second-pass query: keeps each LogQL regex short. */
 const IDS_PER_QUERY = 40;
 
@@ -82,9 +90,12 @@ function fileLabels(path: string): Record<string, string> | undefined {
   return service ? { service_name: service } : undefined;
 }
 
-/** Only the normaliser's own options cross to a worker (commander's object does not clone). */
+/**
+ * Only the normaliser's own options (commander's object does not clone to a worker), without
+ * the leftover attributes: summaries never read them, and skipping them is less work per line.
+ */
 function normaliseOptions(o: NormaliseOptions): NormaliseOptions {
-  const out: NormaliseOptions = {};
+  const out: NormaliseOptions = { attributes: false };
   if (o.traceField !== undefined) out.traceField = o.traceField;
   if (o.spanField !== undefined) out.spanField = o.spanField;
   if (o.parentField !== undefined) out.parentField = o.parentField;
@@ -103,17 +114,17 @@ async function readLoki(
   options: TracesOptions,
   services: string[] | undefined,
 ): Promise<SummarisedTraces> {
-  if (!services && !options.errors) return summariseTraces(lokiWindowSource(where, window), options);
+  if (!services && !options.errors) return summariseTraces(await lokiWindowSource(where, window), normaliseOptions(options));
   const first = await summariseTraces(
-    lokiWindowSource(where, window, { services, lineFilters: options.errors ? [ERROR_LINE_FILTER] : [] }),
-    options,
+    await lokiWindowSource(where, window, { services, lineFilters: options.errors ? [ERROR_LINE_FILTER] : [] }),
+    normaliseOptions(options),
   );
   const ids = first.summaries.summaries().map((s) => s.traceId);
   let whole: SummarisedTraces | undefined;
   for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
     const needles = ids.slice(i, i + IDS_PER_QUERY).flatMap((id) => traceIdNeedles(id));
     const filter = `|~ ${logqlString(needles.map(regexQuote).join('|'))}`;
-    whole = await summariseTraces(lokiWindowSource(where, window, { lineFilters: [filter] }), options, { into: whole });
+    whole = await summariseTraces(await lokiWindowSource(where, window, { lineFilters: [filter] }), normaliseOptions(options), { into: whole });
   }
   return whole ?? first;
 }
