@@ -1,5 +1,6 @@
 import type { LogRecord, Span, Structure, Trace } from '../types.js';
 import { markErrorOrigin } from './error-origin.js';
+import { markSilentFailures } from './silent-spans.js';
 import { inferParents } from './infer-parents.js';
 import { buildTree } from './tree.js';
 import {
@@ -28,10 +29,12 @@ export function assembleTrace(traceId: string, input: readonly LogRecord[]): Tra
   const loggedEdges = spans.filter((s) => s.parentSpanId !== null).length;
   const inferred = inferParents(spans);
   const tree = buildTree(spans);
+  const silent = markSilentFailures(tree.spans, new Map(tree.spans.map((s) => [s.spanId, s])));
   markErrorOrigin(tree.spans);
 
   const structure = structureOf(drafts.length, visits.length, loggedEdges, inferred);
   const warnings = [...structureWarnings(structure, inferred, visits.length), ...tree.warnings];
+  if (silent > 0) warnings.push(`${silent} span${plural(silent)} stopped logging mid-request while the caller failed: counted as failed`);
 
   let startNs = tree.spans[0]?.startNs ?? 0n;
   let endNs = startNs;

@@ -95,6 +95,29 @@ describe('assembleTrace with parent ids', () => {
   });
 });
 
+describe('assembleTrace: a service that dies mid-request', () => {
+  const crashed = [
+    rec(0, { service: 'gateway', spanId: 'g', message: 'incoming request' }),
+    rec(1, { service: 'gateway', spanId: 'g', message: 'calling orders' }),
+    rec(2, { service: 'orders', spanId: 'o', parentSpanId: 'g', message: 'request started' }),
+    rec(6, { service: 'gateway', spanId: 'g', level: 'error', message: 'upstream orders failed', error: 'socket hang up' }),
+  ];
+
+  it('marks the span that went quiet as the origin when the caller names it in its error', () => {
+    const t = assembleTrace('abc', crashed);
+    expect(shape(t)).toBe(['gateway:incoming request ✖', '  orders:request started ✖ ◀'].join('\n'));
+    expect(t.spans[1]!.errorMessage).toBe('stopped logging after "request started"; gateway saw: socket hang up');
+    expect(t.warnings).toContain('1 span stopped logging mid-request while the caller failed: counted as failed');
+  });
+
+  it('leaves a span alone that logged its end, or that the caller does not blame', () => {
+    const finished = assembleTrace('abc', [...crashed.slice(0, 3), rec(3, { service: 'orders', spanId: 'o', parentSpanId: 'g', message: 'done', durationMs: 1 }), crashed[3]!]);
+    expect(shape(finished)).toBe(['gateway:incoming request ✖ ◀', '  orders:request started'].join('\n'));
+    const unrelated = assembleTrace('abc', [...crashed.slice(0, 3), rec(6, { service: 'gateway', spanId: 'g', level: 'error', message: 'bad token', error: 'unauthorised' })]);
+    expect(shape(unrelated)).toBe(['gateway:incoming request ✖ ◀', '  orders:request started'].join('\n'));
+  });
+});
+
 describe('assembleTrace with span ids but no parent ids', () => {
   it('infers parents from a "calling X" line and from containment, and says so', () => {
     const t = assembleTrace('abc', [
