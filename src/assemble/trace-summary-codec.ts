@@ -23,6 +23,9 @@ export function packState(state: SummariesState): PackedState {
   const numbers: number[] = [];
   const put = (acc: SpanAcc, kind: number) => {
     strings.push(clean(acc.spanId), clean(acc.service), acc.parent === null ? '' : clean(acc.parent), clean(acc.name));
+    const errorLines = acc.errorLines ?? [];
+    for (const line of errorLines) strings.push(clean(line.text));
+    numbers.push(errorLines.length, ...errorLines.map((l) => l.at));
     numbers.push(
       kind,
       acc.parent === null ? 0 : 1,
@@ -67,6 +70,9 @@ export function unpackState(packed: PackedState): SummariesState {
       const service = strings[si++]!;
       const parent = strings[si++]!;
       const name = strings[si++]!;
+      const lineCount = n[ni++]!;
+      const errorLines = lineCount > 0 ? ([] as Array<{ at: number; text: string }>) : null;
+      for (let l = 0; l < lineCount; l++) errorLines!.push({ at: n[ni++]!, text: strings[si++]! });
       const kind = n[ni]!;
       const flags = n[ni + 10]!;
       const acc: SpanAcc = {
@@ -85,6 +91,7 @@ export function unpackState(packed: PackedState): SummariesState {
         error: (flags & 1) !== 0,
         closed: (flags & 2) !== 0,
         other: null,
+        errorLines,
       };
       ni += NUMBERS_PER_ACC;
       if (kind === KIND_HEAD) trace.spans.set(spanId, acc);

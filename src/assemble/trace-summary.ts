@@ -58,7 +58,15 @@ export interface SpanAcc {
   closed: boolean;
   /** The same span id logged by another service (a B3 shared span): its own span. */
   other: SpanAcc | null;
+  /**
+   * The first few error lines' times and text (message and error field), for the silent-failure
+   * rule (assemble/silent-spans.ts): a child that went quiet before an error naming its service.
+   */
+  errorLines: Array<{ at: number; text: string }> | null;
 }
+
+/** Error lines kept per span for the silent-failure rule; callers log one or two. */
+const ERROR_LINES_KEPT = 4;
 
 /** Per-trace state: spans by id, and service visits for lines without a span id. */
 export interface TraceAcc {
@@ -201,6 +209,7 @@ function newAcc(spanId: string, service: string): SpanAcc {
     name: '',
     closed: false,
     other: null,
+    errorLines: null,
   };
 }
 
@@ -220,7 +229,11 @@ function addToAcc(acc: SpanAcc, r: LogRecord, at: number): void {
       }
     }
   }
-  if (!acc.error && recordErrorReason(r) !== null) acc.error = true;
+  if (recordErrorReason(r) !== null) {
+    acc.error = true;
+    const lines = (acc.errorLines ??= []);
+    if (lines.length < ERROR_LINES_KEPT) lines.push({ at, text: r.error ? `${r.message}\n${r.error}` : r.message });
+  }
   if (acc.nameRank === NAME_SPAN && at >= acc.nameAt) return;
   const rank = nameRank(r);
   if (rank < acc.nameRank || (rank === acc.nameRank && rank < NAME_NONE && at < acc.nameAt)) {
@@ -273,6 +286,10 @@ function mergeAcc(into: SpanAcc, from: SpanAcc): void {
     into.doneMs = from.doneMs;
   }
   into.error ||= from.error;
+  if (from.errorLines) {
+    const lines = (into.errorLines ??= []);
+    for (const line of from.errorLines) if (lines.length < ERROR_LINES_KEPT) lines.push(line);
+  }
   if (from.nameRank < into.nameRank || (from.nameRank === into.nameRank && from.nameAt < into.nameAt)) {
     into.nameRank = from.nameRank;
     into.nameAt = from.nameAt;
@@ -291,10 +308,12 @@ function shiftAcc(acc: SpanAcc, shift: number): void {
   acc.dumpAt += shift;
   acc.doneAt += shift;
   acc.nameAt += shift;
+  if (acc.errorLines) for (const line of acc.errorLines) line.at += shift;
 }
 
 interface Node {
   acc: SpanAcc | null;
+  error: boolean;
   service: string;
   name: string;
   start: number;
@@ -331,6 +350,7 @@ function summarise(trace: TraceAcc, baseNs: bigint): TraceSummary {
   const placeholders = new Map<string, Node>();
   /** Logged spans that hang under nothing logged: roots and children of placeholders. */
   const topmost: Node[] = [];
+  const parentOf = new Map<Node, Node>();
   for (const node of nodes) {
     const acc = node.acc!;
     let parent: Node | undefined;
@@ -339,12 +359,13 @@ function summarise(trace: TraceAcc, baseNs: bigint): TraceSummary {
     else if (acc.parent !== null && acc.parent !== acc.spanId) {
       parent = owners.get(acc.parent) ?? placeholders.get(acc.parent);
       if (!parent) {
-        parent = { acc: null, service: UNKNOWN_SERVICE, name: '(not logged)', start: node.start, end: node.end, timed: node.timed, children: [] };
+        parent = { acc: null, error: false, service: UNKNOWN_SERVICE, name: '(not logged)', start: node.start, end: node.end, timed: node.timed, children: [] };
         placeholders.set(acc.parent, parent);
         roots.push(parent);
       }
     }
     if (parent) {
+      parentOf.set(node, parent);
       parent.children.push(node);
       if (parent.acc === null) {
         if (node.start < parent.start) parent.start = node.start;
@@ -357,11 +378,13 @@ function summarise(trace: TraceAcc, baseNs: bigint): TraceSummary {
     }
   }
 
+  markSilentFailures(nodes, parentOf);
+
   let start = Infinity;
   let end = -Infinity;
   let errors = 0;
   for (const node of nodes) {
-    if (node.acc!.error) errors++;
+    if (node.error) errors++;
     if (!node.timed) continue;
     if (node.start < start) start = node.start;
     if (node.end > end) end = node.end;
@@ -403,7 +426,22 @@ function nodeOf(acc: SpanAcc): Node {
     start = Math.min(start, acc.doneAt - Math.round(acc.doneMs * 1e6));
     end = Math.max(end, acc.doneAt);
   }
-  return { acc, service: acc.service, name: acc.name, start, end, timed, children: [] };
+  return { acc, error: acc.error, service: acc.service, name: acc.name, start, end, timed, children: [] };
+}
+
+/**
+ * assemble/silent-spans.ts on summaries: a span that logged no end and went quiet before its
+ * caller (another service) logged an error naming it failed too, e.g. a panic or an OOM kill.
+ * Only the error lines' message and error text are searched for the name (not other fields).
+ */
+function markSilentFailures(nodes: readonly Node[], parentOf: ReadonlyMap<Node, Node>): void {
+  for (const node of nodes) {
+    const acc = node.acc!;
+    if (node.error || acc.dumpAt !== Infinity || acc.doneAt !== -Infinity || acc.last === -Infinity) continue;
+    const parent = parentOf.get(node);
+    if (!parent?.acc?.error || parent.service === node.service) continue;
+    if (parent.acc.errorLines?.some((l) => l.at !== Infinity && l.at > acc.last && l.text.includes(node.service))) node.error = true;
+  }
 }
 
 /** Depth-first, children by start; iterative so deep traces cannot overflow the stack. */
