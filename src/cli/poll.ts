@@ -1,4 +1,4 @@
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
 import { EXIT, UserError } from '../errors.js';
 
 /** What one poll saw: whether the thing is there yet, and a fingerprint that settles when it is complete. */
@@ -79,13 +79,23 @@ function retryable(err: unknown): boolean {
 export function pollProgress(what: string, stream: NodeJS.WriteStream = process.stderr): PollProgress {
   if (stream.isTTY && !process.env.CI) {
     let spinner: Ora | null = null;
+    let latest = '';
+    let stopped = false;
+    let loading = false;
     return {
       poll(n, look, leftMs, error) {
-        const text = `waiting for ${what}: ${status(look, error)} (poll ${n}, ${Math.ceil(leftMs / 1000)}s left)`;
-        if (!spinner) spinner = ora({ text, stream, discardStdin: false }).start();
-        else spinner.text = text;
+        latest = `waiting for ${what}: ${status(look, error)} (poll ${n}, ${Math.ceil(leftMs / 1000)}s left)`;
+        if (spinner) spinner.text = latest;
+        else if (!loading) {
+          // Loaded on first use, like progress.ts: runs without --wait never pay for ora.
+          loading = true;
+          void import('ora').then(({ default: ora }) => {
+            if (!stopped) spinner = ora({ text: latest, stream, discardStdin: false }).start();
+          });
+        }
       },
       stop() {
+        stopped = true;
         spinner?.stop();
       },
     };
