@@ -1,8 +1,8 @@
-import { normaliseLine, type NormaliseOptions } from '../normalise/normalise.js';
+import type { NormaliseOptions } from '../normalise/normalise.js';
 import type { LogSource } from '../sources/source.js';
 import { traceIdNeedles, traceIdsMatch } from '../trace-id.js';
 import { newStats, type LogRecord, type ScanStats } from '../types.js';
-import { formatBytes, startProgress } from './progress.js';
+import { readRecords } from './read-records.js';
 
 export interface CollectedTrace {
   records: LogRecord[];
@@ -22,34 +22,13 @@ export async function collectTrace(
 ): Promise<CollectedTrace> {
   const stats = newStats();
   const records: LogRecord[] = [];
-  const progress = startProgress();
-  try {
-    const batches = source.read({
-      needles: traceIdNeedles(traceId),
-      stats,
-      signal,
-      onProgress: (done, total) =>
-        progress.update(total > 0 ? `reading ${formatBytes(done)} of ${formatBytes(total)}` : `reading ${formatBytes(done)}`),
-    });
-    for await (const batch of batches) {
-      for (const raw of batch) {
-        const normalised = normaliseLine(raw, normaliseOptions);
-        if (normalised === null) {
-          stats.malformedLines++;
-          continue;
-        }
-        let matched = false;
-        for (const record of normalised) {
-          if (record.traceId && traceIdsMatch(record.traceId, traceId)) {
-            records.push(record);
-            matched = true;
-          }
-        }
-        if (matched) stats.linesMatched++;
-      }
-    }
-  } finally {
-    progress.stop();
-  }
+  await readRecords(source, {
+    normaliseOptions,
+    stats,
+    signal,
+    needles: traceIdNeedles(traceId),
+    keep: (r) => r.traceId !== null && traceIdsMatch(r.traceId, traceId),
+    onRecord: (r) => records.push(r),
+  });
   return { records, stats };
 }
