@@ -1,5 +1,5 @@
-import type { Ora } from 'ora';
 import { EXIT, UserError } from '../errors.js';
+import { lazySpinner } from './progress.js';
 
 /** What one poll saw: whether the thing is there yet, and a fingerprint that settles when it is complete. */
 export interface PollLook {
@@ -78,26 +78,12 @@ function retryable(err: unknown): boolean {
 /** A spinner on a terminal; one line per poll otherwise (CI logs show how long the wait took). */
 export function pollProgress(what: string, stream: NodeJS.WriteStream = process.stderr): PollProgress {
   if (stream.isTTY && !process.env.CI) {
-    let spinner: Ora | null = null;
-    let latest = '';
-    let stopped = false;
-    let loading = false;
+    const spinner = lazySpinner(stream);
     return {
       poll(n, look, leftMs, error) {
-        latest = `waiting for ${what}: ${status(look, error)} (poll ${n}, ${Math.ceil(leftMs / 1000)}s left)`;
-        if (spinner) spinner.text = latest;
-        else if (!loading) {
-          // Loaded on first use, like progress.ts: runs without --wait never pay for ora.
-          loading = true;
-          void import('ora').then(({ default: ora }) => {
-            if (!stopped) spinner = ora({ text: latest, stream, discardStdin: false }).start();
-          });
-        }
+        spinner.show(`waiting for ${what}: ${status(look, error)} (poll ${n}, ${Math.ceil(leftMs / 1000)}s left)`);
       },
-      stop() {
-        stopped = true;
-        spinner?.stop();
-      },
+      stop: () => spinner.stop(),
     };
   }
   return {

@@ -17,17 +17,33 @@ const silent: Progress = { update() {}, stop() {} };
 export function startProgress(stream: NodeJS.WriteStream = process.stderr): Progress {
   if (!stream.isTTY || process.env.CI) return silent;
   const startedAt = Date.now();
+  const spinner = lazySpinner(stream);
+  return {
+    update(text: string) {
+      if (Date.now() - startedAt >= SHOW_AFTER_MS) spinner.show(text);
+    },
+    stop: () => spinner.stop(),
+  };
+}
+
+export interface LazySpinner {
+  /** Shows the spinner (the first call starts it) with this text. */
+  show(text: string): void;
+  stop(): void;
+}
+
+/** An ora spinner that loads ora only when first shown: runs that never show one never pay for it. */
+export function lazySpinner(stream: NodeJS.WriteStream): LazySpinner {
   let spinner: Ora | null = null;
   let loading = false;
   let stopped = false;
   let latest = '';
   return {
-    update(text: string) {
+    show(text: string) {
       latest = text;
       if (spinner) {
         spinner.text = latest;
-      } else if (!loading && Date.now() - startedAt >= SHOW_AFTER_MS) {
-        // ora is loaded only when a spinner is due: quick runs never pay for it.
+      } else if (!loading) {
         loading = true;
         void import('ora').then(({ default: ora }) => {
           if (!stopped) spinner = ora({ text: latest, stream, discardStdin: false }).start();
