@@ -1,4 +1,4 @@
-import type { SpanAcc, SummariesState, TraceAcc } from './trace-summary.js';
+import { addSpan, Interner, newTrace, type SpanAcc, type SummariesState, type TraceAcc } from './trace-summary.js';
 
 /**
  * Summaries' state packed for a trip between threads: every string joined into one, every number
@@ -43,10 +43,10 @@ export function packState(state: SummariesState): PackedState {
   for (const trace of state.traces.values()) {
     strings.push(clean(trace.traceId));
     let count = 0;
-    for (const head of trace.spans.values()) for (let s: SpanAcc | null = head; s; s = s.other) count++;
+    for (const head of trace.spans) for (let s: SpanAcc | null = head; s; s = s.other) count++;
     if (trace.visits) for (const list of trace.visits.values()) count += list.length;
     numbers.push(trace.records, count);
-    for (const head of trace.spans.values()) {
+    for (const head of trace.spans) {
       put(head, KIND_HEAD);
       for (let s = head.other; s; s = s.other) put(s, KIND_OTHER);
     }
@@ -59,17 +59,19 @@ export function unpackState(packed: PackedState): SummariesState {
   const strings = packed.strings === '' ? [] : packed.strings.split(SEP);
   const n = packed.numbers;
   const traces = new Map<string, TraceAcc>();
+  const intern = new Interner();
   let si = 0;
   let ni = 0;
   while (ni < n.length) {
-    const trace: TraceAcc = { traceId: strings[si++]!, spans: new Map(), visits: null, records: n[ni++]! };
+    const trace: TraceAcc = newTrace(strings[si++]!);
+    trace.records = n[ni++]!;
     const count = n[ni++]!;
     let last: SpanAcc | null = null;
     for (let k = 0; k < count; k++) {
       const spanId = strings[si++]!;
-      const service = strings[si++]!;
+      const service = intern.get(strings[si++]!);
       const parent = strings[si++]!;
-      const name = strings[si++]!;
+      const name = intern.get(strings[si++]!);
       const lineCount = n[ni++]!;
       const errorLines = lineCount > 0 ? ([] as Array<{ at: number; text: string }>) : null;
       for (let l = 0; l < lineCount; l++) errorLines!.push({ at: n[ni++]!, text: strings[si++]! });
@@ -94,7 +96,7 @@ export function unpackState(packed: PackedState): SummariesState {
         errorLines,
       };
       ni += NUMBERS_PER_ACC;
-      if (kind === KIND_HEAD) trace.spans.set(spanId, acc);
+      if (kind === KIND_HEAD) addSpan(trace, acc);
       else if (kind === KIND_OTHER) last!.other = acc;
       else {
         trace.visits ??= new Map();

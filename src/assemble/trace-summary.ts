@@ -71,7 +71,13 @@ const ERROR_LINES_KEPT = 4;
 /** Per-trace state: spans by id, and service visits for lines without a span id. */
 export interface TraceAcc {
   traceId: string;
-  spans: Map<string, SpanAcc>;
+  /**
+   * Span heads (one per span id) in first-seen order. A trace has a handful of spans, so a short
+   * array searched linearly is both faster and far smaller than a Map per trace; `index` takes
+   * over for the rare trace with many spans.
+   */
+  spans: SpanAcc[];
+  index: Map<string, SpanAcc> | null;
   /** Per service, visits in arrival order; only the last may be open. Null until needed. */
   visits: Map<string, SpanAcc[]> | null;
   records: number;
@@ -97,6 +103,8 @@ export interface SummariesState {
 export class TraceSummaries {
   private traces = new Map<string, TraceAcc>();
   private baseNs: bigint | null = null;
+  /** Services and span names repeat across traces: one copy each instead of one per span. */
+  private readonly intern = new Interner();
 
   get size(): number {
     return this.traces.size;
@@ -106,13 +114,13 @@ export class TraceSummaries {
     const traceId = record.traceId;
     if (!traceId) return;
     let trace = this.traces.get(traceId);
-    if (!trace) this.traces.set(traceId, (trace = { traceId, spans: new Map(), visits: null, records: 0 }));
+    if (!trace) this.traces.set(traceId, (trace = newTrace(traceId)));
     trace.records++;
-    const service = record.service ?? UNKNOWN_SERVICE;
+    const service = this.intern.get(record.service ?? UNKNOWN_SERVICE);
     let acc: SpanAcc;
     if (record.spanId) {
-      let span = trace.spans.get(record.spanId);
-      if (!span) trace.spans.set(record.spanId, (span = newAcc(record.spanId, service)));
+      let span = findSpan(trace, record.spanId);
+      if (!span) addSpan(trace, (span = newAcc(record.spanId, service)));
       while (span.service !== service) span = span.other ??= newAcc(record.spanId, service);
       acc = span;
       if (acc.parent === null && record.parentSpanId) acc.parent = record.parentSpanId;
@@ -130,7 +138,7 @@ export class TraceSummaries {
       this.baseNs ??= record.timeNs;
       at = Number(record.timeNs - this.baseNs);
     }
-    addToAcc(acc, record, at);
+    addToAcc(acc, record, at, this.intern);
   }
 
   /** Accumulated state, for merging readers that worked on consecutive parts of the input. */
@@ -155,9 +163,9 @@ export class TraceSummaries {
         continue;
       }
       mine.records += other.records;
-      for (const [id, span] of other.spans) {
-        const own = mine.spans.get(id);
-        if (!own) mine.spans.set(id, span);
+      for (const span of other.spans) {
+        const own = findSpan(mine, span.spanId);
+        if (!own) addSpan(mine, span);
         else for (let s: SpanAcc | null = span; s; s = s.other) mergeInto(own, s);
       }
       if (!other.visits) continue;
@@ -192,6 +200,41 @@ export class TraceSummaries {
   }
 }
 
+/** Beyond this many spans a trace looks its spans up in a Map. */
+const LINEAR_SPANS = 8;
+
+function newTrace(traceId: string): TraceAcc {
+  return { traceId, spans: [], index: null, visits: null, records: 0 };
+}
+
+function findSpan(trace: TraceAcc, spanId: string): SpanAcc | undefined {
+  if (trace.index !== null) return trace.index.get(spanId);
+  const spans = trace.spans;
+  for (let i = 0; i < spans.length; i++) if (spans[i]!.spanId === spanId) return spans[i];
+  return undefined;
+}
+
+/** Adds a span head for an id not in the trace yet. */
+export function addSpan(trace: TraceAcc, span: SpanAcc): void {
+  trace.spans.push(span);
+  if (trace.index !== null) trace.index.set(span.spanId, span);
+  else if (trace.spans.length > LINEAR_SPANS) trace.index = new Map(trace.spans.map((s) => [s.spanId, s]));
+}
+
+export { newTrace };
+
+/** Bounded string interning: enough for services and recurring span names, never a leak. */
+export class Interner {
+  private readonly seen = new Map<string, string>();
+  constructor(private readonly limit = 1 << 16) {}
+  get(s: string): string {
+    const known = this.seen.get(s);
+    if (known !== undefined) return known;
+    if (this.seen.size < this.limit) this.seen.set(s, s);
+    return s;
+  }
+}
+
 function newAcc(spanId: string, service: string): SpanAcc {
   return {
     spanId,
@@ -213,7 +256,7 @@ function newAcc(spanId: string, service: string): SpanAcc {
   };
 }
 
-function addToAcc(acc: SpanAcc, r: LogRecord, at: number): void {
+function addToAcc(acc: SpanAcc, r: LogRecord, at: number, intern: Interner): void {
   if (at !== Infinity) {
     if (at < acc.first) acc.first = at;
     if (at > acc.last) acc.last = at;
@@ -239,7 +282,7 @@ function addToAcc(acc: SpanAcc, r: LogRecord, at: number): void {
   if (rank < acc.nameRank || (rank === acc.nameRank && rank < NAME_NONE && at < acc.nameAt)) {
     acc.nameRank = rank;
     acc.nameAt = at;
-    acc.name = nameFor(r, rank);
+    acc.name = intern.get(nameFor(r, rank));
   }
 }
 
@@ -298,7 +341,7 @@ function mergeAcc(into: SpanAcc, from: SpanAcc): void {
 }
 
 function forEachAcc(trace: TraceAcc, fn: (acc: SpanAcc) => void): void {
-  for (const head of trace.spans.values()) for (let s: SpanAcc | null = head; s; s = s.other) fn(s);
+  for (const head of trace.spans) for (let s: SpanAcc | null = head; s; s = s.other) fn(s);
   if (trace.visits) for (const list of trace.visits.values()) list.forEach(fn);
 }
 
@@ -328,7 +371,7 @@ function summarise(trace: TraceAcc, baseNs: bigint): TraceSummary {
   const spanServices = new Set<string>();
   /** Second services of a shared span id, and the owner they hang under. */
   const halves: Array<[Node, string]> = [];
-  for (const head of trace.spans.values()) {
+  for (const head of trace.spans) {
     // A span id logged by two services: the one that logged first owns it, the other is its child.
     const chain: Node[] = [];
     for (let s: SpanAcc | null = head; s; s = s.other) {

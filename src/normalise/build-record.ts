@@ -197,7 +197,10 @@ function traceIdOf(v: unknown): string | null {
   return id === '' ? null : id;
 }
 
+const NO_OVERRIDES: Overrides = { skip: null };
+
 function findOverrides(obj: Record<string, unknown>, options: NormaliseOptions): Overrides {
+  if (!options.traceField && !options.spanField && !options.parentField && !options.serviceField) return NO_OVERRIDES;
   const o: Overrides = { skip: null };
   const find = (path: string | undefined) => {
     if (!path) return undefined;

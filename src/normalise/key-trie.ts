@@ -126,19 +126,24 @@ function walk(
 ): void {
   const children = node === null ? null : node.children;
   const skip = options.skip;
+  const keepAttributes = options.attributes;
+  // Paths are only read for overrides and leftovers: without either, no string is built per key.
+  const needPaths = keepAttributes || skip !== null;
   for (const key in obj) {
-    let value = obj[key];
-    const path = prefix === '' ? key : prefix + '.' + key;
-    if (skip !== null && skip.has(path)) continue;
     let target: TrieNode | undefined;
     let keySegs = 1;
     if (children !== null) {
-      if (key.indexOf('.') < 0) target = children.get(key);
-      else {
+      target = children.get(key);
+      if (target === undefined && key.indexOf('.') >= 0) {
         target = resolveDotted(node!, key);
         if (target) keySegs = countDots(key) + 1;
       }
     }
+    // Fast exit for the common case: a key no alias starts with, and nobody wants leftovers.
+    if (target === undefined && !keepAttributes && !(levels === 0 && TRANSPARENT_KEYS.has(key))) continue;
+    let value = obj[key];
+    const path = !needPaths ? '' : prefix === '' ? key : prefix + '.' + key;
+    if (skip !== null && skip.has(path)) continue;
     const type = typeof value;
     let isObject = false;
     if (type === 'object') {
@@ -151,7 +156,7 @@ function walk(
       if ((value as number) > Number.MAX_SAFE_INTEGER) out.unsafe = true;
     } else if (type === 'string' && options.big && (value as string).charCodeAt(0) === BIG_MARK_CODE) {
       if (!target?.terminals) {
-        if (options.attributes) out.attributes[path] = (value as string).slice(1);
+        if (keepAttributes) out.attributes[path] = (value as string).slice(1);
         continue;
       }
       value = BigInt((value as string).slice(1));
@@ -165,7 +170,7 @@ function walk(
         continue;
       }
     }
-    if (!options.attributes) continue;
+    if (!keepAttributes) continue;
     if (isObject) flattenInto(value as Record<string, unknown>, path, out, options.big, skip);
     else out.attributes[path] = value;
   }
