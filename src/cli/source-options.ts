@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
+import type { NormaliseOptions } from '../normalise/normalise.js';
 import { serviceFromPath } from '../normalise/service-from-path.js';
 import { FileSource } from '../sources/files.js';
 import { MultiSource } from '../sources/multi.js';
@@ -18,7 +19,6 @@ export async function openLocalSources(args: readonly string[], stdinIsTTY = Boo
     return new StdinSource();
   }
   if (args.filter((a) => a === '-').length > 1) throw new UsageError("'-' (standard input) can be named only once");
-  // One file per service is the common layout: the file name names the service its lines lack.
   const options = { labelsFor: fileLabels };
   const sources: LogSource[] = [];
   let pending: string[] = [];
@@ -38,7 +38,8 @@ export async function openLocalSources(args: readonly string[], stdinIsTTY = Boo
   return sources.length === 1 ? sources[0]! : new MultiSource(sources);
 }
 
-function fileLabels(path: string): Record<string, string> | undefined {
+/** One file per service is the common layout: the file name names the service its lines lack. */
+export function fileLabels(path: string): Record<string, string> | undefined {
   const service = serviceFromPath(path);
   return service ? { service_name: service } : undefined;
 }
@@ -50,4 +51,17 @@ export function addFieldOptions(cmd: Command): Command {
     .option('--span-field <name>', 'field that holds the span id')
     .option('--parent-field <name>', 'field that holds the parent span id')
     .option('--service-field <name>', 'field that holds the service name');
+}
+
+/**
+ * The normaliser's options picked out of a command's flags: only plain fields, since commander's
+ * options object cannot be cloned into a worker thread.
+ */
+export function normaliseOptionsFrom(flags: NormaliseOptions): NormaliseOptions {
+  const out: NormaliseOptions = {};
+  if (flags.traceField) out.traceField = flags.traceField;
+  if (flags.spanField) out.spanField = flags.spanField;
+  if (flags.parentField) out.parentField = flags.parentField;
+  if (flags.serviceField) out.serviceField = flags.serviceField;
+  return out;
 }

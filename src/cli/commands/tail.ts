@@ -5,7 +5,6 @@ import parseDuration from 'parse-duration';
 import { assembleTrace } from '../../assemble/assemble.js';
 import { UsageError } from '../../errors.js';
 import { normaliseLine, type NormaliseOptions } from '../../normalise/normalise.js';
-import { serviceFromPath } from '../../normalise/service-from-path.js';
 import { formatRecordJson, formatRecordLine } from '../../render/line.js';
 import { makePainter } from '../../render/palette.js';
 import { traceToJson } from '../../render/json.js';
@@ -22,7 +21,7 @@ import { StdinSource } from '../../sources/stdin.js';
 import { traceIdsMatch } from '../../trace-id.js';
 import { newStats, type LogRecord, type ScanStats } from '../../types.js';
 import { addLokiOptions, resolveLokiConnection, wantsLoki, type LokiFlags } from '../loki-options.js';
-import { addFieldOptions } from '../source-options.js';
+import { addFieldOptions, fileLabels, normaliseOptionsFrom } from '../source-options.js';
 import { isErrorRecord, lokiLineFilters, parseTailFilters, recordPasses, type TailFilterFlags, type TailFilters } from '../tail-filters.js';
 import { TraceBuffer, TreeScheduler } from '../tail-trees.js';
 import { chooseColour, outputWidth, type ColourChoice } from '../terminal.js';
@@ -139,7 +138,7 @@ export async function runTail(sourceArgs: string[], flags: TailFlags, io: TailIO
   const plan = openTailSource(sourceArgs, flags, filters, io, { notice, warning });
   const local = plan.localFilters;
   const buffer = flags.trees && !plan.loki ? new TraceBuffer() : null;
-  const normaliseOptions: NormaliseOptions = pickNormaliseOptions(flags);
+  const normaliseOptions: NormaliseOptions = normaliseOptionsFrom(flags);
 
   const write = async (text: string): Promise<void> => {
     if (!io.stdout.write(text)) await Promise.race([once(io.stdout, 'drain'), once(io.stdout, 'close')]);
@@ -310,19 +309,6 @@ function hasFilters(f: TailFilters): boolean {
   return f.services.length > 0 || f.minLevel !== null || f.grep !== null || f.traceId !== null;
 }
 
-function pickNormaliseOptions(flags: TailFlags): NormaliseOptions {
-  const out: NormaliseOptions = {};
-  if (flags.traceField) out.traceField = flags.traceField;
-  if (flags.spanField) out.spanField = flags.spanField;
-  if (flags.parentField) out.parentField = flags.parentField;
-  if (flags.serviceField) out.serviceField = flags.serviceField;
-  return out;
-}
-
-function fileLabels(path: string): Record<string, string> | undefined {
-  const service = serviceFromPath(path);
-  return service ? { service_name: service } : undefined;
-}
 
 /**
  * While the tail runs, Ctrl-C is its normal end (exit 0), not an interruption: the process-wide

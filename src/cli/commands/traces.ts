@@ -8,11 +8,10 @@ import { renderTracesTable, traceRowToJson } from '../../render/traces-table.js'
 import { traceIdNeedles } from '../../trace-id.js';
 import { listWindow, lokiWindowSource, splitList, whereToRead, type SourceFlags, type Where } from '../check-traces-source.js';
 import { addLokiOptions, addWindowOptions } from '../loki-options.js';
-import { addFieldOptions, openLocalSources } from '../source-options.js';
+import { addFieldOptions, fileLabels, normaliseOptionsFrom, openLocalSources } from '../source-options.js';
 import { summariseTraces, type SummarisedTraces } from '../summarise-traces.js';
 import { summariseInParallel } from '../parallel-summarise.js';
 import { FileSource } from '../../sources/files.js';
-import { serviceFromPath } from '../../normalise/service-from-path.js';
 import { chooseColour, writeOut } from '../terminal.js';
 import type { TimeWindow } from '../time-window.js';
 
@@ -85,22 +84,9 @@ async function readLocal(args: readonly string[], options: TracesOptions): Promi
   return summariseTraces(source, normaliseOptions(options));
 }
 
-function fileLabels(path: string): Record<string, string> | undefined {
-  const service = serviceFromPath(path);
-  return service ? { service_name: service } : undefined;
-}
-
-/**
- * Only the normaliser's own options (commander's object does not clone to a worker), without
- * the leftover attributes: summaries never read them, and skipping them is less work per line.
- */
+/** Without the leftover attributes: summaries never read them, and skipping them is less work per line. */
 function normaliseOptions(o: NormaliseOptions): NormaliseOptions {
-  const out: NormaliseOptions = { attributes: false };
-  if (o.traceField !== undefined) out.traceField = o.traceField;
-  if (o.spanField !== undefined) out.spanField = o.spanField;
-  if (o.parentField !== undefined) out.parentField = o.parentField;
-  if (o.serviceField !== undefined) out.serviceField = o.serviceField;
-  return out;
+  return { ...normaliseOptionsFrom(o), attributes: false };
 }
 
 /**
