@@ -2,6 +2,7 @@ import { TraceSummaries } from '../assemble/trace-summary.js';
 import { normaliseLine, type NormaliseOptions } from '../normalise/normalise.js';
 import type { LogSource } from '../sources/source.js';
 import { newStats, type ScanStats } from '../types.js';
+import { preferLeanHeap } from './lean-heap.js';
 import { formatBytes, startProgress } from './progress.js';
 
 export interface SummarisedTraces {
@@ -19,6 +20,7 @@ export async function summariseTraces(
   normaliseOptions: NormaliseOptions,
   options: { needles?: readonly string[]; signal?: AbortSignal; into?: SummarisedTraces } = {},
 ): Promise<SummarisedTraces> {
+  preferLeanHeap();
   const stats = options.into?.stats ?? newStats();
   const summaries = options.into?.summaries ?? new TraceSummaries();
   const progress = startProgress();

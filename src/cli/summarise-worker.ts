@@ -7,6 +7,7 @@ import { packState } from '../assemble/trace-summary-codec.js';
 import { normaliseLine, type NormaliseOptions } from '../normalise/normalise.js';
 import { LineScanner } from '../sources/line-scanner.js';
 import { newStats } from '../types.js';
+import { preferLeanHeap } from './lean-heap.js';
 
 export interface RangeJob {
   path: string;
@@ -25,6 +26,7 @@ parentPort?.on('message', (job: RangeJob) => {
 });
 
 async function run(job: RangeJob): Promise<void> {
+  preferLeanHeap();
   const stats = newStats();
   const summaries = new TraceSummaries();
   const scanner = new LineScanner(job.path, undefined, stats, job.labels);
