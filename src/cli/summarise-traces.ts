@@ -1,9 +1,9 @@
 import { TraceSummaries } from '../assemble/trace-summary.js';
-import { normaliseLine, type NormaliseOptions } from '../normalise/normalise.js';
+import type { NormaliseOptions } from '../normalise/normalise.js';
 import type { LogSource } from '../sources/source.js';
 import { newStats, type ScanStats } from '../types.js';
 import { preferLeanHeap } from './lean-heap.js';
-import { formatBytes, startProgress } from './progress.js';
+import { readRecords } from './read-records.js';
 
 export interface SummarisedTraces {
   summaries: TraceSummaries;
@@ -23,33 +23,13 @@ export async function summariseTraces(
   preferLeanHeap();
   const stats = options.into?.stats ?? newStats();
   const summaries = options.into?.summaries ?? new TraceSummaries();
-  const progress = startProgress();
-  try {
-    const batches = source.read({
-      needles: options.needles,
-      stats,
-      signal: options.signal,
-      onProgress: (done, total) =>
-        progress.update(total > 0 ? `reading ${formatBytes(done)} of ${formatBytes(total)}` : `reading ${formatBytes(done)}`),
-    });
-    for await (const batch of batches) {
-      for (const raw of batch) {
-        const records = normaliseLine(raw, normaliseOptions);
-        if (records === null) {
-          stats.malformedLines++;
-          continue;
-        }
-        let matched = false;
-        for (const record of records) {
-          if (!record.traceId) continue;
-          summaries.add(record);
-          matched = true;
-        }
-        if (matched) stats.linesMatched++;
-      }
-    }
-  } finally {
-    progress.stop();
-  }
+  await readRecords(source, {
+    normaliseOptions,
+    stats,
+    needles: options.needles,
+    signal: options.signal,
+    keep: (r) => Boolean(r.traceId),
+    onRecord: (r) => summaries.add(r),
+  });
   return { summaries, stats };
 }

@@ -4,10 +4,11 @@ import { createReadStream } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { TraceSummaries } from '../assemble/trace-summary.js';
 import { packState } from '../assemble/trace-summary-codec.js';
-import { normaliseLine, type NormaliseOptions } from '../normalise/normalise.js';
+import type { NormaliseOptions } from '../normalise/normalise.js';
 import { LineScanner } from '../sources/line-scanner.js';
-import { newStats } from '../types.js';
+import { newStats, type LogRecord, type RawLine } from '../types.js';
 import { preferLeanHeap } from './lean-heap.js';
+import { normaliseBatch } from './read-records.js';
 
 export interface RangeJob {
   path: string;
@@ -31,22 +32,8 @@ async function run(job: RangeJob): Promise<void> {
   const summaries = new TraceSummaries();
   const scanner = new LineScanner(job.path, undefined, stats, job.labels);
   let reported = 0;
-  const take = (lines: ReturnType<LineScanner['push']>) => {
-    for (const raw of lines) {
-      const records = normaliseLine(raw, job.normalise);
-      if (records === null) {
-        stats.malformedLines++;
-        continue;
-      }
-      let matched = false;
-      for (const record of records) {
-        if (!record.traceId) continue;
-        summaries.add(record);
-        matched = true;
-      }
-      if (matched) stats.linesMatched++;
-    }
-  };
+  const sink = { keep: (r: LogRecord) => Boolean(r.traceId), onRecord: (r: LogRecord) => summaries.add(r) };
+  const take = (lines: RawLine[]) => normaliseBatch(lines, job.normalise, stats, sink);
   if (job.end > job.start) {
     for await (const chunk of createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: CHUNK_BYTES })) {
       take(scanner.push(chunk as Buffer));
