@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { SourceError } from '../errors.js';
 import type { RawLine } from '../types.js';
@@ -10,7 +10,7 @@ import { scanPlainFile, type ScanTuning } from './scan/file-scan.js';
 import { planNeedles } from './scan/needle-plan.js';
 import type { LogSource, ReadOptions } from './source.js';
 
-const GZIP_CHUNK_BYTES = 1 << 20;
+const STREAM_CHUNK_BYTES = 1 << 20;
 
 export interface FileSourceOptions {
   /** Labels for every line of a file, e.g. the service named by the file name. */
@@ -39,15 +39,19 @@ export class FileSource implements LogSource {
   }
 
   async *read(options: ReadOptions): AsyncIterable<RawLine[]> {
-    const sizes = await Promise.all(this.paths.map(async (p) => (await stat(p)).size));
-    const total = sizes.reduce((a, b) => a + b, 0);
+    const stats = await Promise.all(this.paths.map((p) => stat(p)));
+    const total = stats.reduce((a, s) => a + s.size, 0);
     const plan = planNeedles(options.needles);
     let doneBefore = 0;
     for (const [i, path] of this.paths.entries()) {
       const labels = this.options.labelsFor?.(path);
+      const onBytes = (done: number): void => options.onProgress?.(doneBefore + done, total);
       try {
-        if (await isGzip(path)) {
-          yield* this.readGzip(path, labels, options, (done) => options.onProgress?.(doneBefore + done, total));
+        if (!stats[i]!.isFile()) {
+          // A pipe or device (`<(kubectl logs …)`, /dev/stdin): no size, no seeking, one pass.
+          yield* this.readStream(path, labels, options, onBytes);
+        } else if (await isGzip(path)) {
+          yield* this.readStream(path, labels, options, onBytes);
         } else {
           // Plain files: read in place by the scan kernel, on two threads when big (scan/file-scan.ts).
           yield* scanPlainFile({
@@ -56,35 +60,55 @@ export class FileSource implements LogSource {
             needles: options.needles ?? [],
             ...(labels ? { labels } : {}),
             options,
-            onBytes: (done) => options.onProgress?.(doneBefore + done, total),
+            onBytes,
             ...(this.options.scan ? { tuning: this.options.scan } : {}),
           });
         }
       } catch (err) {
         throw fileError(path, err);
       }
-      doneBefore += sizes[i]!;
+      doneBefore += stats[i]!.size;
       if (options.signal?.aborted) return;
     }
   }
 
-  /** gzip is one stream: gunzip, then the chunk-at-a-time LineScanner. */
-  private async *readGzip(
+  /**
+   * One sequential pass through the chunk-at-a-time LineScanner, gunzipping when the content
+   * starts with gzip's magic bytes (sniffed from the first chunk, so pipes work too).
+   */
+  private async *readStream(
     path: string,
     labels: Record<string, string> | undefined,
     options: ReadOptions,
     onBytes: (done: number) => void,
   ): AsyncIterable<RawLine[]> {
-    const raw = createReadStream(path, { highWaterMark: GZIP_CHUNK_BYTES });
-    const stream = raw.pipe(createGunzip());
-    raw.on('error', (err) => stream.destroy(err)); // a read error ends the gunzip stream with it
+    const raw = createReadStream(path, { highWaterMark: STREAM_CHUNK_BYTES });
     const scanner = new LineScanner(path, options.needles, options.stats, labels);
+    let stream: Readable | undefined;
     try {
+      stream = await sniffGzip(raw);
       yield* scanStream(stream, scanner, options, () => onBytes(raw.bytesRead));
     } finally {
+      stream?.destroy();
       raw.destroy();
     }
   }
+}
+
+/** The stream's bytes, gunzipped when they start with gzip's magic (1f 8b). */
+async function sniffGzip(raw: Readable): Promise<Readable> {
+  const chunks = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const first = await chunks.next();
+  const head: Buffer = first.done ? Buffer.alloc(0) : first.value;
+  async function* all(): AsyncIterable<Buffer> {
+    if (head.length > 0) yield head;
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+  }
+  const bytes = Readable.from(all(), { objectMode: false });
+  if (head.length < 2 || head[0] !== 0x1f || head[1] !== 0x8b) return bytes;
+  const gunzip = createGunzip();
+  bytes.on('error', (err) => gunzip.destroy(err)); // a read error ends the gunzip stream with it
+  return bytes.pipe(gunzip);
 }
 
 /** Reads a stream through a scanner, yielding the kept lines chunk by chunk. */

@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -165,6 +166,21 @@ describe('FileSource scan', () => {
       }
       expect(lines).toBeGreaterThan(0);
       expect(stats.linesRead).toBeLessThan(40_000);
+    }
+  });
+
+  it('reads pipes in one pass, plain or gzipped (sniffed from the content)', async () => {
+    const text = makeLogText(3000, 6);
+    const want = referenceScan(text, NEEDLES);
+    for (const payload of [Buffer.from(text), gzipSync(text)]) {
+      const fifo = join(dir, `pipe-${payload.length}`);
+      execFileSync('mkfifo', [fifo]);
+      // The writer runs in a child process: opening a FIFO blocks until both ends are open.
+      const writer = spawn('sh', ['-c', `cat > '${fifo}'`], { stdio: ['pipe', 'ignore', 'inherit'] });
+      writer.stdin.end(payload);
+      const got = await readAll([fifo], NEEDLES);
+      expect(strip(got.lines)).toEqual(want.lines);
+      expect(got.stats.linesRead).toBe(want.linesRead);
     }
   });
 

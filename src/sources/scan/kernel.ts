@@ -24,6 +24,8 @@ const NL = 0x0a;
 /** 16-byte blocks per main-loop step (the loop is unrolled that far). */
 const BLOCKS = 4;
 const STEP = 16 * BLOCKS;
+/** 16-byte blocks whose candidates are tested together (one branch). */
+const PER_BRANCH = 2;
 /** Steps between flushes: a byte lane of the newline accumulator counts to at most BLOCKS·MAX_STEPS ≤ 255. */
 const MAX_STEPS = Math.floor(255 / BLOCKS);
 
@@ -75,70 +77,62 @@ function verifyBody(plan: NeedlePlan): Body {
 /** Locals holding the splatted constants the candidate test compares against (hoisted out of loops). */
 interface ProbeConsts {
   fold: number;
-  /** Per group: the locals with the first and second probe byte splatted. */
-  groups: [number, number][];
-  /** Scratch v128 locals for compare results, two per group. */
+  /** Per group, per probe: the local holding the probe byte splatted. */
+  groups: number[][];
+  /** Per probe: a scratch local for the loaded (folded) bytes. */
+  data: number[];
+  /** Scratch locals for compare results, one per group and probe. */
   scratch: number[];
 }
 
+/** Locals for the splatted constants the candidate test compares against (set once, outside loops). */
 function probeConsts(f: Body, plan: NeedlePlan): ProbeConsts {
   const fold = f.local('v128');
   f.v128(splat(0x20)).set(fold);
-  const groups = plan.groups.map((g) => {
-    const a = f.local('v128');
-    const b = f.local('v128');
-    f.v128(splat(g.bytes[0])).set(a).v128(splat(g.bytes[1])).set(b);
-    return [a, b] as [number, number];
-  });
-  const scratch = plan.groups.flatMap(() => [f.local('v128'), f.local('v128')]);
-  return { fold, groups, scratch };
+  const groups = plan.groups.map((g) =>
+    g.bytes.map((byte) => {
+      const local = f.local('v128');
+      f.v128(splat(byte)).set(local);
+      return local;
+    }),
+  );
+  const data = plan.offsets.map(() => f.local('v128'));
+  const scratch = plan.groups.flatMap(() => plan.offsets.map(() => f.local('v128')));
+  return { fold, groups, data, scratch };
 }
 
 /**
- * Pushes the candidate mask for the 16 positions at `addr + base`: per group, both probe bytes
- * equal. `x` and `y` are v128 scratch locals; `first` (optional) holds the already-loaded block
- * at offset 0 so a probe at offset 0 reuses it.
+ * Pushes the candidate mask for the 16 positions at `addr + base`: per group, all probe bytes
+ * equal. `first` (optional) holds the already-loaded block at offset 0, reused by a probe there.
  */
-function emitCandidates(f: Body, plan: NeedlePlan, k: ProbeConsts, addr: number, base: number, x: number, y: number, first?: number): void {
-  const [o1, o2] = plan.offsets;
-  const loadProbe = (o: number, folded: boolean): void => {
-    if (o === 0 && first !== undefined) f.get(first);
-    else f.get(addr).load(base + o);
-    if (folded) f.get(k.fold).simd('v128_or');
-  };
+function emitCandidates(f: Body, plan: NeedlePlan, k: ProbeConsts, addr: number, base: number, first?: number): void {
   if (plan.groups.length === 0) {
     f.v128(splat(0));
     return;
   }
-  const single = o1 === o2;
-  // Keep the (folded) probe loads in locals: every group compares against them.
-  loadProbe(o1, plan.fold[0]);
-  f.set(x);
-  if (!single) {
-    loadProbe(o2, plan.fold[1]);
-    f.set(y);
-  }
+  plan.offsets.forEach((o, i) => {
+    if (o === 0 && first !== undefined) f.get(first);
+    else f.get(addr).load(base + o);
+    if (plan.fold[i]) f.get(k.fold).simd('v128_or');
+    f.set(k.data[i]!);
+  });
   // Groups often share a probe byte (a hex id and its decimal form both hold digits): compare
-  // each distinct byte once.
-  const eqX = new Map<number, number>();
-  const eqY = new Map<number, number>();
-  const compare = (cache: Map<number, number>, byte: number, splatLocal: number, data: number): void => {
-    let local = cache.get(byte);
-    if (local === undefined) {
-      local = k.scratch[cache.size + (cache === eqY ? k.groups.length : 0)]!;
-      f.get(data).get(splatLocal).simd('i8x16_eq').set(local);
-      cache.set(byte, local);
-    }
-    f.get(local);
-  };
-  plan.groups.forEach((g, i) => {
-    const [a, b] = k.groups[i]!;
-    compare(eqX, g.bytes[0], a, x);
-    if (!single) {
-      compare(eqY, g.bytes[1], b, y);
-      f.simd('v128_and');
-    }
-    if (i > 0) f.simd('v128_or');
+  // each distinct (offset, byte) once.
+  const seen = new Map<string, number>();
+  let free = 0;
+  plan.groups.forEach((g, gi) => {
+    g.bytes.forEach((byte, i) => {
+      const key = `${i}:${byte}`;
+      let local = seen.get(key);
+      if (local === undefined) {
+        local = k.scratch[free++]!;
+        f.get(k.data[i]!).get(k.groups[gi]![i]!).simd('i8x16_eq').set(local);
+        seen.set(key, local);
+      }
+      f.get(local);
+      if (i > 0) f.simd('v128_and');
+    });
+    if (gi > 0) f.simd('v128_or');
   });
 }
 
@@ -149,13 +143,11 @@ function firstInBody(plan: NeedlePlan): Body {
   const limit = f.local('i32');
   const m = f.local('i32');
   const q = f.local('i32');
-  const x = f.local('v128');
-  const y = f.local('v128');
   const k = probeConsts(f, plan);
   f.get(block).get(blocks).i32(4).op('i32_shl').op('i32_add').set(limit); // block + 16·blocks
   f.loop();
   {
-    emitCandidates(f, plan, k, block, 0, x, y);
+    emitCandidates(f, plan, k, block, 0);
     f.simd('i8x16_bitmask').set(m);
     f.block();
     f.loop();
@@ -203,12 +195,12 @@ function findBody(plan: NeedlePlan): Body {
   const tot = f.local('i32');
   const r = f.local('i32');
   const rest = f.local('i32');
+  const counted = f.local('i32');
   const acc = f.local('v128');
   const sum = f.local('v128');
   const nlv = f.local('v128');
-  const x = f.local('v128');
-  const y = f.local('v128');
   const mask = f.local('v128');
+  const c = f.local('v128');
   const b = Array.from({ length: BLOCKS }, () => f.local('v128'));
 
   // tot += horizontal sum of the byte counters in acc; acc = 0.
@@ -236,9 +228,11 @@ function findBody(plan: NeedlePlan): Body {
   f.get(start).set(p);
 
   // Main loop: STEP bytes a step. The inner loop only loads, compares and counts; it leaves for
-  // the outer one on a candidate or every MAX_STEPS steps (to flush the byte counters). Keeping
-  // calls out of the inner loop matters: TurboFan otherwise spills the loaded blocks to the stack
-  // around the (rarely taken) call on every step — measured ~2× slower.
+  // the outer one on a candidate (with the bytes counted so far as the block's result) or every
+  // MAX_STEPS steps to flush the byte counters. Two things TurboFan needs to make it fast
+  // (measured by instruction counts under valgrind, and wall time): no call inside the inner loop
+  // (the loaded blocks were spilled around it on every step), and a branch after every 16-byte
+  // block (in one straight-line step it hoisted all loads to the top and spilled them).
   f.block();
   f.loop();
   {
@@ -248,30 +242,32 @@ function findBody(plan: NeedlePlan): Body {
     f.get(end).i32(STEP).op('i32_sub');
     f.get(p).i32(STEP * (MAX_STEPS - 1)).op('i32_add').get(end).i32(STEP).op('i32_sub').op('i32_lt_u');
     f.op('select').set(lim);
-    f.block();
+    f.block('i32');
     f.loop();
     {
-      for (let s = 0; s < BLOCKS; s++) f.get(p).load(16 * s).set(b[s]!);
-      // acc -= (b == '\n'): a match lane is -1, so this adds 1 per newline.
-      f.get(acc);
-      for (let s = 0; s < BLOCKS; s++) f.get(b[s]!).get(nlv).simd('i8x16_eq').simd('i8x16_sub');
-      f.set(acc);
       for (let s = 0; s < BLOCKS; s++) {
-        emitCandidates(f, plan, k, p, 16 * s, x, y, b[s]);
-        if (s > 0) f.simd('v128_or');
+        // acc -= (block == '\n'): a match lane is -1, so this adds 1 per newline.
+        f.get(acc).get(p).load(16 * s).tee(b[s]!).get(nlv).simd('i8x16_eq').simd('i8x16_sub').set(acc);
+        const first = s % PER_BRANCH === 0;
+        const last = s % PER_BRANCH === PER_BRANCH - 1;
+        if (first) f.i32(16 * (s + PER_BRANCH));
+        emitCandidates(f, plan, k, p, 16 * s, b[s]);
+        if (!first) f.get(c).simd('v128_or');
+        if (last) f.simd('v128_any_true').brIf(1).op('drop');
+        else f.set(c);
       }
-      f.simd('v128_any_true').brIf(1);
       f.get(p).i32(STEP).op('i32_add').tee(p).get(lim).op('i32_le_u').brIf(0);
     }
     f.end();
     flush();
     f.br(1);
     f.end();
-    // A candidate somewhere in [p, p + STEP); acc already counts that step's newlines.
+    // A candidate in the 16·PER_BRANCH bytes before p + counted; acc counts the newlines up to there.
+    f.set(counted);
     flush();
-    f.get(p).i32(BLOCKS).get(end).call(F.firstIn).set(r);
-    returnIfMatch(() => f.get(p).i32(STEP).op('i32_add'));
-    f.get(p).i32(STEP).op('i32_add').set(p);
+    f.get(p).get(counted).op('i32_add').i32(16 * PER_BRANCH).op('i32_sub').i32(PER_BRANCH).get(end).call(F.firstIn).set(r);
+    returnIfMatch(() => f.get(p).get(counted).op('i32_add'));
+    f.get(p).get(counted).op('i32_add').set(p);
     f.br(0);
   }
   f.end();
@@ -287,7 +283,7 @@ function findBody(plan: NeedlePlan): Body {
     f.v128(IOTA).get(rest).simd('i8x16_splat').simd('i8x16_lt_u').set(mask);
     f.get(p).load(0).set(b[0]!);
     f.get(tot).get(b[0]!).get(nlv).simd('i8x16_eq').get(mask).simd('v128_and').simd('i8x16_bitmask').op('i32_popcnt').op('i32_add').set(tot);
-    emitCandidates(f, plan, k, p, 0, x, y, b[0]);
+    emitCandidates(f, plan, k, p, 0, b[0]);
     f.get(mask).simd('v128_and').simd('v128_any_true').if();
     {
       f.get(p).i32(1).get(end).call(F.firstIn).set(r);

@@ -1,24 +1,26 @@
 // Turns the prefilter's needles into what the SIMD kernel checks: the exact byte strings to verify,
-// and two probe offsets with, per group of needles, the bytes expected there.
+// and up to three probe offsets with, per group of needles, the bytes expected there.
 //
-// Why probes: testing every position for a whole needle is slow; testing two bytes of it at once
-// for 16 positions is one compare each (the memchr crate's "generic SIMD" search). Only where both
-// probe bytes agree does the kernel verify the needles byte by byte. The probes are picked by how
-// rare their bytes are in JSON logs, so candidates stay rare.
+// Why probes: testing every position for a whole needle is slow; testing a few bytes of it at
+// once for 16 positions is one compare each (the memchr crate's "generic SIMD" search, with a third
+// byte). Only where all probe bytes agree does the kernel verify the needles byte by byte. Why
+// three: ids are hex and JSON logs are full of hex and digits, so with two probes about one 32-byte
+// block in two held a candidate on realistic logs (2.3 M per GiB, each a branch miss and a call);
+// a third probe costs a load and a compare per 16 bytes and cuts candidates ~10×.
 
 /** One group of needles that are equal ignoring ASCII case (`a3ce…` and `A3CE…`). */
 export interface ProbeGroup {
-  /** The bytes expected at the two probe offsets (ASCII-lower-cased where the load is folded). */
-  bytes: [number, number];
+  /** The bytes expected at the probe offsets (`| 0x20` where the load is folded). */
+  bytes: number[];
 }
 
 export interface NeedlePlan {
   /** The exact needles, UTF-8, none containing another, none containing a newline. */
   needles: Uint8Array[];
-  /** Probe offsets, both below the shortest needle's length; equal when that length is 1. */
-  offsets: [number, number];
+  /** Probe offsets, distinct, ascending, below the shortest needle's length (fewer when it is short). */
+  offsets: number[];
   /** Whether the load at each offset is case-folded (`| 0x20`) before comparing. */
-  fold: [boolean, boolean];
+  fold: boolean[];
   groups: ProbeGroup[];
   /** The longest needle, for the padding the kernel may read past a region's end. */
   maxLength: number;
@@ -42,12 +44,10 @@ export function planNeedles(needles: readonly string[] | undefined): NeedlePlan 
   }
   const members = [...byFolded.values()];
   const minLength = Math.min(...bytes.map((b) => b.length));
-  const offsets = bytes.length === 0 ? ([0, 0] as [number, number]) : bestOffsets(members, minLength);
+  const offsets = bytes.length === 0 ? [] : bestOffsets(members, minLength);
   // Fold a load only where some group has both cases of a letter at that offset.
-  const fold = offsets.map((o) => members.some((g) => g.some((b) => b[o] !== g[0]![o]))) as [boolean, boolean];
-  const groups = members.map((g) => ({
-    bytes: offsets.map((o, i) => (fold[i] ? g[0]![o]! | 0x20 : g[0]![o]!)) as [number, number],
-  }));
+  const fold = offsets.map((o) => members.some((g) => g.some((b) => b[o] !== g[0]![o])));
+  const groups = members.map((g) => ({ bytes: offsets.map((o, i) => (fold[i] ? g[0]![o]! | 0x20 : g[0]![o]!)) }));
   return { needles: bytes, offsets, fold, groups, maxLength: Math.max(0, ...bytes.map((b) => b.length)) };
 }
 
@@ -59,23 +59,30 @@ function minimal(list: Buffer[]): Buffer[] {
   return kept;
 }
 
-/** The offset pair whose bytes are least likely to coincide in log text, summed over groups. */
-function bestOffsets(groups: Uint8Array[][], minLength: number): [number, number] {
-  if (minLength === 1) return [0, 0];
-  let best: [number, number] = [0, minLength - 1];
+export const MAX_PROBES = 3;
+
+/** The offsets whose bytes are least likely to coincide in log text, summed over groups. */
+function bestOffsets(groups: Uint8Array[][], minLength: number): number[] {
+  const count = Math.min(MAX_PROBES, minLength);
+  let best: number[] = [];
   let bestScore = Infinity;
-  for (let a = 0; a < minLength; a++) {
-    for (let b = a + 1; b < minLength; b++) {
+  const freq = (o: number): number[] => groups.map((g) => classFrequency(g, o));
+  const table = Array.from({ length: minLength }, (_, o) => freq(o));
+  const visit = (chosen: number[], from: number): void => {
+    if (chosen.length === count) {
       let score = 0;
-      for (const g of groups) score += classFrequency(g, a) * classFrequency(g, b);
+      for (let g = 0; g < groups.length; g++) score += chosen.reduce((p, o) => p * table[o]![g]!, 1);
       // Offset 0 shares its load with the newline count: a small bonus breaks near-ties that way.
-      if (a === 0) score *= 0.9;
+      if (chosen[0] === 0) score *= 0.9;
       if (score < bestScore) {
         bestScore = score;
-        best = [a, b];
+        best = chosen;
       }
+      return;
     }
-  }
+    for (let o = from; o < minLength; o++) visit([...chosen, o], o + 1);
+  };
+  visit([], 0);
   return best;
 }
 
@@ -111,4 +118,4 @@ function frequency(byte: number): number {
 }
 
 /** No needles: a kernel built from this only counts newlines (and serves as the read buffer). */
-export const EMPTY_PLAN: NeedlePlan = { needles: [], offsets: [0, 0], fold: [false, false], groups: [], maxLength: 0 };
+export const EMPTY_PLAN: NeedlePlan = { needles: [], offsets: [], fold: [], groups: [], maxLength: 0 };

@@ -53,6 +53,7 @@ const OP = {
   i32_or: 0x72,
   i32_shl: 0x74,
   select: 0x1b,
+  drop: 0x1a,
 } as const;
 
 /** SIMD opcodes (after the 0xfd prefix). */
@@ -142,9 +143,9 @@ export class Body {
     this.bytes.push(0xfd, ...uleb(SIMD.i32x4_extract_lane), lane);
     return this;
   }
-  /** block / loop / if with no result; close with end(). */
-  block(): this {
-    this.bytes.push(0x02, 0x40);
+  /** block / loop / if (no result unless given); close with end(). */
+  block(result?: ValType): this {
+    this.bytes.push(0x02, result ? VALTYPE[result] : 0x40);
     return this;
   }
   loop(): this {
