@@ -19,10 +19,9 @@ export type RegionHandler = (start: number, end: number, lineBase: number) => nu
  * tile a file split it into whole lines, each line in exactly one range — and hands them to
  * `region` chunk by chunk. Returns the number of lines in the range.
  *
- * Reads use readSync straight into `buf` at `chunkBytes` a time: measured on 1 GiB page-cached,
- * 64–256 KiB reads cost ~90 ms/GiB and leave the chunk in L2 for the scan that follows, where
- * 1 MiB reads (and streams' extra copies) cost more. A line longer than a chunk grows the buffer
- * to the line's length: memory follows the longest line, never the file size.
+ * Reads use readSync straight into `buf` (the kernel's memory), `chunkBytes` at a time: no stream,
+ * no copy between reading and scanning. A line longer than a chunk grows the buffer to the line's
+ * length: memory follows the longest line, never the file size.
  * `fileEnd` caps the reads, so a file appended to while it is read is cut where it was measured.
  */
 export function scanFileRange(

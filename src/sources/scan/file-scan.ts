@@ -21,7 +21,7 @@ import { lineRegions } from './region-scan.js';
 
 /** Knobs, mostly for tests (small chunks and thresholds reach the edge cases on small inputs). */
 export interface ScanTuning {
-  /** Bytes per read (default 128 KiB). */
+  /** Bytes per read (default 512 KiB). */
   chunkBytes?: number;
   /** Bytes per unit of work shared between threads (default 8 MiB). */
   segmentBytes?: number;
@@ -38,7 +38,9 @@ export interface ScanTuning {
 }
 
 export const DEFAULT_TUNING: Required<Omit<ScanTuning, 'workerUrl'>> = {
-  chunkBytes: 128 << 10,
+  // Measured on 1 GiB page-cached, two threads: 512 KiB–1 MiB reads ~15% faster than 128 KiB
+  // (fewer syscalls and kernel calls outweigh the chunk no longer fitting L2), 64 KiB slower still.
+  chunkBytes: 512 << 10,
   segmentBytes: 8 << 20,
   // Below this the worker's start-up (~40 ms) eats what it would save.
   workerThreshold: 64 << 20,
