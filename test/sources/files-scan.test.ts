@@ -93,9 +93,10 @@ describe('FileSource scan', () => {
           workerThreshold: 0,
           workerUrl: builtWorkerUrl(),
           mainThreadScans,
-          batchBytes: 4096,
-          maxOutstandingBytes: 16_384,
-          maxHeldChars: 16_384,
+          // Slots smaller than the long lines (10 KB): those go as records of their own.
+          slots: 2,
+          slotBytes: 4096,
+          maxHeldBytes: 16_384,
         },
       });
       expect(got.lines.length).toBe(want.lines.length);

@@ -33,6 +33,27 @@ export function scanFileRange(
   chunkBytes: number,
   region: RegionHandler,
 ): number {
+  const steps = fileRangeSteps(fd, buf, from, to, fileEnd, chunkBytes, region);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * scanFileRange one chunk at a time: pauses after each chunk's lines went to `region`, so a
+ * caller can hand them on before reading more (when nearly every line matches, holding a whole
+ * range's lines made the heap grow with them). Returns the range's line count.
+ */
+export function* fileRangeSteps(
+  fd: number,
+  buf: ReadBuffer,
+  from: number,
+  to: number,
+  fileEnd: number,
+  chunkBytes: number,
+  region: RegionHandler,
+): Generator<void, number, void> {
   let pos = from === 0 ? 0 : firstLineStart(fd, buf, from, fileEnd, chunkBytes);
   if (pos >= to) return 0;
   let carry = 0;
@@ -62,6 +83,7 @@ export function scanFileRange(
     buf.bytes.copyWithin(0, last + 1, filled);
     carry = filled - last - 1;
     pos += last + 1;
+    yield;
   }
 }
 

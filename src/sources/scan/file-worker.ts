@@ -1,28 +1,59 @@
 // Worker thread for scanning a large plain file alongside the main thread (see file-scan.ts).
-// It claims segments from the shared counter, scans each with its own kernel, and posts the
-// matched lines as raw bytes. Nothing here decodes text: the reader does, in line order.
+// It claims segments from the shared counter, scans each with its own kernel, and writes the
+// matched lines as records into shared slots (protocol.ts). Nothing here decodes text: the
+// reader does, in line order.
 
 import { closeSync, openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { scanFileRange } from './file-range.js';
-import { HitBatchBuilder } from './hit-batch.js';
+import { RecordWriter, recordSize } from './hit-batch.js';
 import { createKernel } from './kernel.js';
 import { planNeedles } from './needle-plan.js';
 import { matchLines } from './region-scan.js';
 import { SLOT, type WorkerJob, type WorkerMessage } from './protocol.js';
 
 const job = workerData as WorkerJob;
-const shared = new Int32Array(job.shared);
+const control = new Int32Array(job.control);
+const data = new Uint8Array(job.data);
 const post = (msg: WorkerMessage, transfer: ArrayBuffer[] = []): void => parentPort!.postMessage(msg, transfer);
 
-/** Waits while the reader holds too many of our bytes undecoded: memory stays bounded. */
-function sendBatch(builder: HitBatchBuilder, segment: number): void {
-  const batch = builder.take(segment);
-  let outstanding = Atomics.add(shared, SLOT.outstanding, batch.bytes.byteLength) + batch.bytes.byteLength;
-  post({ kind: 'batch', batch }, [batch.bytes.buffer as ArrayBuffer, batch.index.buffer as ArrayBuffer]);
-  while (outstanding > job.maxOutstandingBytes && Atomics.load(shared, SLOT.stop) === 0) {
-    Atomics.wait(shared, SLOT.outstanding, outstanding, 50);
-    outstanding = Atomics.load(shared, SLOT.outstanding);
+class Stopped extends Error {}
+
+/** Fills the shared slots in turn, waiting for the reader to free one when all are full. */
+class SlotWriter {
+  private slot = 0;
+  private writer: RecordWriter | undefined;
+
+  add(from: Uint8Array, start: number, end: number, lineNo: number, segment: number): void {
+    const length = end - start;
+    if (recordSize(length) > job.slotBytes) {
+      this.flush(segment);
+      const own = new RecordWriter(new Uint8Array(recordSize(length)), false);
+      own.add(from, start, end, lineNo);
+      post({ kind: 'records', segment, records: own.records }, [own.records.buffer as ArrayBuffer]);
+      return;
+    }
+    if (this.writer && !this.writer.fits(length)) this.flush(segment);
+    this.writer ??= this.acquire();
+    this.writer.add(from, start, end, lineNo);
+  }
+
+  /** Hands the current slot to the reader. */
+  flush(segment: number): void {
+    if (!this.writer || this.writer.count === 0) return;
+    Atomics.store(control, SLOT.states + this.slot, 1);
+    post({ kind: 'slot', segment, slot: this.slot, length: this.writer.used });
+    this.slot = (this.slot + 1) % job.slots;
+    this.writer = undefined;
+  }
+
+  private acquire(): RecordWriter {
+    while (Atomics.load(control, SLOT.states + this.slot) !== 0) {
+      if (Atomics.load(control, SLOT.stop) !== 0) throw new Stopped();
+      Atomics.wait(control, SLOT.states + this.slot, 1, 50);
+    }
+    const start = this.slot * job.slotBytes;
+    return new RecordWriter(data.subarray(start, start + job.slotBytes), false);
   }
 }
 
@@ -31,21 +62,18 @@ function run(): void {
   if (!plan) throw new Error('the worker scans with needles only');
   const kernel = createKernel(plan, job.chunkBytes);
   const fd = openSync(job.path, 'r');
+  const out = new SlotWriter();
   try {
-    const builder = new HitBatchBuilder();
     for (;;) {
-      if (Atomics.load(shared, SLOT.stop) !== 0) return;
-      const segment = Atomics.add(shared, SLOT.next, 1);
+      if (Atomics.load(control, SLOT.stop) !== 0) return;
+      const segment = Atomics.add(control, SLOT.next, 1);
       if (segment >= job.segments) return;
       const from = segment * job.segmentBytes;
       const to = Math.min(job.size, from + job.segmentBytes);
       const lines = scanFileRange(fd, kernel, from, to, job.size, job.chunkBytes, (start, end, lineBase) =>
-        matchLines(kernel, start, end, lineBase, (s, e, lineNo) => {
-          builder.add(kernel.bytes, s, e, lineNo);
-          if (builder.byteLength >= job.batchBytes) sendBatch(builder, segment);
-        }),
+        matchLines(kernel, start, end, lineBase, (s, e, lineNo) => out.add(kernel.bytes, s, e, lineNo, segment)),
       );
-      if (builder.lineCount > 0) sendBatch(builder, segment);
+      out.flush(segment);
       post({ kind: 'segment', segment, lines });
     }
   } finally {
@@ -57,6 +85,9 @@ try {
   run();
   post({ kind: 'done' });
 } catch (err) {
-  const e = err as NodeJS.ErrnoException;
-  post({ kind: 'error', code: e.code, message: e.message ?? String(err) });
+  if (err instanceof Stopped) post({ kind: 'done' });
+  else {
+    const e = err as NodeJS.ErrnoException;
+    post({ kind: 'error', code: e.code, message: e.message ?? String(err) });
+  }
 }

@@ -1,55 +1,79 @@
-// Matched lines as raw bytes, for moving them between threads: one byte buffer and a table of
-// (start, end, lineNo) triples. Transferred, not cloned; decoded to strings only by the reader.
+// Matched lines as raw bytes, for holding them or moving them between threads without creating
+// a string (or any object) per line: packed records of [u32 length][u32 line number][bytes].
+// Decoded to strings only by the reader, when it is the lines' turn.
 
+import type { RawLine } from '../../types.js';
+
+const HEADER = 8;
+
+/** Records of one segment's lines; line numbers are 1-based within the segment. */
 export interface HitBatch {
-  /** Segment the lines belong to; line numbers are 1-based within it. */
   segment: number;
-  bytes: Uint8Array;
-  /** start, end, lineNo for each line, into `bytes`. */
-  index: Int32Array;
+  records: Uint8Array;
+  /** Gives the memory back (a shared slot, a pooled buffer) once decoded. */
+  release?: () => void;
 }
 
-export class HitBatchBuilder {
-  private bytes: Uint8Array = new Uint8Array(64 * 1024);
-  private index = new Int32Array(3 * 256);
-  private used = 0;
-  private count = 0;
+/** Bytes a record for a line of `length` bytes takes. */
+export function recordSize(length: number): number {
+  return HEADER + length;
+}
 
-  get byteLength(): number {
-    return this.used;
+/** Appends records to a buffer: a fixed one (a shared slot) or one it grows. */
+export class RecordWriter {
+  private view: DataView;
+  used = 0;
+  count = 0;
+
+  constructor(
+    private target: Uint8Array,
+    private readonly growable: boolean,
+  ) {
+    this.view = new DataView(target.buffer, target.byteOffset, target.byteLength);
   }
 
-  get lineCount(): number {
-    return this.count;
+  fits(length: number): boolean {
+    return this.growable || this.used + recordSize(length) <= this.target.length;
   }
 
   add(from: Uint8Array, start: number, end: number, lineNo: number): void {
-    const len = end - start;
-    if (this.used + len > this.bytes.length) this.bytes = grow(this.bytes, this.used + len);
-    if (3 * (this.count + 1) > this.index.length) {
-      const next = new Int32Array(this.index.length * 2);
-      next.set(this.index);
-      this.index = next;
+    const length = end - start;
+    if (this.used + recordSize(length) > this.target.length) {
+      if (!this.growable) throw new Error('internal: record does not fit its slot');
+      const next = new Uint8Array(Math.max(this.used + recordSize(length), this.target.length * 2));
+      next.set(this.target.subarray(0, this.used));
+      this.target = next;
+      this.view = new DataView(next.buffer);
     }
-    this.bytes.set(from.subarray(start, end), this.used);
-    this.index[3 * this.count] = this.used;
-    this.index[3 * this.count + 1] = this.used + len;
-    this.index[3 * this.count + 2] = lineNo;
-    this.used += len;
+    this.view.setUint32(this.used, length, true);
+    this.view.setUint32(this.used + 4, lineNo, true);
+    this.target.set(from.subarray(start, end), this.used + HEADER);
+    this.used += recordSize(length);
     this.count++;
   }
 
-  /** The lines so far as a batch of their own (exactly sized, safe to transfer); starts afresh. */
-  take(segment: number): HitBatch {
-    const batch = { segment, bytes: this.bytes.slice(0, this.used), index: this.index.slice(0, 3 * this.count) };
-    this.used = 0;
-    this.count = 0;
-    return batch;
+  /** The records written so far (a view: valid until the buffer is reused). */
+  get records(): Uint8Array {
+    return this.target.subarray(0, this.used);
+  }
+
+  /** The whole buffer, for reuse. */
+  get buffer(): Uint8Array {
+    return this.target;
   }
 }
 
-function grow(bytes: Uint8Array, min: number): Uint8Array {
-  const next = new Uint8Array(Math.max(min, bytes.length * 2));
-  next.set(bytes);
-  return next;
+/** The lines of a batch as RawLines numbered from lineBase. */
+export function decodeRecords(records: Uint8Array, lineBase: number, origin: string, labels: Record<string, string> | undefined): RawLine[] {
+  const bytes = Buffer.from(records.buffer, records.byteOffset, records.byteLength);
+  const out: RawLine[] = [];
+  for (let at = 0; at < bytes.length; ) {
+    const length = bytes.readUInt32LE(at);
+    const lineNo = bytes.readUInt32LE(at + 4);
+    const raw: RawLine = { text: bytes.toString('utf8', at + HEADER, at + HEADER + length), origin, lineNo: lineBase + lineNo };
+    if (labels) raw.labels = labels;
+    out.push(raw);
+    at += recordSize(length);
+  }
+  return out;
 }

@@ -1,22 +1,23 @@
 // What the main thread and a file-scan worker say to each other (file-scan.ts, file-worker.ts).
+//
+// Matched lines travel through a fixed set of shared-memory slots, not transferred buffers: a
+// fresh ArrayBuffer per batch is freed only when the reader's heap is collected, and with most
+// lines matching those buffers piled up (measured 120 MB external memory, 300 MB peak RSS).
+// The slots also bound memory: when all are full, the worker waits for the reader.
 
-import type { HitBatch } from './hit-batch.js';
-
-/** Int32 slots of the shared array. */
+/** Int32 slots of the shared control array. */
 export const SLOT = {
   /** Next segment to claim (Atomics.add by whoever takes one). */
   next: 0,
-  /** Bytes of matched lines posted by the worker and not yet decoded by the reader. */
-  outstanding: 1,
   /** Set to 1 when the reader stops early: the worker quits at its next check. */
-  stop: 2,
+  stop: 1,
+  /** First of the per-slot states: 0 free (the worker may fill it), 1 full (the reader's). */
+  states: 2,
 } as const;
-export const SHARED_SLOTS = 3;
 
-/** A worker posts a batch once it holds this many bytes of matched lines. */
-export const BATCH_BYTES = 1 << 20;
-/** …and pauses while more than this is posted but not yet decoded (bounds memory when most lines match). */
-export const MAX_OUTSTANDING_BYTES = 8 << 20;
+/** Defaults: 8 slots of 256 KiB, 2 MiB in all. */
+export const SLOT_BYTES = 256 << 10;
+export const SLOTS = 8;
 
 export interface WorkerJob {
   path: string;
@@ -25,13 +26,19 @@ export interface WorkerJob {
   segmentBytes: number;
   segments: number;
   chunkBytes: number;
-  batchBytes: number;
-  maxOutstandingBytes: number;
-  shared: SharedArrayBuffer;
+  /** Int32 control array: SLOT.states + slots entries. */
+  control: SharedArrayBuffer;
+  /** slots × slotBytes of records (hit-batch.ts). */
+  data: SharedArrayBuffer;
+  slots: number;
+  slotBytes: number;
 }
 
 export type WorkerMessage =
-  | { kind: 'batch'; batch: HitBatch }
+  /** Records of `segment` in slot `slot`, `length` bytes; the reader frees the slot after decoding. */
+  | { kind: 'slot'; segment: number; slot: number; length: number }
+  /** A line too long for a slot, as records in a buffer of its own. */
+  | { kind: 'records'; segment: number; records: Uint8Array }
   | { kind: 'segment'; segment: number; lines: number }
   | { kind: 'done' }
   | { kind: 'error'; code?: string; message: string };
