@@ -1,19 +1,26 @@
 // The scan kernel: a small WebAssembly SIMD module, emitted for one needle plan, that makes one pass
 // over a region of bytes and both counts its newlines and finds the first needle in it.
 //
-// Why wasm: the pass is memory-bound only if each 16-byte block costs a handful of instructions.
-// JavaScript has no SIMD; Buffer.indexOf per needle plus a newline loop makes 3–4 passes
-// (~1.2 s/GiB measured). The kernel does it in one (~0.1 s/GiB), so the file read dominates.
-// Why emitted per plan instead of one fixed binary: the probe offsets become load immediates and
-// the number of groups is unrolled, which keeps everything in registers; the module is ~1 KB and
-// compiles in well under a millisecond. kernel.wat next to this file is the readable text of the
-// module for a 32-hex trace id (two groups); the code below emits exactly that shape.
+// Why wasm: JavaScript has no SIMD; Buffer.indexOf per needle plus a newline-counting loop made
+// 3–4 passes (~1.2 s/GiB measured). The kernel does it in one pass of ~0.1 s/GiB (2 needle groups,
+// 3 probes, on 1 GiB of realistic zap/pino lines), so reading the file becomes the larger cost.
+// Why emitted per plan rather than one fixed binary: probe offsets become load immediates and the
+// groups are unrolled, so everything stays in registers; the module is ~1 KB and compiles in well
+// under a millisecond. kernel.wat next to this file is the readable text of the module for a
+// 32-hex trace id; the emitters below produce exactly that shape.
+//
+// How the candidate test works (needle-plan.ts picks the probes): for 16 positions at once, load
+// the bytes at each probe offset, compare with each group's probe byte, AND across probes, OR
+// across groups. A set lane is a candidate; `firstIn` verifies candidates against the exact
+// needles 16 bytes at a time. Newlines are counted in the same pass into byte counters that are
+// summed every 63 steps.
 //
 // Exports (memory is imported as env.mem; the caller owns the bytes):
 //   find(start, end) -> i32   first position q in [start, end) where a needle starts and ends
 //                             by `end`, or -1. Global `nl` := newlines in [start, q) (or in
 //                             [start, end) when -1).
 //   count(start, end) -> i32  newlines in [start, end) (scalar; for short stretches).
+//   firstIn, verify           helpers of find (exported for reading the module, not used).
 // Reads may run up to `paddingFor(plan)` bytes past `end`: the caller keeps that much memory
 // after every region (its content does not matter).
 
@@ -371,14 +378,17 @@ function pagesFor(bytes: number): number {
   return Math.ceil(bytes / 65536);
 }
 
+/** Compiled modules by needle set: `--wait` polls and multi-file reads reuse them. Kept small. */
 const compiled = new Map<string, WasmModule>();
+const MAX_COMPILED = 8;
 
-/** A kernel for the plan with room for `capacity` bytes; modules are cached per plan. */
+/** A kernel for the plan with room for `capacity` bytes. */
 export function createKernel(plan: NeedlePlan, capacity: number): ScanKernel {
   const key = plan.needles.map((n) => Buffer.from(n).toString('hex')).join(',');
   let module = compiled.get(key);
   if (!module) {
     module = new wasm.Module(kernelModule(plan));
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
     compiled.set(key, module);
   }
   return new ScanKernel(module, paddingFor(plan), capacity);
