@@ -47,10 +47,8 @@ export class FileSource implements LogSource {
       const labels = this.options.labelsFor?.(path);
       const onBytes = (done: number): void => options.onProgress?.(doneBefore + done, total);
       try {
-        if (!stats[i]!.isFile()) {
-          // A pipe or device (`<(kubectl logs …)`, /dev/stdin): no size, no seeking, one pass.
-          yield* this.readStream(path, labels, options, onBytes);
-        } else if (await isGzip(path)) {
+        if (!stats[i]!.isFile() || (await isGzip(path))) {
+          // gzip, or a pipe or device (`<(kubectl logs …)`): one sequential pass.
           yield* this.readStream(path, labels, options, onBytes);
         } else {
           // Plain files: read in place by the scan kernel, on two threads when big (scan/file-scan.ts).
