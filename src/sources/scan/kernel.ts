@@ -25,6 +25,7 @@
 // after every region (its content does not matter).
 
 import type { NeedlePlan } from './needle-plan.js';
+import { JsKernel } from './js-kernel.js';
 import { Body, moduleBytes, type FuncDef } from './wasm-writer.js';
 
 const NL = 0x0a;
@@ -324,8 +325,23 @@ interface WasmApi {
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
+/** What the region scanner needs of a kernel (the wasm one, or the JavaScript fallback). */
+export interface ScanKernel {
+  /** The memory regions are read into and scanned in; replaced when it grows. */
+  readonly bytes: Buffer;
+  /** Newlines counted by the last `find`. */
+  readonly newlines: number;
+  /** Usable bytes of `bytes` (the rest is padding for over-reads). */
+  readonly capacity: number;
+  ensureCapacity(min: number): void;
+  /** First position in [start, end) where a needle starts and ends by `end`, or -1; `newlines` := newlines before it (or in all). */
+  find(start: number, end: number): number;
+  /** Newlines in [start, end). */
+  count(start: number, end: number): number;
+}
+
 /** A compiled kernel bound to its own memory. */
-export class ScanKernel {
+class WasmKernel implements ScanKernel {
   /** Newlines counted by the last `find`. */
   newlines = 0;
   private readonly memory: WasmMemory;
@@ -382,14 +398,26 @@ function pagesFor(bytes: number): number {
 const compiled = new Map<string, WasmModule>();
 const MAX_COMPILED = 8;
 
-/** A kernel for the plan with room for `capacity` bytes. */
-export function createKernel(plan: NeedlePlan, capacity: number): ScanKernel {
+let wasmUnavailable = false;
+
+/**
+ * A kernel for the plan with room for `capacity` bytes: the wasm SIMD one, or, where wasm SIMD
+ * cannot compile (an x64 CPU without SSE4.1, a runtime without SIMD), the JavaScript fallback —
+ * same results, ~10× slower. `useWasm: false` forces the fallback (tests).
+ */
+export function createKernel(plan: NeedlePlan, capacity: number, useWasm = true): ScanKernel {
+  if (!useWasm || wasmUnavailable) return new JsKernel(plan, capacity);
   const key = plan.needles.map((n) => Buffer.from(n).toString('hex')).join(',');
   let module = compiled.get(key);
   if (!module) {
-    module = new wasm.Module(kernelModule(plan));
+    try {
+      module = new wasm.Module(kernelModule(plan));
+    } catch {
+      wasmUnavailable = true;
+      return new JsKernel(plan, capacity);
+    }
     if (compiled.size >= MAX_COMPILED) compiled.clear();
     compiled.set(key, module);
   }
-  return new ScanKernel(module, paddingFor(plan), capacity);
+  return new WasmKernel(module, paddingFor(plan), capacity);
 }
