@@ -5,7 +5,12 @@ import stringWidth from 'string-width';
  * emoji count as two columns and combining marks as none; cuts fall on grapheme boundaries.
  */
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Created on first use: building a segmenter loads ICU data (~25 ms), and most text is simple.
+let segmenterInstance: Intl.Segmenter | undefined;
+function graphemes(text: string): Intl.Segments {
+  segmenterInstance ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  return segmenterInstance.segment(text);
+}
 /**
  * Text made only of characters that are one column each and never start an emoji or combine:
  * ASCII, Latin-1 and Latin extended letters, general punctuation, arrows, maths, box drawing and
@@ -36,7 +41,7 @@ export function takeWidth(text: string, max: number): string {
   if (SIMPLE_NARROW.test(text)) return text.slice(0, Math.max(0, max));
   let out = '';
   let used = 0;
-  for (const { segment } of segmenter.segment(text)) {
+  for (const { segment } of graphemes(text)) {
     const w = stringWidth(segment);
     if (used + w > max) break;
     out += segment;
@@ -95,6 +100,6 @@ export function wrapToWidth(text: string, width: number, indent = ''): string[] 
 }
 
 function firstGrapheme(text: string): string {
-  for (const { segment } of segmenter.segment(text)) return segment;
+  for (const { segment } of graphemes(text)) return segment;
   return '';
 }

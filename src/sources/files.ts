@@ -2,7 +2,6 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
-import { glob, isDynamicPattern } from 'tinyglobby';
 import { SourceError } from '../errors.js';
 import type { RawLine } from '../types.js';
 import { LineScanner } from './line-scanner.js';
@@ -129,13 +128,21 @@ export async function* scanStream(
   if (rest.length > 0) yield rest;
 }
 
-/** Expands globs (quoted ones too: the shell may not have), keeps order, drops duplicates. */
+/** Characters that can make a pattern a glob; the glob library decides what they really mean. */
+const GLOB_CHARS = /[*?[\]{}()!+@]/;
+
+/**
+ * Expands globs (quoted ones too: the shell may not have), keeps order, drops duplicates. A
+ * path that exists is taken as it is, even with glob characters in its name; the glob library
+ * loads only when a pattern needs it.
+ */
 async function expandPatterns(patterns: readonly string[]): Promise<string[]> {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const pattern of patterns) {
     let paths: string[];
-    if (isDynamicPattern(pattern)) {
+    if (GLOB_CHARS.test(pattern) && !(await exists(pattern)) && (await import('tinyglobby')).isDynamicPattern(pattern)) {
+      const { glob } = await import('tinyglobby');
       paths = (await glob(pattern, { onlyFiles: true, dot: false, expandDirectories: false })).sort();
       if (paths.length === 0) throw new SourceError(`no file matches '${pattern}'`);
     } else {
@@ -150,6 +157,13 @@ async function expandPatterns(patterns: readonly string[]): Promise<string[]> {
     }
   }
   return out;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function checkReadable(path: string): Promise<void> {

@@ -126,6 +126,14 @@ describe('mcp-trace show', () => {
     expect(JSON.parse(r.stdout).services).toEqual(['a', 'b']);
   });
 
+  it('takes an existing file literally even when its name has glob characters', async () => {
+    const file = join(tmp, 'orders[1].log');
+    writeFileSync(file, `{"level":"info","ts":1764061200.1,"msg":"hi","trace_id":"${FAILING}","span_id":"1","service":"literal"}\n`);
+    const r = await runCli(['show', FAILING, file, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).services).toEqual(['literal']);
+  });
+
   it('reads a gzipped file whatever its name', async () => {
     const file = join(tmp, 'rotated.log.1');
     writeFileSync(file, gzipSync(`{"level":"info","ts":1764061200.1,"msg":"hi","trace_id":"${FAILING}","span_id":"1","service":"gz"}\n`));

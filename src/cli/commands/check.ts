@@ -21,7 +21,8 @@ import { lokiWindowSource, openTraceSource, whereToRead, type SourceFlags, type 
 import { addLokiOptions, addWindowOptions } from '../loki-options.js';
 import { pollProgress, pollUntilStable, type PollLook } from '../poll.js';
 import { addFieldOptions, openLocalSources } from '../source-options.js';
-import { chooseColour, writeOut } from '../terminal.js';
+import { chooseColour } from '../colour.js';
+import { writeOut } from '../terminal.js';
 import { nowNs, resolveTimeWindow } from '../time-window.js';
 
 interface CheckOptions extends AssertionFlags, SourceFlags, NormaliseOptions {

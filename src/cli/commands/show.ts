@@ -1,28 +1,26 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { adjustClockSkew } from '../../analyse/clock-skew.js';
-import { criticalPath, criticalPathShares, criticalSectionsBySpan } from '../../analyse/critical-path.js';
-import { traceStats } from '../../analyse/stats.js';
 import { assembleTrace } from '../../assemble/assemble.js';
 import { parseDurationMs } from '../../check/duration.js';
 import { NotFoundError } from '../../errors.js';
 import { renderJson, stringifyForTerminal } from '../../render/json.js';
-import { renderCriticalPath } from '../../render/critical-path.js';
-import { toChrome } from '../../render/export-chrome.js';
-import { toJaeger } from '../../render/export-jaeger.js';
-import { toOtlp } from '../../render/export-otlp.js';
-import { renderLogs } from '../../render/logs.js';
-import { renderStats } from '../../render/stats-table.js';
-import { renderTree } from '../../render/tree.js';
 import { canonicalTraceId } from '../../trace-id.js';
 import { collectTrace } from '../collect-trace.js';
 import { addLokiOptions, addWindowOptions } from '../loki-options.js';
 import { openLokiTraceSource, type LokiTraceFlags } from '../loki-trace-source.js';
 import { addFieldOptions, openLocalSources } from '../source-options.js';
-import { chooseColour, outputWidth, writeOut } from '../terminal.js';
+import { writeOut } from '../terminal.js';
 import { notFoundInWindowMessage } from '../time-window.js';
 
-/** `--format` values that write the trace for another tool, as one line of JSON. */
-const EXPORTS = { otlp: toOtlp, jaeger: toJaeger, chrome: toChrome } as const;
+/**
+ * `--format` values that write the trace for another tool, as one line of JSON. Each output
+ * mode loads only its own renderer: start-up is a large part of a small `show`.
+ */
+const EXPORTS = {
+  otlp: async () => (await import('../../render/export-otlp.js')).toOtlp,
+  jaeger: async () => (await import('../../render/export-jaeger.js')).toJaeger,
+  chrome: async () => (await import('../../render/export-chrome.js')).toChrome,
+} as const;
 
 interface ShowOptions extends LokiTraceFlags {
   json?: boolean;
@@ -79,19 +77,12 @@ export function registerShow(program: Command): void {
     }
     if (options.format in EXPORTS) {
       // One line: the OTel Collector's file exporter format, which `show` reads back.
-      await writeOut(stringifyForTerminal(EXPORTS[options.format as keyof typeof EXPORTS](trace), 0));
+      const exporter = await EXPORTS[options.format as keyof typeof EXPORTS]();
+      await writeOut(stringifyForTerminal(exporter(trace), 0));
       return;
     }
-    const sections = criticalPath(trace);
-    const colour = chooseColour(options.color);
-    const width = options.width ?? outputWidth();
-    const render = { ...colour, width, logs: options.logs, criticalSections: criticalSectionsBySpan(sections) };
-    let out = options.format === 'logs' ? renderLogs(trace, render) : renderTree(trace, stats, render);
-    if (options.criticalPath) {
-      out += '\n' + renderCriticalPath(criticalPathShares(trace, sections), { ...colour, width, traceDurationMs: trace.durationMs });
-    }
-    if (options.stats) out += '\n' + renderStats(traceStats(trace), colour);
-    await writeOut(out);
+    const { renderForTerminal } = await import('../show-terminal.js');
+    await writeOut(renderForTerminal(trace, stats, { ...options, format: options.format as 'tree' | 'logs' }));
   });
 }
 

@@ -24,7 +24,8 @@ import { addLokiOptions, resolveLokiConnection, wantsLoki, type LokiFlags } from
 import { addFieldOptions, fileLabels, normaliseOptionsFrom } from '../source-options.js';
 import { isErrorRecord, lokiLineFilters, parseTailFilters, recordPasses, type TailFilterFlags, type TailFilters } from '../tail-filters.js';
 import { TraceBuffer, TreeScheduler } from '../tail-trees.js';
-import { chooseColour, outputWidth, type ColourChoice } from '../terminal.js';
+import { chooseColour, type ColourChoice } from '../colour.js';
+import { outputWidth } from '../terminal.js';
 
 export interface TailFlags extends LokiFlags, TailFilterFlags, NormaliseOptions {
   selector?: string;

@@ -12,7 +12,8 @@ import { addFieldOptions, fileLabels, normaliseOptionsFrom, openLocalSources } f
 import { summariseTraces, type SummarisedTraces } from '../summarise-traces.js';
 import { summariseInParallel } from '../parallel-summarise.js';
 import { FileSource } from '../../sources/files.js';
-import { chooseColour, writeOut } from '../terminal.js';
+import { chooseColour } from '../colour.js';
+import { writeOut } from '../terminal.js';
 import type { TimeWindow } from '../time-window.js';
 
 interface TracesOptions extends SourceFlags, NormaliseOptions {
