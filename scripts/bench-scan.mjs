@@ -1,8 +1,8 @@
 // Measures FileSource's scan on a big NDJSON file (built dist/ required: `npm run build`).
-// Usage: node test/sources/scan-bench.mjs FILE [traceId] [--all]
+// Usage: node scripts/bench-scan.mjs FILE [traceId] [--all]
 // Prints wall time, lines read/matched and peak RSS. Not a test: speed goes here, not in vitest.
-import { FileSource } from '../../dist/sources/files.js';
-import { traceIdNeedles } from '../../dist/trace-id.js';
+import { FileSource } from '../dist/sources/files.js';
+import { traceIdNeedles } from '../dist/trace-id.js';
 
 const [file, id = '4bf92f3577b34da6a3ce929d0e0e4736', flag] = process.argv.slice(2);
 const t0 = performance.now();
