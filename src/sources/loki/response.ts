@@ -39,7 +39,7 @@ export function parseStreamsBody(body: string, direction: Direction): LokiEntry[
     for (const value of stream.values ?? []) {
       const [ts, line, meta] = value as [string, string, EntryMetadata | undefined];
       if (typeof ts !== 'string' || typeof line !== 'string') throw new UnexpectedBodyError('an entry is not [ts, line]');
-      const extra = meta ? metadataLabels(meta) : null;
+      const extra = metadataLabels(meta);
       if (extra) {
         const merged = { ...labels, ...extra };
         entries.push({ timeNs: BigInt(ts), line, labels: merged, labelsKey: canonicalLabels(merged) });
@@ -63,10 +63,13 @@ interface EntryMetadata {
 /** Loki 3 sends label sets as objects; some proxies re-encode them as `[{name, value}]`. */
 type LabelSet = Record<string, string> | Array<{ name: string; value: string }>;
 
-function metadataLabels(meta: EntryMetadata): Record<string, string> | null {
+/** Loki 3's per-entry structured metadata and parsed labels, as labels (query_range and tail alike). */
+export function metadataLabels(meta: unknown): Record<string, string> | null {
+  if (!meta || typeof meta !== 'object') return null;
+  const { structuredMetadata, parsed } = meta as EntryMetadata;
   const out: Record<string, string> = {};
   let any = false;
-  for (const set of [meta.structuredMetadata, meta.parsed]) {
+  for (const set of [structuredMetadata, parsed]) {
     if (!set) continue;
     const pairs = Array.isArray(set) ? set.map((p) => [p.name, p.value] as const) : Object.entries(set);
     for (const [name, value] of pairs) {

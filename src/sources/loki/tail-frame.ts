@@ -1,4 +1,4 @@
-import { canonicalLabels, type LokiEntry } from './response.js';
+import { canonicalLabels, metadataLabels, type LokiEntry } from './response.js';
 
 /** One websocket message from Loki's tail endpoint. */
 export interface TailFrame {
@@ -42,22 +42,4 @@ export function parseTailFrame(text: string): TailFrame {
     }
   }
   return { entries, dropped: Array.isArray(dropped) ? dropped.length : 0 };
-}
-
-type LabelSet = Record<string, string> | Array<{ name: string; value: string }>;
-
-function metadataLabels(meta: unknown): Record<string, string> | null {
-  if (!meta || typeof meta !== 'object') return null;
-  const { structuredMetadata, parsed } = meta as { structuredMetadata?: LabelSet; parsed?: LabelSet };
-  const out: Record<string, string> = {};
-  let any = false;
-  for (const set of [structuredMetadata, parsed]) {
-    if (!set) continue;
-    const pairs = Array.isArray(set) ? set.map((p) => [p.name, p.value] as const) : Object.entries(set);
-    for (const [name, value] of pairs) {
-      out[name] = String(value);
-      any = true;
-    }
-  }
-  return any ? out : null;
 }
