@@ -1,25 +1,9 @@
 import type { LogRecord } from '../../src/types.js';
+import { BASE_NS, makeRecord, msToNs } from '../support/make-trace.js';
 
-const BASE_NS = 1_764_061_200_000_000_000n;
-
-/** A normalised record at `ms` milliseconds after a fixed base time. */
+/** A normalised record of trace `abc` at `ms` milliseconds after the shared base time. */
 export function rec(ms: number, fields: Partial<LogRecord> & { service: string }): LogRecord {
-  return {
-    timeNs: BASE_NS + BigInt(Math.round(ms * 1e6)),
-    level: 'info',
-    message: '',
-    traceId: 'abc',
-    spanId: null,
-    parentSpanId: null,
-    durationMs: null,
-    error: null,
-    spanName: null,
-    host: null,
-    attributes: {},
-    origin: `${fields.service}.log`,
-    lineNo: 1,
-    ...fields,
-  };
+  return makeRecord({ timeNs: msToNs(ms), traceId: 'abc', origin: `${fields.service}.log`, ...fields });
 }
 
 export { BASE_NS };

@@ -2,25 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { isErrorRecord, lokiLineFilters, parseTailFilters, recordPasses } from '../../src/cli/tail-filters.js';
 import type { LogRecord } from '../../src/types.js';
+import { makeRecord } from '../support/make-trace.js';
 
 function record(extra: Partial<LogRecord> = {}): LogRecord {
-  return {
-    timeNs: 1n,
-    level: 'info',
-    message: 'request handled',
-    service: 'order-service',
-    traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
-    spanId: null,
-    parentSpanId: null,
-    durationMs: null,
-    error: null,
-    spanName: null,
-    host: null,
-    attributes: {},
-    origin: 'x',
-    lineNo: 1,
-    ...extra,
-  };
+  return makeRecord({ timeNs: 1n, message: 'request handled', service: 'order-service', traceId: '4bf92f3577b34da6a3ce929d0e0e4736', origin: 'x', ...extra });
 }
 
 describe('tail filters', () => {
