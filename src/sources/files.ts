@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { SourceError } from '../errors.js';
@@ -46,7 +46,15 @@ export class FileSource implements LogSource {
       const labels = this.options.labelsFor?.(path);
       const onBytes = (done: number): void => options.onProgress?.(doneBefore + done, total);
       try {
-        if (!stats[i]!.isFile() || (await isGzip(path))) {
+        const document = stats[i]!.isFile() && stats[i]!.size <= MAX_DOCUMENT_BYTES ? await readDocument(path) : null;
+        if (document !== null) {
+          // A pretty-printed export (Jaeger UI, OTLP): one record source, not one line each.
+          options.stats.bytesRead += stats[i]!.size;
+          options.stats.linesRead += document.lines;
+          if (!options.needles?.length || options.needles.some((n) => document.text.includes(n))) {
+            yield [{ text: document.text, origin: path, lineNo: 1, ...(labels ? { labels } : {}) }];
+          }
+        } else if (!stats[i]!.isFile() || (await isGzip(path))) {
           // gzip, or a pipe or device (`<(kubectl logs …)`): one sequential pass.
           yield* this.readStream(path, labels, options, onBytes);
         } else {
@@ -173,6 +181,28 @@ async function checkReadable(path: string): Promise<void> {
   } catch (err) {
     throw fileError(path, err);
   }
+}
+
+/** Whole-document JSON files are read into memory: exports from trace viewers are small. */
+const MAX_DOCUMENT_BYTES = 64 << 20;
+
+/**
+ * A `.json` file holding one multi-line JSON value (Jaeger UI's download, a pretty-printed OTLP
+ * export) as a single line; null for anything else, which is then read line by line. Newlines
+ * outside strings are only whitespace in JSON (inside strings they must be escaped), so joining
+ * the lines with spaces keeps the value, big integers included.
+ */
+async function readDocument(path: string): Promise<{ text: string; lines: number } | null> {
+  if (!/\.json$/i.test(path)) return null;
+  const raw = await readFile(path, 'utf8');
+  const lines = raw.split('\n');
+  if (lines.filter((l) => l.trim() !== '').length < 2) return null;
+  try {
+    JSON.parse(raw);
+  } catch {
+    return null; // NDJSON, or broken: the line reader counts what it can't parse
+  }
+  return { text: raw.replace(/\r?\n/g, ' '), lines: raw.endsWith('\n') ? lines.length - 1 : lines.length };
 }
 
 /** gzip by content, not by name: rotated logs are not always named .gz. */

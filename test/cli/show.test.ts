@@ -134,6 +134,22 @@ describe('mcp-trace show', () => {
     expect(JSON.parse(r.stdout).services).toEqual(['literal']);
   });
 
+  it('reads a pretty-printed Jaeger or OTLP export (.json) back as a trace', async () => {
+    const original = JSON.parse((await runCli(['show', FAILING, ...EXAMPLES, '--json'])).stdout);
+    for (const format of ['jaeger', 'otlp']) {
+      const exported = await runCli(['show', FAILING, ...EXAMPLES, '--format', format]);
+      const file = join(tmp, `export-${format}.json`);
+      writeFileSync(file, JSON.stringify(JSON.parse(exported.stdout), null, 2));
+      const r = await runCli(['show', FAILING, file, '--json']);
+      expect(r.code).toBe(0);
+      const back = JSON.parse(r.stdout);
+      expect(back.spans.map((s: { service: string; name: string; durationMs: number }) => [s.service, s.name, s.durationMs])).toEqual(
+        original.spans.map((s: { service: string; name: string; durationMs: number }) => [s.service, s.name, s.durationMs]),
+      );
+      expect(back.errorCount).toBe(original.errorCount);
+    }
+  });
+
   it('reads a gzipped file whatever its name', async () => {
     const file = join(tmp, 'rotated.log.1');
     writeFileSync(file, gzipSync(`{"level":"info","ts":1764061200.1,"msg":"hi","trace_id":"${FAILING}","span_id":"1","service":"gz"}\n`));
