@@ -6,7 +6,6 @@ import { unpackState, type PackedState } from '../assemble/trace-summary-codec.j
 import { SourceError } from '../errors.js';
 import type { NormaliseOptions } from '../normalise/normalise.js';
 import { newStats, type ScanStats } from '../types.js';
-import { preferLeanHeap } from './lean-heap.js';
 import { formatBytes, startProgress } from './progress.js';
 import type { SummarisedTraces } from './summarise-traces.js';
 import type { RangeJob } from './summarise-worker.js';
@@ -49,7 +48,6 @@ export async function summariseInParallel(
 }
 
 async function runJobs(jobs: RangeJob[], workerCount: number, totalBytes: number): Promise<SummarisedTraces> {
-  preferLeanHeap();
   const summaries = new TraceSummaries();
   const stats = newStats();
   const progress = startProgress();

@@ -2,7 +2,6 @@ import { TraceSummaries } from '../assemble/trace-summary.js';
 import type { NormaliseOptions } from '../normalise/normalise.js';
 import type { LogSource } from '../sources/source.js';
 import { newStats, type ScanStats } from '../types.js';
-import { preferLeanHeap } from './lean-heap.js';
 import { readRecords } from './read-records.js';
 
 export interface SummarisedTraces {
@@ -20,7 +19,6 @@ export async function summariseTraces(
   normaliseOptions: NormaliseOptions,
   options: { needles?: readonly string[]; signal?: AbortSignal; into?: SummarisedTraces } = {},
 ): Promise<SummarisedTraces> {
-  preferLeanHeap();
   const stats = options.into?.stats ?? newStats();
   const summaries = options.into?.summaries ?? new TraceSummaries();
   await readRecords(source, {

@@ -7,7 +7,6 @@ import { packState } from '../assemble/trace-summary-codec.js';
 import type { NormaliseOptions } from '../normalise/normalise.js';
 import { LineScanner } from '../sources/line-scanner.js';
 import { newStats, type LogRecord, type RawLine } from '../types.js';
-import { preferLeanHeap } from './lean-heap.js';
 import { normaliseBatch } from './read-records.js';
 
 export interface RangeJob {
@@ -27,7 +26,6 @@ parentPort?.on('message', (job: RangeJob) => {
 });
 
 async function run(job: RangeJob): Promise<void> {
-  preferLeanHeap();
   const stats = newStats();
   const summaries = new TraceSummaries();
   const scanner = new LineScanner(job.path, undefined, stats, job.labels);
