@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { TraceSummaries } from '../assemble/trace-summary.js';
 import { unpackState, type PackedState } from '../assemble/trace-summary-codec.js';
 import { SourceError } from '../errors.js';
+import { isGzip } from '../sources/files.js';
 import type { NormaliseOptions } from '../normalise/normalise.js';
 import { newStats, type ScanStats } from '../types.js';
 import { formatBytes, startProgress } from './progress.js';
@@ -146,16 +147,4 @@ async function lineAlignedRanges(path: string, size: number, target: number): Pr
     await fh.close();
   }
   return ranges;
-}
-
-async function isGzip(path: string): Promise<boolean> {
-  if (path.endsWith('.gz')) return true;
-  const fh = await open(path, 'r');
-  try {
-    const head = Buffer.alloc(2);
-    const { bytesRead } = await fh.read(head, 0, 2, 0);
-    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
-  } finally {
-    await fh.close();
-  }
 }

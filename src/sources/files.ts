@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { SourceError } from '../errors.js';
@@ -206,9 +206,8 @@ async function readDocument(path: string): Promise<{ text: string; lines: number
 }
 
 /** gzip by content, not by name: rotated logs are not always named .gz. */
-async function isGzip(path: string): Promise<boolean> {
+export async function isGzip(path: string): Promise<boolean> {
   if (path.endsWith('.gz')) return true;
-  const { open } = await import('node:fs/promises');
   const fh = await open(path, 'r');
   try {
     const head = Buffer.alloc(2);
