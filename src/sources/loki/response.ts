@@ -39,13 +39,7 @@ export function parseStreamsBody(body: string, direction: Direction): LokiEntry[
     for (const value of stream.values ?? []) {
       const [ts, line, meta] = value as [string, string, EntryMetadata | undefined];
       if (typeof ts !== 'string' || typeof line !== 'string') throw new UnexpectedBodyError('an entry is not [ts, line]');
-      const extra = metadataLabels(meta);
-      if (extra) {
-        const merged = { ...labels, ...extra };
-        entries.push({ timeNs: BigInt(ts), line, labels: merged, labelsKey: canonicalLabels(merged) });
-      } else {
-        entries.push({ timeNs: BigInt(ts), line, labels, labelsKey });
-      }
+      entries.push(lokiEntry(ts, line, labels, labelsKey, meta));
     }
   }
   const sign = direction === 'forward' ? 1 : -1;
@@ -62,6 +56,17 @@ interface EntryMetadata {
 
 /** Loki 3 sends label sets as objects; some proxies re-encode them as `[{name, value}]`. */
 type LabelSet = Record<string, string> | Array<{ name: string; value: string }>;
+
+/**
+ * One entry with its stream's labels, plus Loki 3's per-entry metadata when it has any (then the
+ * entry gets its own label set and key, since dedupe must tell such entries apart).
+ */
+export function lokiEntry(ts: string, line: string, labels: Record<string, string>, labelsKey: string, meta: unknown): LokiEntry {
+  const extra = metadataLabels(meta);
+  if (!extra) return { timeNs: BigInt(ts), line, labels, labelsKey };
+  const merged = { ...labels, ...extra };
+  return { timeNs: BigInt(ts), line, labels: merged, labelsKey: canonicalLabels(merged) };
+}
 
 /** Loki 3's per-entry structured metadata and parsed labels, as labels (query_range and tail alike). */
 export function metadataLabels(meta: unknown): Record<string, string> | null {

@@ -1,4 +1,4 @@
-import { canonicalLabels, metadataLabels, type LokiEntry } from './response.js';
+import { canonicalLabels, lokiEntry, type LokiEntry } from './response.js';
 
 /** One websocket message from Loki's tail endpoint. */
 export interface TailFrame {
@@ -32,13 +32,7 @@ export function parseTailFrame(text: string): TailFrame {
     for (const value of Array.isArray(s.values) ? s.values : []) {
       const [ts, line, meta] = value as [unknown, unknown, unknown];
       if (typeof ts !== 'string' || typeof line !== 'string' || !/^\d+$/.test(ts)) continue;
-      const extra = metadataLabels(meta);
-      if (extra) {
-        const merged = { ...labels, ...extra };
-        entries.push({ timeNs: BigInt(ts), line, labels: merged, labelsKey: canonicalLabels(merged) });
-      } else {
-        entries.push({ timeNs: BigInt(ts), line, labels, labelsKey });
-      }
+      entries.push(lokiEntry(ts, line, labels, labelsKey, meta));
     }
   }
   return { entries, dropped: Array.isArray(dropped) ? dropped.length : 0 };
