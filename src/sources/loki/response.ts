@@ -69,7 +69,7 @@ export function lokiEntry(ts: string, line: string, labels: Record<string, strin
 }
 
 /** Loki 3's per-entry structured metadata and parsed labels, as labels (query_range and tail alike). */
-export function metadataLabels(meta: unknown): Record<string, string> | null {
+function metadataLabels(meta: unknown): Record<string, string> | null {
   if (!meta || typeof meta !== 'object') return null;
   const { structuredMetadata, parsed } = meta as EntryMetadata;
   const out: Record<string, string> = {};
