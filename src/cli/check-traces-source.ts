@@ -6,7 +6,7 @@ import type { LogSource } from '../sources/source.js';
 import type { ScanStats } from '../types.js';
 import { resolveLokiConnection, wantsLoki, type LokiFlags, type LokiWindowFlags } from './loki-options.js';
 import { openLokiTraceSource } from './loki-trace-source.js';
-import { openLocalSources } from './source-options.js';
+import { openLocalSources, stdinBringsNoLogs } from './source-options.js';
 import { notFoundInWindowMessage, nowNs, resolveTimeWindow, type TimeWindow } from './time-window.js';
 
 export interface SourceFlags extends LokiFlags, LokiWindowFlags {}
@@ -17,7 +17,7 @@ export type Where =
   | { kind: 'loki'; connection: LokiConnection; flags: SourceFlags };
 
 /** Loki when asked for (or LOKI_ADDR is set and nothing local is named), files and stdin otherwise. */
-export function whereToRead(args: readonly string[], flags: SourceFlags, stdinIsTTY = Boolean(process.stdin.isTTY)): Where {
+export function whereToRead(args: readonly string[], flags: SourceFlags, stdinIsTTY = stdinBringsNoLogs()): Where {
   if (wantsLoki(flags, { hasFiles: args.length > 0, stdinIsTTY })) {
     if (args.length > 0) throw new UsageError('read either from Loki (--loki, --profile) or from files, not both');
     const connection = resolveLokiConnection(flags.loki === undefined && flags.profile === undefined ? { ...flags, loki: true } : flags);

@@ -1,3 +1,4 @@
+import { stdinBringsNoLogs } from './source-options.js';
 import { UsageError } from '../errors.js';
 import { traceQuery } from '../sources/loki/logql.js';
 import type { LokiSource } from '../sources/loki/loki-source.js';
@@ -31,7 +32,7 @@ export interface LokiContext {
  */
 export async function openLokiTraceSource(traceIdArg: string, flags: LokiTraceFlags, context: LokiContext): Promise<LokiTraceSource | null> {
   const env = context.env ?? process.env;
-  const stdinIsTTY = context.stdinIsTTY ?? Boolean(process.stdin.isTTY);
+  const stdinIsTTY = context.stdinIsTTY ?? stdinBringsNoLogs();
   if (!wantsLoki(flags, { hasFiles: context.hasFiles, stdinIsTTY, env })) return null;
   if (context.hasFiles) throw new UsageError('read either from Loki (--loki, --profile) or from files, not both');
   const connection = resolveLokiConnection(flags.loki === undefined && flags.profile === undefined ? { ...flags, loki: true } : flags, env)!;

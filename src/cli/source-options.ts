@@ -1,3 +1,4 @@
+import { fstatSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import type { NormaliseOptions } from '../normalise/normalise.js';
@@ -11,7 +12,7 @@ import { StdinSource } from '../sources/stdin.js';
  * Turns the positional source arguments into one LogSource: files and globs, `-` for standard
  * input, and standard input implied when nothing is named and input is piped.
  */
-export async function openLocalSources(args: readonly string[], stdinIsTTY = Boolean(process.stdin.isTTY)): Promise<LogSource> {
+export async function openLocalSources(args: readonly string[], stdinIsTTY = stdinBringsNoLogs()): Promise<LogSource> {
   if (args.length === 0) {
     if (stdinIsTTY) {
       throw new UsageError('no logs to read: name log files (globs work), pipe logs into standard input, or use --loki');
@@ -64,4 +65,18 @@ export function normaliseOptionsFrom(flags: NormaliseOptions): NormaliseOptions 
   if (flags.parentField) out.parentField = flags.parentField;
   if (flags.serviceField) out.serviceField = flags.serviceField;
   return out;
+}
+
+/**
+ * True when standard input cannot be carrying logs: a terminal, or a device such as /dev/null
+ * (CI runners and cron start commands that way). Only a pipe, a socket or a redirected file
+ * counts as piped input; the `stdinIsTTY` parameters elsewhere take this as their default.
+ */
+export function stdinBringsNoLogs(): boolean {
+  try {
+    const s = fstatSync(0);
+    return !(s.isFIFO() || s.isFile() || s.isSocket());
+  } catch {
+    return true;
+  }
 }

@@ -266,6 +266,28 @@ describe('mcp-trace show: errors and exit codes', () => {
     }
   });
 
+  it('with /dev/null as stdin (CI), asks for sources, or uses LOKI_ADDR when it is set', async () => {
+    const none = await runCli(['show', FAILING], { stdin: 'devnull', env: { LOKI_ADDR: undefined } });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/^mcp-trace: no logs to read: name log files/);
+    const { createServer } = await import('node:http');
+    const paths: string[] = [];
+    const server = createServer((req, res) => {
+      paths.push(req.url ?? '');
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('no such tenant');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as { port: number };
+    try {
+      const loki = await runCli(['show', FAILING], { stdin: 'devnull', env: { LOKI_ADDR: `http://127.0.0.1:${port}` } });
+      expect(loki.code).toBe(4);
+      expect(loki.stderr).toBe('mcp-trace: Loki rejected the query (400): no such tenant\n');
+      expect(paths[0]).toMatch(/^\/loki\/api\/v1\/query_range\?/);
+    } finally {
+      server.close();
+    }
+  });
+
   it('exits 130 when interrupted', async () => {
     const { spawn } = await import('node:child_process');
     const { BIN } = await import('../support/run-cli.js');

@@ -12,7 +12,8 @@ export interface CliResult {
 }
 
 export interface RunOptions {
-  stdin?: string | Buffer;
+  /** Text to pipe in; 'devnull' starts the process with /dev/null as stdin, as CI runners do. */
+  stdin?: string | Buffer | 'devnull';
   env?: Record<string, string | undefined>;
   cwd?: string;
   timeoutMs?: number;
@@ -30,19 +31,20 @@ export function runCli(args: readonly string[], options: RunOptions = {}): Promi
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? REPO_ROOT,
       env: env as NodeJS.ProcessEnv,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: [options.stdin === 'devnull' ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 15_000);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
-    if (options.stdin !== undefined) child.stdin.end(options.stdin);
-    else child.stdin.end();
+    if (options.stdin === 'devnull') return;
+    if (options.stdin !== undefined) child.stdin!.end(options.stdin);
+    else child.stdin!.end();
   });
 }

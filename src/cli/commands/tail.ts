@@ -21,7 +21,7 @@ import { StdinSource } from '../../sources/stdin.js';
 import { traceIdsMatch } from '../../trace-id.js';
 import { newStats, type LogRecord, type ScanStats } from '../../types.js';
 import { addLokiOptions, resolveLokiConnection, wantsLoki, type LokiFlags } from '../loki-options.js';
-import { addFieldOptions, fileLabels, normaliseOptionsFrom } from '../source-options.js';
+import { addFieldOptions, fileLabels, normaliseOptionsFrom, stdinBringsNoLogs } from '../source-options.js';
 import { isErrorRecord, lokiLineFilters, parseTailFilters, recordPasses, type TailFilterFlags, type TailFilters } from '../tail-filters.js';
 import { TraceBuffer, TreeScheduler } from '../tail-trees.js';
 import { chooseColour, type ColourChoice } from '../colour.js';
@@ -104,7 +104,7 @@ export function registerTail(program: Command): void {
         stdout: process.stdout,
         stderr: process.stderr,
         stdin: process.stdin,
-        stdinIsTTY: Boolean(process.stdin.isTTY),
+        stdinIsTTY: stdinBringsNoLogs(),
         env: process.env,
         signal: controller.signal,
         colour: chooseColour(flags.color),
