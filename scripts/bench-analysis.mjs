@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
+import { makeRng } from './lib/prng.mjs';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const T0 = 1_730_462_400_000_000_000n;
@@ -14,18 +15,6 @@ const TARGET_MS = 3000;
 
 async function load(rel) {
   return import(pathToFileURL(path.join(DIST, rel)).href);
-}
-
-/** Small deterministic PRNG (mulberry32), so every run benches the same trace. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function makeSpan(i, parent, service, startNs, endNs, error) {
@@ -71,7 +60,7 @@ function finishTrace(roots, all) {
 
 /** A bushy trace: every span gets 0–4 children inside its interval, services picked at random. */
 export function bushyTrace(n = SPANS, seed = 6) {
-  const rand = rng(seed);
+  const rand = makeRng(seed).next;
   const services = Array.from({ length: 12 }, (_, i) => `service-${i}`);
   const root = makeSpan(0, null, services[0], T0, T0 + 5_000_000_000n, false);
   const all = [root];

@@ -1,5 +1,6 @@
 // A small trace builder for analysis tests: spans given in ms offsets, linked and ordered the way
 // the assembler does (children by start, depth-first span order), without going through logs.
+import { linkTrace } from '../support/make-trace.js';
 import type { LogRecord, Span, SpanKind, Trace } from '../../src/types.js';
 
 export const T0 = 1_717_243_200_000_000_000n; // 2024-06-01T12:00:00Z in ns
@@ -26,7 +27,6 @@ export function ms(n: number): bigint {
 }
 
 export function buildTrace(specs: SpanSpec[], traceId = '4bf92f3577b34da6a3ce929d0e0e4736'): Trace {
-  const byId = new Map<string, Span>();
   const spans = specs.map((s) => {
     const service = s.service ?? 'svc';
     const records: LogRecord[] = (s.logsAt ?? [s.start, s.start + s.dur]).map((at, i) => ({
@@ -66,48 +66,9 @@ export function buildTrace(specs: SpanSpec[], traceId = '4bf92f3577b34da6a3ce929
       skewShiftMs: 0,
       outlivesParent: false,
     };
-    byId.set(s.id, span);
     return span;
   });
-  const roots: Span[] = [];
-  for (const span of spans) {
-    const parent = span.parentSpanId ? byId.get(span.parentSpanId) : undefined;
-    if (parent) parent.children.push(span);
-    else roots.push(span);
-  }
-  const byStart = (a: Span, b: Span) => (a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : 0);
-  roots.sort(byStart);
-  const ordered: Span[] = [];
-  const stack: Array<[Span, number]> = roots.map((r) => [r, 0] as [Span, number]).reverse();
-  while (stack.length) {
-    const [span, depth] = stack.pop()!;
-    span.depth = depth;
-    span.children.sort(byStart);
-    ordered.push(span);
-    for (let i = span.children.length - 1; i >= 0; i--) stack.push([span.children[i]!, depth + 1]);
-  }
-  let startNs = ordered[0]?.startNs ?? T0;
-  let endNs = ordered[0]?.endNs ?? T0;
-  for (const s of ordered) {
-    if (s.startNs < startNs) startNs = s.startNs;
-    if (s.endNs > endNs) endNs = s.endNs;
-  }
-  const services: string[] = [];
-  for (const s of ordered) if (!services.includes(s.service)) services.push(s.service);
-  const records = ordered.flatMap((s) => s.records).sort((a, b) => (a.timeNs! < b.timeNs! ? -1 : a.timeNs! > b.timeNs! ? 1 : 0));
-  return {
-    traceId,
-    startNs,
-    endNs,
-    durationMs: Number(endNs - startNs) / 1e6,
-    spans: ordered,
-    roots,
-    services,
-    errorCount: ordered.filter((s) => s.error).length,
-    structure: 'parent-ids',
-    warnings: [],
-    records,
-  };
+  return linkTrace(traceId, spans);
 }
 
 /** Span by id, failing loudly so a typo in a test is not a silent pass. */

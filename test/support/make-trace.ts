@@ -122,6 +122,15 @@ export function makeTrace(spec: TraceSpec): Trace {
     };
   });
 
+  return linkTrace(traceId, spans, { structure: spec.structure, warnings: spec.warnings });
+}
+
+/**
+ * Links hand-made spans by their parent ids and finishes the Trace around them: children by
+ * start, depth-first order (an explicit stack, like the real assembler), start/end, services,
+ * records. Shared by every test builder so they agree on what a Trace looks like.
+ */
+export function linkTrace(traceId: string, spans: Span[], extra: { structure?: Trace['structure']; warnings?: string[] } = {}): Trace {
   const byId = new Map(spans.map((s) => [s.spanId, s]));
   const roots: Span[] = [];
   for (const span of spans) {
@@ -133,7 +142,6 @@ export function makeTrace(spec: TraceSpec): Trace {
   roots.sort(byStart);
   for (const span of spans) span.children.sort(byStart);
 
-  // Depth-first with an explicit stack, like the real assembler must.
   const ordered: Span[] = [];
   const stack: Array<{ span: Span; depth: number }> = roots.map((span) => ({ span, depth: 0 })).reverse();
   while (stack.length > 0) {
@@ -158,8 +166,8 @@ export function makeTrace(spec: TraceSpec): Trace {
     roots,
     services,
     errorCount: spans.filter((s) => s.error).length,
-    structure: spec.structure ?? 'parent-ids',
-    warnings: spec.warnings ?? [],
+    structure: extra.structure ?? 'parent-ids',
+    warnings: extra.warnings ?? [],
     records,
   };
 }

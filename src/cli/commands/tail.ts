@@ -21,6 +21,7 @@ import { StdinSource } from '../../sources/stdin.js';
 import { traceIdsMatch } from '../../trace-id.js';
 import { newStats, type LogRecord, type ScanStats } from '../../types.js';
 import { addLokiOptions, resolveLokiConnection, wantsLoki, type LokiFlags } from '../loki-options.js';
+import { normaliseBatch } from '../read-records.js';
 import { addFieldOptions, fileLabels, normaliseOptionsFrom, stdinBringsNoLogs } from '../source-options.js';
 import { isErrorRecord, lokiLineFilters, parseTailFilters, recordPasses, type TailFilterFlags, type TailFilters } from '../tail-filters.js';
 import { TraceBuffer, TreeScheduler } from '../tail-trees.js';
@@ -291,18 +292,9 @@ async function fetchTraceFromLoki(
   });
   const stats = newStats();
   const records: LogRecord[] = [];
-  for await (const batch of source.read({ stats, signal: io.signal })) {
-    for (const raw of batch) {
-      const normalised = normaliseLine(raw, normaliseOptions);
-      if (normalised === null) {
-        stats.malformedLines++;
-        continue;
-      }
-      const matching = normalised.filter((r) => r.traceId !== null && traceIdsMatch(r.traceId, traceId));
-      if (matching.length > 0) stats.linesMatched++;
-      records.push(...matching);
-    }
-  }
+  const sink = { keep: (r: LogRecord) => r.traceId !== null && traceIdsMatch(r.traceId, traceId), onRecord: (r: LogRecord) => records.push(r) };
+  // normaliseBatch, not collectTrace: no spinner may interleave with the live lines.
+  for await (const batch of source.read({ stats, signal: io.signal })) normaliseBatch(batch, normaliseOptions, stats, sink);
   return { records, stats };
 }
 
