@@ -1,9 +1,9 @@
+import { FIXTURES } from '../loki/fixtures.js';
 import { readFileSync } from 'node:fs';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 /**
@@ -15,8 +15,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
  * the server.
  */
 
-const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-export const LOKI_FIXTURES = resolve(REPO_ROOT, '../shared/fixtures/loki');
+export const LOKI_FIXTURES = FIXTURES;
 
 /** The messages of a recorded tail_*.ndjson file, each exactly as Loki sent it. */
 export function tailFixtureFrames(name: string): string[] {
