@@ -226,8 +226,17 @@ export { newTrace };
 /** Bounded string interning: enough for services and recurring span names, never a leak. */
 export class Interner {
   private readonly seen = new Map<string, string>();
+  /** The last answer: consecutive records mostly repeat the service, so most calls stop here. */
+  private lastIn = '';
+  private lastOut = '';
   constructor(private readonly limit = 1 << 16) {}
   get(s: string): string {
+    if (s === this.lastIn) return this.lastOut;
+    this.lastIn = s;
+    this.lastOut = this.lookup(s);
+    return this.lastOut;
+  }
+  private lookup(s: string): string {
     const known = this.seen.get(s);
     if (known !== undefined) return known;
     if (this.seen.size < this.limit) this.seen.set(s, s);

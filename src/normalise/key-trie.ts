@@ -37,7 +37,7 @@ export interface Candidate {
 export interface WalkResult {
   /** Per slot, its candidates (unsorted; usually zero or one). */
   slots: (Candidate[] | undefined)[];
-  /** Every candidate, in line order. */
+  /** Every candidate, in line order (only when attributes are collected: unused ones return there). */
   all: Candidate[];
   attributes: Record<string, unknown>;
   /** A number above 2^53 was seen: JSON.parse rounded it, the line must be re-read losslessly. */
@@ -162,7 +162,7 @@ function walk(
       value = BigInt((value as string).slice(1));
     }
     if (target !== undefined) {
-      if (target.terminals !== null && takeAtTerminal(target.terminals, value, isObject, path, levels + 1, segs + keySegs, out)) {
+      if (target.terminals !== null && takeAtTerminal(target.terminals, value, isObject, path, levels + 1, segs + keySegs, keepAttributes, out)) {
         continue;
       }
       if (isObject && target.children !== null) {
@@ -189,6 +189,7 @@ function takeAtTerminal(
   path: string,
   levels: number,
   segs: number,
+  keepAll: boolean,
   out: WalkResult,
 ): boolean {
   const form = levels === 1 ? 0 : levels === segs ? 1 : 2;
@@ -200,7 +201,7 @@ function takeAtTerminal(
     const list = out.slots[t.slot];
     if (list === undefined) out.slots[t.slot] = [c];
     else list.push(c);
-    out.all.push(c);
+    if (keepAll) out.all.push(c);
     taken = true;
   }
   return taken;

@@ -53,8 +53,20 @@ function parseEpochNumber(n: number): bigint | null {
   // Fractional seconds (zap `ts`), every other line of some logs: the same digits as
   // epochDigits reads, without substrings or parsing BigInts from text. The integer part of the
   // shortest round-trip text is trunc(n) (an integer between the two would be closer to n).
-  if (n < 1e11 && dot > 0) return BigInt(Math.trunc(n)) * 1_000_000_000n + BigInt(fractionNs(text, dot + 1));
+  if (n < 1e11 && dot > 0) return secondsNs(Math.trunc(n)) + BigInt(fractionNs(text, dot + 1));
   return dot < 0 ? epochDigits(text, '') : epochDigits(text.slice(0, dot), text.slice(dot + 1));
+}
+
+// Consecutive lines mostly fall in the same second: its BigInt is built once.
+let lastSeconds = -1;
+let lastSecondsNs = 0n;
+
+function secondsNs(seconds: number): bigint {
+  if (seconds !== lastSeconds) {
+    lastSeconds = seconds;
+    lastSecondsNs = BigInt(seconds) * 1_000_000_000n;
+  }
+  return lastSecondsNs;
 }
 
 /** Up to 9 fraction digits from `at` as nanoseconds (missing digits are zeros, extra ones cut). */
