@@ -90,6 +90,32 @@ export function traceIdsMatch(a: string, b: string): boolean {
 }
 
 /**
+ * Commands that group by trace id (`traces`, `check --all`) would list a trace twice when some
+ * services log a 64-bit id and others its 128-bit form (B3/Sleuth next to W3C). Given every
+ * canonical id seen, this maps each 16-hex id to the one 32-hex id that ends with it. An id whose
+ * low half matches two 32-hex ids is left alone: it cannot say which trace it belongs to.
+ */
+export function widerTraceIds(ids: Iterable<string>): Map<string, string> {
+  const byLowHalf = new Map<string, string | null>();
+  const narrow: string[] = [];
+  for (const id of ids) {
+    if (id.length === 32 && isHexId(id)) {
+      const low = id.slice(16);
+      byLowHalf.set(low, byLowHalf.has(low) ? null : id);
+    } else if (id.length === 16 && isHexId(id)) {
+      narrow.push(id);
+    }
+  }
+  const wider = new Map<string, string>();
+  if (byLowHalf.size === 0) return wider;
+  for (const id of narrow) {
+    const full = byLowHalf.get(id);
+    if (full) wider.set(id, full);
+  }
+  return wider;
+}
+
+/**
  * The raw-text prefilter: every encoding in which `id` can appear in a line. A line containing
  * none of them cannot belong to the trace. Minimal: no needle contains another.
  */
