@@ -1,4 +1,5 @@
 import type { LogRecord } from '../types.js';
+import { widerTraceIds } from '../trace-id.js';
 import { recordErrorReason } from './span-errors.js';
 
 /** One row of `traces`: what assembleTrace would say about a trace, without keeping its records. */
@@ -158,41 +159,20 @@ export class TraceSummaries {
     this.baseNs ??= later.baseNs;
     for (const [traceId, other] of later.traces) {
       const mine = this.traces.get(traceId);
-      if (!mine) {
-        this.traces.set(traceId, other);
-        continue;
-      }
-      mine.records += other.records;
-      for (const span of other.spans) {
-        const own = findSpan(mine, span.spanId);
-        if (!own) addSpan(mine, span);
-        else for (let s: SpanAcc | null = span; s; s = s.other) mergeInto(own, s);
-      }
-      if (!other.visits) continue;
-      mine.visits ??= new Map();
-      for (const [service, list] of other.visits) {
-        const own = mine.visits.get(service);
-        if (!own) {
-          mine.visits.set(service, list);
-          continue;
-        }
-        const last = own[own.length - 1]!;
-        let rest = list;
-        if (!last.closed && list.length > 0) {
-          mergeAcc(last, list[0]!);
-          last.closed = list[0]!.closed;
-          rest = list.slice(1);
-        }
-        for (const visit of rest) {
-          visit.spanId = `${service}#${own.length + 1}`;
-          own.push(visit);
-        }
-      }
+      if (mine) mergeTrace(mine, other);
+      else this.traces.set(traceId, other);
     }
   }
 
-  /** One summary per trace, in no particular order. */
+  /**
+   * One summary per trace, in no particular order. A trace that some services logged under its
+   * 64-bit id and others under its 128-bit id is one row (the 64-bit part is folded in here).
+   */
   summaries(): TraceSummary[] {
+    for (const [narrow, wide] of widerTraceIds(this.traces.keys())) {
+      mergeTrace(this.traces.get(wide)!, this.traces.get(narrow)!);
+      this.traces.delete(narrow);
+    }
     const out: TraceSummary[] = [];
     const base = this.baseNs ?? 0n;
     for (const trace of this.traces.values()) out.push(summarise(trace, base));
@@ -314,6 +294,36 @@ function nameFor(r: LogRecord, rank: number): string {
       return r.http!.route!;
     default:
       return r.message;
+  }
+}
+
+/** Folds `other` (the same trace, read later or logged under another id form) into `mine`. */
+function mergeTrace(mine: TraceAcc, other: TraceAcc): void {
+  mine.records += other.records;
+  for (const span of other.spans) {
+    const own = findSpan(mine, span.spanId);
+    if (!own) addSpan(mine, span);
+    else for (let s: SpanAcc | null = span; s; s = s.other) mergeInto(own, s);
+  }
+  if (!other.visits) return;
+  mine.visits ??= new Map();
+  for (const [service, list] of other.visits) {
+    const own = mine.visits.get(service);
+    if (!own) {
+      mine.visits.set(service, list);
+      continue;
+    }
+    const last = own[own.length - 1]!;
+    let rest = list;
+    if (!last.closed && list.length > 0) {
+      mergeAcc(last, list[0]!);
+      last.closed = list[0]!.closed;
+      rest = list.slice(1);
+    }
+    for (const visit of rest) {
+      visit.spanId = `${service}#${own.length + 1}`;
+      own.push(visit);
+    }
   }
 }
 

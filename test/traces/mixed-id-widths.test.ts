@@ -47,3 +47,15 @@ describe('traces and check --all on mixed 64/128-bit ids', () => {
     expect(r.code).toBe(1); // the nightly run lacks api-gateway
   });
 });
+
+describe('traces on mixed 64/128-bit ids', () => {
+  it('lists the request once, under its 128-bit id, with both services and the error', async () => {
+    const path = await logFile();
+    const r = await runCli(['traces', path, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as Array<{ traceId: string; spanCount: number; services: string[]; errorCount: number }>;
+    expect(rows.map((row) => row.traceId).sort()).toEqual(['0123456789abcdef', WIDE]);
+    expect(rows.find((row) => row.traceId === WIDE)).toMatchObject({ spanCount: 2, services: ['api-gateway', 'legacy-billing'], errorCount: 1 });
+  });
+});
