@@ -103,6 +103,8 @@ export interface SummariesState {
  */
 export class TraceSummaries {
   private traces = new Map<string, TraceAcc>();
+  /** The trace of the previous record: a request's lines mostly come together. */
+  private last: TraceAcc | null = null;
   private baseNs: bigint | null = null;
   /** Services and span names repeat across traces: one copy each instead of one per span. */
   private readonly intern = new Interner();
@@ -114,8 +116,12 @@ export class TraceSummaries {
   add(record: LogRecord): void {
     const traceId = record.traceId;
     if (!traceId) return;
-    let trace = this.traces.get(traceId);
-    if (!trace) this.traces.set(traceId, (trace = newTrace(traceId)));
+    let trace = this.last;
+    if (trace === null || trace.traceId !== traceId) {
+      trace = this.traces.get(traceId);
+      if (!trace) this.traces.set(traceId, (trace = newTrace(traceId)));
+      this.last = trace;
+    }
     trace.records++;
     const service = this.intern.get(record.service ?? UNKNOWN_SERVICE);
     let acc: SpanAcc;
@@ -169,6 +175,7 @@ export class TraceSummaries {
    * 64-bit id and others under its 128-bit id is one row (the 64-bit part is folded in here).
    */
   summaries(): TraceSummary[] {
+    this.last = null;
     for (const [narrow, wide] of widerTraceIds(this.traces.keys())) {
       mergeTrace(this.traces.get(wide)!, this.traces.get(narrow)!);
       this.traces.delete(narrow);
