@@ -118,8 +118,8 @@ export class TraceSummaries {
     if (!traceId) return;
     let trace = this.last;
     if (trace === null || trace.traceId !== traceId) {
-      trace = this.traces.get(traceId);
-      if (!trace) this.traces.set(traceId, (trace = newTrace(traceId)));
+      trace = this.traces.get(traceId) ?? null;
+      if (trace === null) this.traces.set(traceId, (trace = newTrace(traceId)));
       this.last = trace;
     }
     trace.records++;
