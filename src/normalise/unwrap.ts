@@ -3,8 +3,9 @@
 //   docker json-file:        `{"log":"{…}\n","stream":"stdout","time":"…"}`
 //   logcli --output=jsonl:   `{"labels":{…},"line":"{…}","timestamp":"…"}`
 // The wrapper's time is kept as a fallback and logcli's labels join the source labels.
-// Partial pieces (CRI `P`, docker lines without a trailing \n) are parsed as they are when they
-// happen to be whole JSON, and are malformed otherwise: joining them is the source's job.
+// Partial pieces (CRI `P`, docker lines without a trailing \n) reach this file already joined
+// (partial-lines.ts); a piece that could not be joined is parsed as it is when it happens to be
+// whole JSON, and is malformed otherwise.
 import { parseJson, type Parsed } from './parse-json.js';
 import { parseIsoTime, parseTime } from './time.js';
 
@@ -46,6 +47,27 @@ export function parseAndUnwrap(text: string, lossless = false): Unwrapped | null
     return { obj: inner.value as Record<string, unknown>, big: inner.big, wrapperTimeNs: parseTime(obj.timestamp) ?? wrapperTimeNs, wrapperLabels: labels };
   }
   return { obj, big: parsed.big, wrapperTimeNs };
+}
+
+/**
+ * The application's text inside a wrapper, or the line itself when it has none: for judging a
+ * line that is not JSON (is it a stack-trace line?). Not on the path of JSON lines.
+ */
+export function wrappedText(text: string): string {
+  const c = text.charCodeAt(0);
+  if (c >= 0x30 && c <= 0x39) return splitCri(text)?.line ?? text;
+  if (c !== 0x7b /* { */) return text;
+  let obj: unknown;
+  try {
+    obj = parseJson(text, false).value;
+  } catch {
+    return text;
+  }
+  if (!isObject(obj)) return text;
+  const o = obj as Record<string, unknown>;
+  if (typeof o.log === 'string' && (o.stream !== undefined || o.time !== undefined)) return stripNewline(o.log);
+  if (typeof o.line === 'string' && isObject(o.labels)) return stripNewline(o.line);
+  return text;
 }
 
 /** A JSON object, or null (invalid JSON, arrays, strings, numbers). */

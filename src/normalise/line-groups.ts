@@ -1,0 +1,195 @@
+// Raw lines → records when one record spans several lines:
+//   - pieces of one long line cut by a container runtime are joined first (partial-lines.ts);
+//   - stack-trace lines printed outside the JSON right after a record are attached to it
+//     (continuations.ts, attach-stack.ts) instead of being counted as malformed.
+// Since a record is complete only once the next line of its origin turns out not to continue it,
+// each origin holds back at most one record; endBatch hands every held record on, so a live
+// `tail` never holds a line longer than one read. A stack that goes on in the next batch is still
+// added to its record (which commands that collect records see; ones that print at once do not).
+//
+// "Origin" is the source's origin plus its labels object: one file, or one Loki stream.
+// Lines whose numbers jump (the show prefilter dropped the ones between) break runs and stacks:
+// a piece or stack line can only join what was directly before it.
+//
+// All state is in the LineGroups object; this file keeps none.
+import type { LogRecord, RawLine } from '../types.js';
+import { settleStack, startStack, type AttachedStack } from './attach-stack.js';
+import { continuationFamily, type TraceFamily } from './continuations.js';
+import { normaliseLine, type NormaliseOptions } from './normalise.js';
+import { endRuns, feedRuns, isPartialPiece, startRun, type PieceRun } from './partial-lines.js';
+import { wrappedText } from './unwrap.js';
+
+/** Where grouped lines go: the caller's counters and record sink. */
+export interface GroupOutput {
+  /** Final records from `lines` raw lines; returns whether one of them was kept. */
+  records(records: LogRecord[], lines: number): boolean;
+  /** Raw lines that are malformed for good. */
+  malformed(lines: number): void;
+  /** Stack lines added to a record handed on in an earlier batch (`kept`: what records() said). */
+  lateLines(lines: number, kept: boolean): void;
+}
+
+interface OriginState {
+  lastLineNo: number;
+  runs: PieceRun[] | null;
+  /** The last line's records, not handed on yet. */
+  held: LogRecord[] | null;
+  heldLines: number;
+  /** The record stack lines would attach to (held, or handed on this or the previous batch). */
+  target: LogRecord | null;
+  targetKept: boolean;
+  stack: AttachedStack | null;
+  family: TraceFamily | null;
+  /** Blank lines inside a stack, attached only if the stack goes on. */
+  blanks: number;
+  touched: boolean;
+}
+
+export interface LineGroups {
+  byOrigin: Map<string, Map<object | undefined, OriginState>>;
+  last: OriginState | null;
+  lastOrigin: string;
+  lastLabels: object | undefined;
+}
+
+export function newLineGroups(): LineGroups {
+  return { byOrigin: new Map(), last: null, lastOrigin: '', lastLabels: undefined };
+}
+
+/** Feeds one raw line; records, malformed lines and late stack lines come out through `out`. */
+export function feedLine(g: LineGroups, raw: RawLine, options: NormaliseOptions, out: GroupOutput): void {
+  const st = stateOf(g, raw);
+  st.touched = true;
+  if (raw.lineNo > 0) {
+    if (st.lastLineNo > 0 && raw.lineNo !== st.lastLineNo + 1) {
+      if (st.runs !== null) closeRuns(st, options, out);
+      breakChain(st, out);
+    }
+    st.lastLineNo = raw.lineNo;
+  }
+  if (st.runs === null) {
+    if (isPartialPiece(raw.text)) {
+      const run = startRun(raw);
+      if (run !== null) {
+        st.runs = [run];
+        return;
+      }
+    }
+    parseLine(st, raw, 1, options, out);
+    return;
+  }
+  const lines = feedRuns(st.runs, raw);
+  if (st.runs.length === 0) st.runs = null;
+  for (const j of lines) parseLine(st, j.raw, j.lines, options, out);
+}
+
+/** End of a batch: every held record is handed on; runs stay open for the next batch. */
+export function endBatch(g: LineGroups, out: GroupOutput): void {
+  for (const [origin, byLabels] of g.byOrigin) {
+    for (const [labels, st] of byLabels) {
+      if (st.stack !== null) settleStack(st.stack);
+      handOn(st, out);
+      if (!st.touched && st.runs === null) {
+        // Nothing came from it for a whole batch: its stack is over.
+        flushBlanks(st, out);
+        byLabels.delete(labels);
+      }
+      st.touched = false;
+    }
+    if (byLabels.size === 0) g.byOrigin.delete(origin);
+  }
+  g.last = null;
+}
+
+/** End of input: open runs are parsed as far as they got, then everything is handed on. */
+export function endInput(g: LineGroups, options: NormaliseOptions, out: GroupOutput): void {
+  for (const byLabels of g.byOrigin.values()) {
+    for (const st of byLabels.values()) {
+      if (st.runs !== null) closeRuns(st, options, out);
+      breakChain(st, out);
+      handOn(st, out);
+    }
+  }
+  g.byOrigin.clear();
+  g.last = null;
+}
+
+function stateOf(g: LineGroups, raw: RawLine): OriginState {
+  if (g.last !== null && raw.origin === g.lastOrigin && raw.labels === g.lastLabels) return g.last;
+  let byLabels = g.byOrigin.get(raw.origin);
+  if (byLabels === undefined) g.byOrigin.set(raw.origin, (byLabels = new Map()));
+  let st = byLabels.get(raw.labels);
+  if (st === undefined) {
+    st = { lastLineNo: 0, runs: null, held: null, heldLines: 0, target: null, targetKept: false, stack: null, family: null, blanks: 0, touched: true };
+    byLabels.set(raw.labels, st);
+  }
+  g.last = st;
+  g.lastOrigin = raw.origin;
+  g.lastLabels = raw.labels;
+  return st;
+}
+
+function parseLine(st: OriginState, raw: RawLine, lines: number, options: NormaliseOptions, out: GroupOutput): void {
+  const records = normaliseLine(raw, options);
+  if (records !== null) {
+    breakChain(st, out);
+    handOn(st, out);
+    st.held = records;
+    st.heldLines = lines;
+    st.target = records.length > 0 ? records[records.length - 1]! : null;
+    return;
+  }
+  if (st.target !== null && continues(st, wrappedText(raw.text), lines, out)) return;
+  breakChain(st, out);
+  out.malformed(lines);
+}
+
+/** Attaches a non-JSON line to the target record when it continues a stack trace. */
+function continues(st: OriginState, text: string, lines: number, out: GroupOutput): boolean {
+  if (text.charCodeAt(text.length - 1) === 0x0d) text = text.slice(0, -1);
+  if (text.trim() === '') {
+    if (st.family === null) return false;
+    st.blanks += lines;
+    return true;
+  }
+  const family = continuationFamily(text, st.family);
+  if (family === null) return false;
+  const stack = (st.stack ??= startStack(st.target!));
+  for (let i = 0; i < st.blanks; i++) stack.lines.push('');
+  stack.lines.push(text);
+  const added = lines + st.blanks;
+  st.blanks = 0;
+  st.family = family;
+  // Written into the record when the stack ends, is handed on, or the batch ends.
+  if (st.held !== null) st.heldLines += added;
+  else out.lateLines(added, st.targetKept);
+  return true;
+}
+
+/** The line after the target is not a stack line: what was attached is final. */
+function breakChain(st: OriginState, out: GroupOutput): void {
+  flushBlanks(st, out);
+  if (st.stack !== null) settleStack(st.stack);
+  st.stack = null;
+  st.family = null;
+  st.target = null;
+}
+
+function handOn(st: OriginState, out: GroupOutput): void {
+  if (st.held === null) return;
+  if (st.stack !== null) settleStack(st.stack);
+  st.targetKept = out.records(st.held, st.heldLines);
+  st.held = null;
+}
+
+function flushBlanks(st: OriginState, out: GroupOutput): void {
+  if (st.blanks === 0) return;
+  out.malformed(st.blanks);
+  st.blanks = 0;
+}
+
+function closeRuns(st: OriginState, options: NormaliseOptions, out: GroupOutput): void {
+  const lines = endRuns(st.runs!);
+  st.runs = null;
+  for (const j of lines) parseLine(st, j.raw, j.lines, options, out);
+}
