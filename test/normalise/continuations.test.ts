@@ -87,6 +87,16 @@ describe('stack traces after a JSON error line', () => {
     expect(r.stats.malformedLines).toBe(0);
   });
 
+  test('docker json-file and logcli wrappers are peeled too', () => {
+    const docker = (log: string) => JSON.stringify({ log: `${log}\n`, stream: 'stderr', time: '2024-06-01T12:00:00Z' });
+    const logcli = (line: string) => JSON.stringify({ labels: { pod: 'api-1' }, line, timestamp: '2024-06-01T12:00:00Z' });
+    for (const wrap of [docker, logcli]) {
+      const r = runLines([wrap(ERROR_LINE), ...JAVA.map(wrap)]);
+      expect(r.records[0]!.errorStack).toBe(JAVA.join('\n'));
+      expect(r.stats.malformedLines).toBe(0);
+    }
+  });
+
   test('blank lines after the trace are not part of it and stay malformed', () => {
     const r = runLines([ERROR_LINE, ...PYTHON, '', '']);
     expect(r.records[0]!.errorStack).toBe(PYTHON.join('\n'));
