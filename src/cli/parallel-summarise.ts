@@ -1,150 +1,170 @@
 import { availableParallelism } from 'node:os';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import { TraceSummaries } from '../assemble/trace-summary.js';
-import { unpackState, type PackedState } from '../assemble/trace-summary-codec.js';
+import type { PackedState } from '../assemble/trace-summary-codec.js';
+import { unpackRows, type PackedRows } from '../assemble/trace-row-codec.js';
 import { SourceError } from '../errors.js';
 import { isGzip } from '../sources/files.js';
 import type { NormaliseOptions } from '../normalise/normalise.js';
-import { newStats, type ScanStats } from '../types.js';
+import { newStats } from '../types.js';
 import { formatBytes, startProgress } from './progress.js';
+import { RangeClaims } from './range-claims.js';
+import { planReads, type PlannedFile, type ReadPlan } from './read-plan.js';
 import type { SummarisedTraces } from './summarise-traces.js';
-import type { RangeJob } from './summarise-worker.js';
+import { SummarisedRows } from './summarised-rows.js';
+import { addStats, summariseClaimed } from './summarise-units.js';
+import type { WorkerMessage, WorkerRequest } from './summarise-worker.js';
+import { splitStretches, summariseShare, transferList, type SharePart } from './trace-shares.js';
 
 /** Below this much plain text, starting workers costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 32 << 20;
-/** Ranges per worker: smaller ranges even out workers that the OS schedules unevenly. */
-const RANGES_PER_WORKER = 4;
+/** Files the serial reader may take as one JSON document (sources/files.ts): they are not lines. */
+const DOCUMENT_MAX_BYTES = 64 << 20;
 
 /**
- * `traces` on big plain files, using every core: files are cut into line-aligned byte ranges,
- * workers normalise and summarise ranges in parallel, and their summaries are merged in file
- * order (merging in order keeps service visits that straddle a cut whole).
+ * `traces` on big plain files, one thread per core: the main thread and its workers each read a
+ * segment of the input (and help slower threads finish theirs, see range-claims.ts), and the
+ * summaries of those stretches are merged in input order (merging in order keeps service visits
+ * that straddle a cut whole). The main thread reads too: with two cores, a second worker would
+ * only compete with it, and its own stretch needs no trip between threads.
  * Null when it would not pay off (small input, gzip, one core); the caller then reads serially.
  */
 export async function summariseInParallel(
   paths: readonly string[],
   labelsFor: (path: string) => Record<string, string> | undefined,
   normalise: NormaliseOptions,
-  /** Workers to use; given explicitly (hidden --workers, tests) it applies whatever the size. */
+  /** Threads to use; given explicitly (hidden --workers, tests) it applies whatever the size. */
   forced?: number,
 ): Promise<SummarisedTraces | null> {
-  const workers = forced ?? availableParallelism();
-  if (workers < 2) return null;
-  const sizes: number[] = [];
+  const threads = forced ?? availableParallelism();
+  if (threads < 2) return null;
+  const files: PlannedFile[] = [];
   for (const path of paths) {
     if (await isGzip(path)) return null;
-    sizes.push((await stat(path)).size);
-  }
-  const total = sizes.reduce((a, b) => a + b, 0);
-  if (total < PARALLEL_MIN_BYTES && forced === undefined) return null;
-
-  const target = Math.max(forced === undefined ? 1 << 20 : 4096, Math.ceil(total / (workers * RANGES_PER_WORKER)));
-  const jobs: RangeJob[] = [];
-  for (const [i, path] of paths.entries()) {
+    const size = (await stat(path)).size;
+    if (/\.json$/i.test(path) && size <= DOCUMENT_MAX_BYTES) return null;
     const labels = labelsFor(path);
-    for (const [start, end] of await lineAlignedRanges(path, sizes[i]!, target)) jobs.push({ path, start, end, labels, normalise });
+    files.push(labels ? { path, size, labels } : { path, size });
   }
-  return runJobs(jobs, Math.min(workers, jobs.length), total);
+  const total = files.reduce((a, f) => a + f.size, 0);
+  if (total < PARALLEL_MIN_BYTES && forced === undefined) return null;
+  return summarisePlan(planReads(files, threads, forced === undefined ? undefined : 1), normalise, total);
 }
 
-async function runJobs(jobs: RangeJob[], workerCount: number, totalBytes: number): Promise<SummarisedTraces> {
-  const summaries = new TraceSummaries();
-  const stats = newStats();
+async function summarisePlan(plan: ReadPlan, normalise: NormaliseOptions, totalBytes: number): Promise<SummarisedTraces> {
+  const threads = plan.segments.length;
+  const claims = RangeClaims.create(plan.segments);
   const progress = startProgress();
-  const done: Array<{ state: PackedState; stats: ScanStats } | undefined> = [];
-  let merged = 0;
-  let next = 0;
   let bytes = 0;
-  const pool: Worker[] = [];
+  const onBytes = (n: number) => {
+    bytes += n;
+    progress.update(`reading ${formatBytes(bytes)} of ${formatBytes(totalBytes)}`);
+  };
+  let failure: Error | null = null;
+  const fail = (err: Error) => {
+    failure ??= err;
+    claims.close(); // every thread stops after the unit it is reading
+  };
+  // Workers start first: they load their modules while the main thread already reads.
+  const workers = Array.from({ length: threads - 1 }, (_, i) => new ReaderThread(i + 1, onBytes, fail));
+  for (const w of workers) w.post({ type: 'read', plan, claims: claims.buffer, thread: w.thread, threads, normalise });
   try {
-    await new Promise<void>((resolve, reject) => {
-      let running = 0;
-      const start = (worker: Worker) => {
-        if (next >= jobs.length) {
-          if (running === 0) resolve();
-          return;
-        }
-        const index = next++;
-        running++;
-        const onMessage = (message: WorkerMessage) => {
-          if (message.type === 'progress') {
-            bytes += message.bytes;
-            progress.update(`reading ${formatBytes(bytes)} of ${formatBytes(totalBytes)}`);
-            return;
-          }
-          worker.off('message', onMessage);
-          running--;
-          if (message.type === 'error') {
-            reject(new SourceError(`cannot read ${jobs[index]!.path}: ${message.message}`));
-            return;
-          }
-          done[index] = { state: message.state, stats: message.stats };
-          // Merge in input order as soon as the next range in line is in.
-          while (merged < jobs.length && done[merged]) {
-            const part = done[merged]!;
-            summaries.merge(unpackState(part.state));
-            addStats(stats, part.stats);
-            done[merged++] = undefined;
-          }
-          start(worker);
-        };
-        worker.on('message', onMessage);
-        worker.postMessage(jobs[index]);
-      };
-      for (let i = 0; i < workerCount; i++) {
-        const worker = new Worker(new URL('./summarise-worker.js', import.meta.url));
-        worker.on('error', reject);
-        pool.push(worker);
-        start(worker);
-      }
+    const own = await summariseClaimed(plan, claims, 0, normalise, {
+      onBytes,
+      between: () => new Promise<void>((resolve) => setImmediate(resolve)),
+    }).catch((err: Error) => {
+      fail(err);
+      return [];
     });
+    if (failure) throw failure;
+    const stats = newStats();
+    for (const s of own) addStats(stats, s.stats);
+
+    // Every thread summarises one share of the traces: route each stretch's parts to its share's thread.
+    const { kept, sent } = splitStretches(own, threads, 0);
+    const inbox: Array<Array<SharePart<PackedState>>> = Array.from({ length: threads }, () => []);
+    const deliver = (parts: Array<SharePart<PackedState>>) => parts.forEach((p) => inbox[p.share]!.push(p));
+    deliver(sent);
+    const reported = new Set([0]);
+    const sendShares = () => {
+      for (const w of workers) {
+        if (w.shareSent || !workers.every((o) => o === w || reported.has(o.thread))) continue;
+        w.post({ type: 'share', parts: inbox[w.thread]! }, transferList(inbox[w.thread]!));
+        w.shareSent = true;
+      }
+    };
+    sendShares();
+    await Promise.all(
+      workers.map(async (w) => {
+        const message = await w.parts;
+        addStats(stats, message.stats);
+        deliver(message.parts);
+        reported.add(w.thread);
+        sendShares();
+      }),
+    );
+    let rows = summariseShare([...kept, ...inbox[0]!]);
+    for (const w of workers) rows = rows.concat(unpackRows(await w.rows));
+    return { summaries: new SummarisedRows(rows), stats };
   } finally {
     progress.stop();
-    await Promise.all(pool.map((w) => w.terminate()));
+    // Not awaited: tearing down a worker's heap takes a while on its own thread, which the main
+    // thread need not wait for (a finished worker has nothing left to do).
+    for (const w of workers) void w.worker.terminate();
   }
-  return { summaries, stats };
 }
 
-type WorkerMessage =
-  | { type: 'progress'; bytes: number }
-  | { type: 'error'; message: string }
-  | { type: 'done'; state: PackedState; stats: ScanStats };
+/** A worker and the two answers expected from it (summarise-worker.ts). */
+class ReaderThread {
+  readonly worker: Worker;
+  readonly parts: Promise<Extract<WorkerMessage, { type: 'parts' }>>;
+  readonly rows: Promise<PackedRows>;
+  shareSent = false;
 
-function addStats(into: ScanStats, from: ScanStats): void {
-  into.linesRead += from.linesRead;
-  into.linesMatched += from.linesMatched;
-  into.malformedLines += from.malformedLines;
-  into.bytesRead += from.bytesRead;
-}
-
-/** Cuts [0, size) near every `target` bytes, each cut moved just past the next newline. */
-async function lineAlignedRanges(path: string, size: number, target: number): Promise<Array<[number, number]>> {
-  const ranges: Array<[number, number]> = [];
-  const fh = await open(path, 'r');
-  try {
-    const probe = Buffer.alloc(64 << 10);
-    let start = 0;
-    while (start < size) {
-      let cut = Math.min(size, start + target);
-      while (cut < size) {
-        const { bytesRead } = await fh.read(probe, 0, probe.length, cut);
-        if (bytesRead === 0) {
-          cut = size;
-          break;
-        }
-        const nl = probe.subarray(0, bytesRead).indexOf(0x0a);
-        if (nl >= 0) {
-          cut += nl + 1;
-          break;
-        }
-        cut += bytesRead;
+  constructor(
+    readonly thread: number,
+    onBytes: (n: number) => void,
+    fail: (err: Error) => void,
+  ) {
+    this.worker = new Worker(new URL('./summarise-worker.js', import.meta.url));
+    const parts = deferred<Extract<WorkerMessage, { type: 'parts' }>>();
+    const rows = deferred<PackedRows>();
+    this.parts = parts.promise;
+    this.rows = rows.promise;
+    let stopped = false;
+    const failed = (err: Error) => {
+      if (stopped) return;
+      stopped = true;
+      fail(err);
+      parts.reject(err);
+      rows.reject(err);
+    };
+    this.worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'progress') onBytes(message.bytes);
+      else if (message.type === 'parts') parts.resolve(message);
+      else if (message.type === 'rows') {
+        stopped = true;
+        rows.resolve(message.rows);
       }
-      ranges.push([start, Math.min(cut, size)]);
-      start = cut;
-    }
-  } finally {
-    await fh.close();
+      else failed(new SourceError(message.message));
+    });
+    this.worker.on('error', (err) => failed(new SourceError(`a reader thread failed: ${err.message}`)));
+    this.worker.on('exit', () => failed(new SourceError('a reader thread stopped before it finished')));
   }
-  return ranges;
+
+  post(request: WorkerRequest, transfer: ArrayBuffer[] = []): void {
+    this.worker.postMessage(request, transfer);
+  }
+}
+
+/** A promise with its settle functions; its rejection is handled (it may never be awaited when another thread failed first). */
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (err: Error) => void } {
+  let resolve!: (value: T) => void;
+  let reject!: (err: Error) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => {});
+  return { promise, resolve, reject };
 }

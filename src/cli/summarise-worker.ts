@@ -1,48 +1,66 @@
-// Worker thread for `traces` on big files: reads one line-aligned byte range of a file,
-// normalises every line and folds it into trace summaries, then hands the summaries' state back.
-import { createReadStream } from 'node:fs';
+// Worker thread for `traces` on big files. It reads its segment of the input and whatever it can
+// take from slower threads (summarise-units.ts), sends the other threads' shares of what it read,
+// receives its own share's parts from them, and sends back the summaries of its share
+// (trace-shares.ts).
 import { parentPort } from 'node:worker_threads';
-import { TraceSummaries } from '../assemble/trace-summary.js';
-import { packState } from '../assemble/trace-summary-codec.js';
+import type { PackedState } from '../assemble/trace-summary-codec.js';
+import { packRows, type PackedRows } from '../assemble/trace-row-codec.js';
 import type { NormaliseOptions } from '../normalise/normalise.js';
-import { LineScanner } from '../sources/line-scanner.js';
-import { newStats, type LogRecord, type RawLine } from '../types.js';
-import { normaliseBatch } from './read-records.js';
+import { newStats, type ScanStats } from '../types.js';
+import { RangeClaims } from './range-claims.js';
+import type { ReadPlan } from './read-plan.js';
+import { addStats, summariseClaimed } from './summarise-units.js';
+import { splitStretches, summariseShare, transferList, type SharePart } from './trace-shares.js';
 
-export interface RangeJob {
-  path: string;
-  /** Byte range [start, end), starting at a line start and ending after a newline (or at EOF). */
-  start: number;
-  end: number;
-  labels?: Record<string, string>;
-  normalise: NormaliseOptions;
-}
+/** Main thread → worker. */
+export type WorkerRequest =
+  /** Read: segment `thread` first; trace share `thread` is this worker's to summarise. */
+  | { type: 'read'; plan: ReadPlan; claims: SharedArrayBuffer; thread: number; threads: number; normalise: NormaliseOptions }
+  /** Every other thread's parts of this worker's share. */
+  | { type: 'share'; parts: SharePart<PackedState>[] };
 
-const CHUNK_BYTES = 1 << 20;
+/** Worker → main thread. */
+export type WorkerMessage =
+  | { type: 'progress'; bytes: number }
+  | { type: 'error'; message: string }
+  /** Reading is done: the other shares' parts of what this worker read. */
+  | { type: 'parts'; parts: SharePart<PackedState>[]; stats: ScanStats }
+  | { type: 'rows'; rows: PackedRows };
+
+/** Progress is posted about this often: a message per unit would be noise. */
 const PROGRESS_EVERY = 16 << 20;
 
-parentPort?.on('message', (job: RangeJob) => {
-  run(job).catch((err: unknown) => parentPort!.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err), code: (err as NodeJS.ErrnoException)?.code }));
+let kept: SharePart[] = [];
+
+parentPort?.on('message', (request: WorkerRequest) => {
+  const work = request.type === 'read' ? read(request) : finish(request.parts);
+  work.catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
 });
 
-async function run(job: RangeJob): Promise<void> {
+async function read(job: Extract<WorkerRequest, { type: 'read' }>): Promise<void> {
+  let unreported = 0;
+  const stretches = await summariseClaimed(job.plan, new RangeClaims(job.claims), job.thread, job.normalise, {
+    onBytes: (bytes) => {
+      unreported += bytes;
+      if (unreported < PROGRESS_EVERY) return;
+      post({ type: 'progress', bytes: unreported });
+      unreported = 0;
+    },
+  });
+  if (unreported > 0) post({ type: 'progress', bytes: unreported });
   const stats = newStats();
-  const summaries = new TraceSummaries();
-  const scanner = new LineScanner(job.path, undefined, stats, job.labels);
-  let reported = 0;
-  const sink = { keep: (r: LogRecord) => Boolean(r.traceId), onRecord: (r: LogRecord) => summaries.add(r) };
-  const take = (lines: RawLine[]) => normaliseBatch(lines, job.normalise, stats, sink);
-  if (job.end > job.start) {
-    for await (const chunk of createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: CHUNK_BYTES })) {
-      take(scanner.push(chunk as Buffer));
-      if (stats.bytesRead - reported >= PROGRESS_EVERY) {
-        parentPort!.postMessage({ type: 'progress', bytes: stats.bytesRead - reported });
-        reported = stats.bytesRead;
-      }
-    }
-  }
-  take(scanner.end());
-  parentPort!.postMessage({ type: 'progress', bytes: stats.bytesRead - reported });
-  const state = packState(summaries.state());
-  parentPort!.postMessage({ type: 'done', state, stats }, [state.numbers.buffer as ArrayBuffer]);
+  for (const s of stretches) addStats(stats, s.stats);
+  const split = splitStretches(stretches, job.threads, job.thread);
+  kept = split.kept;
+  post({ type: 'parts', parts: split.sent, stats }, transferList(split.sent));
+}
+
+async function finish(parts: SharePart<PackedState>[]): Promise<void> {
+  const rows = packRows(summariseShare([...kept, ...parts]));
+  kept = [];
+  post({ type: 'rows', rows }, [rows.numbers.buffer as ArrayBuffer]);
+}
+
+function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
+  parentPort!.postMessage(message, transfer);
 }

@@ -1,0 +1,22 @@
+import type { SummariesState, TraceAcc } from './trace-summary.js';
+
+/**
+ * Which of `buckets` shares a trace id falls in: the same on every thread, and even for random
+ * ids (FNV-1a over the whole id, so ids that differ only at the start spread too).
+ */
+export function bucketOf(traceId: string, buckets: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < traceId.length; i++) h = Math.imul(h ^ traceId.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % buckets;
+}
+
+/**
+ * Splits a state into `buckets` states by trace id, each keeping the traces' order and the base
+ * time: merging bucket b of every reader in input order gives bucket b of the whole input, so
+ * threads can finish their buckets in parallel.
+ */
+export function partitionState(state: SummariesState, buckets: number): SummariesState[] {
+  const maps = Array.from({ length: buckets }, () => new Map<string, TraceAcc>());
+  for (const [traceId, trace] of state.traces) maps[bucketOf(traceId, buckets)]!.set(traceId, trace);
+  return maps.map((traces) => ({ baseNs: state.baseNs, traces }));
+}
