@@ -9,7 +9,7 @@ import type { NormaliseOptions } from '../normalise/normalise.js';
 import { newStats } from '../types.js';
 import { formatBytes, startProgress } from './progress.js';
 import { RangeClaims } from './range-claims.js';
-import { planReads, type PlannedFile, type ReadPlan } from './read-plan.js';
+import { planReads, type PlannedFile, type ReadGrid, type ReadPlan } from './read-plan.js';
 import type { SummarisedTraces } from './summarise-traces.js';
 import { SummarisedRows } from './summarised-rows.js';
 import { addStats, summariseClaimed } from './summarise-units.js';
@@ -18,15 +18,25 @@ import { splitStretches, summariseShare, transferList, type SharePart } from './
 
 /** Below this much plain text, starting workers costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 32 << 20;
+/**
+ * Knobs for tests: the serial reader's grid (give FileSource the same `scan` tuning to compare),
+ * and the worker script (tests that run from src/ point it at the built one).
+ */
+export interface ParallelTuning extends ReadGrid {
+  workerUrl?: URL;
+}
+
+const WORKER_URL = new URL('./summarise-worker.js', import.meta.url);
+
 /** Files the serial reader may take as one JSON document (sources/files.ts): they are not lines. */
 const DOCUMENT_MAX_BYTES = 64 << 20;
 
 /**
  * `traces` on big plain files, one thread per core: the main thread and its workers each read a
- * segment of the input (and help slower threads finish theirs, see range-claims.ts), and the
- * summaries of those stretches are merged in input order (merging in order keeps service visits
- * that straddle a cut whole). The main thread reads too: with two cores, a second worker would
- * only compete with it, and its own stretch needs no trip between threads.
+ * segment of the input, taking units from slower threads once their own are done
+ * (range-claims.ts, summarise-units.ts); then each thread merges and summarises one share of the
+ * trace ids (trace-shares.ts), so the work that grows with the number of traces is shared too.
+ * The main thread reads as well: with two cores, a second worker would only compete with it.
  * Null when it would not pay off (small input, gzip, one core); the caller then reads serially.
  */
 export async function summariseInParallel(
@@ -35,6 +45,7 @@ export async function summariseInParallel(
   normalise: NormaliseOptions,
   /** Threads to use; given explicitly (hidden --workers, tests) it applies whatever the size. */
   forced?: number,
+  tuning: ParallelTuning = {},
 ): Promise<SummarisedTraces | null> {
   const threads = forced ?? availableParallelism();
   if (threads < 2) return null;
@@ -48,10 +59,10 @@ export async function summariseInParallel(
   }
   const total = files.reduce((a, f) => a + f.size, 0);
   if (total < PARALLEL_MIN_BYTES && forced === undefined) return null;
-  return summarisePlan(planReads(files, threads, forced === undefined ? undefined : 1), normalise, total);
+  return summarisePlan(planReads(files, threads, tuning), normalise, total, tuning.workerUrl ?? WORKER_URL);
 }
 
-async function summarisePlan(plan: ReadPlan, normalise: NormaliseOptions, totalBytes: number): Promise<SummarisedTraces> {
+async function summarisePlan(plan: ReadPlan, normalise: NormaliseOptions, totalBytes: number, workerUrl: URL): Promise<SummarisedTraces> {
   const threads = plan.segments.length;
   const claims = RangeClaims.create(plan.segments);
   const progress = startProgress();
@@ -66,7 +77,7 @@ async function summarisePlan(plan: ReadPlan, normalise: NormaliseOptions, totalB
     claims.close(); // every thread stops after the unit it is reading
   };
   // Workers start first: they load their modules while the main thread already reads.
-  const workers = Array.from({ length: threads - 1 }, (_, i) => new ReaderThread(i + 1, onBytes, fail));
+  const workers = Array.from({ length: threads - 1 }, (_, i) => new ReaderThread(workerUrl, i + 1, onBytes, fail));
   for (const w of workers) w.post({ type: 'read', plan, claims: claims.buffer, thread: w.thread, threads, normalise });
   try {
     const own = await summariseClaimed(plan, claims, 0, normalise, {
@@ -122,11 +133,12 @@ class ReaderThread {
   shareSent = false;
 
   constructor(
+    url: URL,
     readonly thread: number,
     onBytes: (n: number) => void,
     fail: (err: Error) => void,
   ) {
-    this.worker = new Worker(new URL('./summarise-worker.js', import.meta.url));
+    this.worker = new Worker(url);
     const parts = deferred<Extract<WorkerMessage, { type: 'parts' }>>();
     const rows = deferred<PackedRows>();
     this.parts = parts.promise;

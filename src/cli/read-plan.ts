@@ -1,6 +1,6 @@
 // How `traces` cuts big plain files into units that threads read in parallel (see range-claims.ts).
 
-import { MAX_UNITS_PER_SEGMENT } from './range-claims.js';
+import { DEFAULT_TUNING } from '../sources/scan/file-scan.js';
 
 export interface PlannedFile {
   path: string;
@@ -24,31 +24,28 @@ export interface ReadPlan {
   units: ReadUnit[];
   /** Units per thread's segment, in order (the main thread's first). */
   segments: number[];
+  /** Bytes per read, as the serial reader reads (it decides where batches of lines end). */
+  chunkBytes: number;
+}
+
+/** The serial reader's grid (sources/scan/file-scan.ts ScanTuning): tests make it small. */
+export interface ReadGrid {
+  segmentBytes?: number;
+  chunkBytes?: number;
 }
 
 /**
- * Aim for this many units per thread: enough that a thread that finishes early can take work
- * from a slow one in small steps, few enough that each stays worth a claim.
+ * Cuts files into units on the serial reader's grid (sources/scan/file-scan.ts segments, 8 MiB by
+ * default) and the units into one segment of about equal bytes per thread. Units on the same grid
+ * make every read, and so every batch of lines, the one the serial reader makes (summarise-units.ts).
  */
-const UNITS_PER_THREAD = 16;
-const MIN_UNIT_BYTES = 1 << 20;
-const MAX_UNIT_BYTES = 8 << 20;
-
-/**
- * Cuts files into units of about equal size and the units into one segment per thread.
- * `minUnitBytes` lower than the default cuts small inputs too (tests reach the cut edge cases).
- */
-export function planReads(files: readonly PlannedFile[], threads: number, minUnitBytes = MIN_UNIT_BYTES): ReadPlan {
+export function planReads(files: readonly PlannedFile[], threads: number, grid: ReadGrid = {}): ReadPlan {
+  const unitBytes = grid.segmentBytes ?? DEFAULT_TUNING.segmentBytes;
   const total = files.reduce((sum, f) => sum + f.size, 0);
-  const unitBytes = Math.max(
-    minUnitBytes,
-    Math.min(MAX_UNIT_BYTES, Math.ceil(total / (threads * UNITS_PER_THREAD))),
-    Math.ceil(total / (threads * MAX_UNITS_PER_SEGMENT)),
-  );
   const units: ReadUnit[] = [];
   for (const [file, { size }] of files.entries()) {
     const count = Math.max(1, Math.ceil(size / unitBytes));
-    for (let k = 0; k < count; k++) units.push({ file, from: Math.floor((k * size) / count), to: Math.floor(((k + 1) * size) / count) });
+    for (let k = 0; k < count; k++) units.push({ file, from: k * unitBytes, to: Math.min(size, (k + 1) * unitBytes) });
   }
   // Segments of about equal bytes: segment t ends at the first unit that reaches (t+1)/threads of the input.
   const segments: number[] = [];
@@ -64,7 +61,7 @@ export function planReads(files: readonly PlannedFile[], threads: number, minUni
     segments.push(count);
     taken += count;
   }
-  return { files: [...files], units, segments };
+  return { files: [...files], units, segments, chunkBytes: grid.chunkBytes ?? DEFAULT_TUNING.chunkBytes };
 }
 
 function unitSize(u: ReadUnit): number {

@@ -63,7 +63,7 @@ describe('mcp-trace traces (spawned)', () => {
     expect(none.stdout).toBe('no trace matches the filters (30 traces found)\n');
   });
 
-  it('gives the same rows with worker threads as serially (ranges cut mid-file, merged in order)', async () => {
+  it('gives the same rows with worker threads as serially (files shared out between threads; cuts inside files: parallel-summarise.test.ts)', async () => {
     const plain = ['api-gateway.log', 'order-service.log', 'payment-service.log', 'fraud-check.log'].map((f) => `examples/${f}`);
     const serial = await runCli(['traces', ...plain, '--json', '--limit', '100', '--workers', '1']);
     const parallel = await runCli(['traces', ...plain, '--json', '--limit', '100', '--workers', '3']);
