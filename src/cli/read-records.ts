@@ -1,4 +1,4 @@
-import { endBatch, endInput, feedLine, newLineGroups, type GroupOutput, type LineGroups } from '../normalise/line-groups.js';
+import { endInput, feedLine, newLineGroups, type GroupOutput, type LineGroups } from '../normalise/line-groups.js';
 import type { NormaliseOptions } from '../normalise/normalise.js';
 import type { LogSource } from '../sources/source.js';
 import type { LogRecord, RawLine, ScanStats } from '../types.js';
@@ -30,8 +30,7 @@ export function normaliseBatch(
   const g = groups ?? newLineGroups();
   const out = groupOutput(stats, sink);
   for (const raw of batch) feedLine(g, raw, options, out);
-  if (groups) endBatch(g, out);
-  else endInput(g, options, out);
+  if (!groups) endInput(g, options, out);
 }
 
 /** The input of `groups` ended: pieces still waiting are parsed as far as they got. */
@@ -49,13 +48,9 @@ function groupOutput(stats: ScanStats, sink: RecordSink): GroupOutput {
         matched = true;
       }
       if (matched) stats.linesMatched += lines;
-      return matched;
     },
     malformed(lines) {
       stats.malformedLines += lines;
-    },
-    lateLines(lines, kept) {
-      if (kept) stats.linesMatched += lines;
     },
   };
 }

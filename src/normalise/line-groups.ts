@@ -3,9 +3,8 @@
 //   - stack-trace lines printed outside the JSON right after a record are attached to it
 //     (continuations.ts, attach-stack.ts) instead of being counted as malformed.
 // Since a record is complete only once the next line of its origin turns out not to continue it,
-// each origin holds back at most one record; endBatch hands every held record on, so a live
-// `tail` never holds a line longer than one read. A stack that goes on in the next batch is still
-// added to its record (which commands that collect records see; ones that print at once do not).
+// each origin holds back at most one record, across batches, until its next record or the end of
+// the input: so what a record gets never depends on where a read happened to end.
 //
 // "Origin" is the source's origin plus its labels object: one file, or one Loki stream.
 // Lines whose numbers jump (the show prefilter dropped the ones between) break runs and stacks:
@@ -21,12 +20,10 @@ import { wrappedText } from './unwrap.js';
 
 /** Where grouped lines go: the caller's counters and record sink. */
 export interface GroupOutput {
-  /** Final records from `lines` raw lines; returns whether one of them was kept. */
-  records(records: LogRecord[], lines: number): boolean;
+  /** Final records from `lines` raw lines. */
+  records(records: LogRecord[], lines: number): void;
   /** Raw lines that are malformed for good. */
   malformed(lines: number): void;
-  /** Stack lines added to a record handed on in an earlier batch (`kept`: what records() said). */
-  lateLines(lines: number, kept: boolean): void;
 }
 
 interface OriginState {
@@ -35,14 +32,12 @@ interface OriginState {
   /** The last line's records, not handed on yet. */
   held: LogRecord[] | null;
   heldLines: number;
-  /** The record stack lines would attach to (held, or handed on this or the previous batch). */
+  /** The record stack lines attach to (the held one's last). */
   target: LogRecord | null;
-  targetKept: boolean;
   stack: AttachedStack | null;
   family: TraceFamily | null;
   /** Blank lines inside a stack, attached only if the stack goes on. */
   blanks: number;
-  touched: boolean;
 }
 
 export interface LineGroups {
@@ -59,7 +54,6 @@ export function newLineGroups(): LineGroups {
 /** Feeds one raw line; records, malformed lines and late stack lines come out through `out`. */
 export function feedLine(g: LineGroups, raw: RawLine, options: NormaliseOptions, out: GroupOutput): void {
   const st = stateOf(g, raw);
-  st.touched = true;
   if (raw.lineNo > 0) {
     if (st.lastLineNo > 0 && raw.lineNo !== st.lastLineNo + 1) {
       if (st.runs !== null) closeRuns(st, options, out);
@@ -83,24 +77,6 @@ export function feedLine(g: LineGroups, raw: RawLine, options: NormaliseOptions,
   for (const j of lines) parseLine(st, j.raw, j.lines, options, out);
 }
 
-/** End of a batch: every held record is handed on; runs stay open for the next batch. */
-export function endBatch(g: LineGroups, out: GroupOutput): void {
-  for (const [origin, byLabels] of g.byOrigin) {
-    for (const [labels, st] of byLabels) {
-      if (st.stack !== null) settleStack(st.stack);
-      handOn(st, out);
-      if (!st.touched && st.runs === null) {
-        // Nothing came from it for a whole batch: its stack is over.
-        flushBlanks(st, out);
-        byLabels.delete(labels);
-      }
-      st.touched = false;
-    }
-    if (byLabels.size === 0) g.byOrigin.delete(origin);
-  }
-  g.last = null;
-}
-
 /** End of input: open runs are parsed as far as they got, then everything is handed on. */
 export function endInput(g: LineGroups, options: NormaliseOptions, out: GroupOutput): void {
   for (const byLabels of g.byOrigin.values()) {
@@ -120,7 +96,7 @@ function stateOf(g: LineGroups, raw: RawLine): OriginState {
   if (byLabels === undefined) g.byOrigin.set(raw.origin, (byLabels = new Map()));
   let st = byLabels.get(raw.labels);
   if (st === undefined) {
-    st = { lastLineNo: 0, runs: null, held: null, heldLines: 0, target: null, targetKept: false, stack: null, family: null, blanks: 0, touched: true };
+    st = { lastLineNo: 0, runs: null, held: null, heldLines: 0, target: null, stack: null, family: null, blanks: 0 };
     byLabels.set(raw.labels, st);
   }
   g.last = st;
@@ -160,9 +136,8 @@ function continues(st: OriginState, text: string, lines: number, out: GroupOutpu
   const added = lines + st.blanks;
   st.blanks = 0;
   st.family = family;
-  // Written into the record when the stack ends, is handed on, or the batch ends.
-  if (st.held !== null) st.heldLines += added;
-  else out.lateLines(added, st.targetKept);
+  // Written into the record when the stack ends or the record is handed on.
+  st.heldLines += added;
   return true;
 }
 
@@ -178,7 +153,7 @@ function breakChain(st: OriginState, out: GroupOutput): void {
 function handOn(st: OriginState, out: GroupOutput): void {
   if (st.held === null) return;
   if (st.stack !== null) settleStack(st.stack);
-  st.targetKept = out.records(st.held, st.heldLines);
+  out.records(st.held, st.heldLines);
   st.held = null;
 }
 

@@ -132,9 +132,12 @@ describe('what stays malformed', () => {
 });
 
 describe('holding records back', () => {
-  test('every batch end hands the held record on (tail never waits for the next read)', () => {
-    const r = runBatches([lines([ERROR_LINE]), lines(PYTHON, 'app.log', 2)]);
-    expect(r.afterBatch).toEqual([1, 1]);
+  test('a record waits across reads until its next line says whether a stack follows', () => {
+    const r = runBatches([lines([ERROR_LINE]), lines(PYTHON, 'app.log', 2), lines([NEXT_LINE], 'app.log', 2 + PYTHON.length)]);
+    // Where a read ends must not decide what a record gets: it is handed on with its whole stack.
+    expect(r.afterBatch).toEqual([0, 0, 1]);
+    expect(r.records[0]!.errorStack).toBe(PYTHON.join('\n'));
+    expect(r.records).toHaveLength(2);
   });
 
   test('a trace that goes on in the next batch is still added to its record', () => {
