@@ -10,8 +10,7 @@ import { newStats } from '../types.js';
 import { formatBytes, startProgress } from './progress.js';
 import { RangeClaims } from './range-claims.js';
 import { planReads, type PlannedFile, type ReadGrid, type ReadPlan } from './read-plan.js';
-import type { SummarisedTraces } from './summarise-traces.js';
-import { SummarisedRows } from './summarised-rows.js';
+import type { TraceRows } from './summarise-traces.js';
 import { addStats, summariseClaimed } from './summarise-units.js';
 import type { WorkerMessage, WorkerRequest } from './summarise-worker.js';
 import { splitStretches, summariseShare, transferList, type SharePart } from './trace-shares.js';
@@ -46,7 +45,7 @@ export async function summariseInParallel(
   /** Threads to use; given explicitly (hidden --workers, tests) it applies whatever the size. */
   forced?: number,
   tuning: ParallelTuning = {},
-): Promise<SummarisedTraces | null> {
+): Promise<TraceRows | null> {
   const threads = forced ?? availableParallelism();
   if (threads < 2) return null;
   const files: PlannedFile[] = [];
@@ -62,7 +61,7 @@ export async function summariseInParallel(
   return summarisePlan(planReads(files, threads, tuning), normalise, total, tuning.workerUrl ?? WORKER_URL);
 }
 
-async function summarisePlan(plan: ReadPlan, normalise: NormaliseOptions, totalBytes: number, workerUrl: URL): Promise<SummarisedTraces> {
+async function summarisePlan(plan: ReadPlan, normalise: NormaliseOptions, totalBytes: number, workerUrl: URL): Promise<TraceRows> {
   const threads = plan.segments.length;
   const claims = RangeClaims.create(plan.segments);
   const progress = startProgress();
@@ -116,7 +115,7 @@ async function summarisePlan(plan: ReadPlan, normalise: NormaliseOptions, totalB
     );
     let rows = summariseShare([...kept, ...inbox[0]!]);
     for (const w of workers) rows = rows.concat(unpackRows(await w.rows));
-    return { summaries: new SummarisedRows(rows), stats };
+    return { rows, stats };
   } finally {
     progress.stop();
     // Not awaited: tearing down a worker's heap takes a while on its own thread, which the main

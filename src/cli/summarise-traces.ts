@@ -1,4 +1,4 @@
-import { TraceSummaries } from '../assemble/trace-summary.js';
+import { TraceSummaries, type TraceSummary } from '../assemble/trace-summary.js';
 import type { NormaliseOptions } from '../normalise/normalise.js';
 import type { LogSource } from '../sources/source.js';
 import { newStats, type ScanStats } from '../types.js';
@@ -7,6 +7,16 @@ import { readRecords } from './read-records.js';
 export interface SummarisedTraces {
   summaries: TraceSummaries;
   stats: ScanStats;
+}
+
+/** What `traces` lists: one row per trace (in no particular order), and what reading took. */
+export interface TraceRows {
+  rows: TraceSummary[];
+  stats: ScanStats;
+}
+
+export function rowsOf(read: SummarisedTraces): TraceRows {
+  return { rows: read.summaries.summaries(), stats: read.stats };
 }
 
 /**

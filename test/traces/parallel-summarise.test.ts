@@ -33,7 +33,7 @@ async function serialRows(paths: string[], grid: Grid): Promise<TraceSummary[]> 
 
 async function parallelRows(paths: string[], threads: number, grid: Grid): Promise<TraceSummary[]> {
   const read = await summariseInParallel(paths, fileLabels, OPTIONS, threads, { ...grid, workerUrl: WORKER });
-  return byId(read!.summaries.summaries());
+  return byId(read!.rows);
 }
 
 function byId(rows: TraceSummary[]): TraceSummary[] {

@@ -9,7 +9,7 @@ import { traceIdNeedles } from '../../trace-id.js';
 import { listWindow, lokiWindowSource, splitList, whereToRead, type SourceFlags, type Where } from '../check-traces-source.js';
 import { addLokiOptions, addWindowOptions } from '../loki-options.js';
 import { addFieldOptions, fileLabels, normaliseOptionsFrom, openLocalSources } from '../source-options.js';
-import { summariseTraces, type SummarisedTraces } from '../summarise-traces.js';
+import { rowsOf, summariseTraces, type SummarisedTraces, type TraceRows } from '../summarise-traces.js';
 import { summariseInParallel } from '../parallel-summarise.js';
 import { FileSource } from '../../sources/files.js';
 import { chooseColour } from '../colour.js';
@@ -67,7 +67,7 @@ export function registerTraces(program: Command): void {
     const filter: TraceFilter = { errors: options.errors, minDurationMs: options.minDuration, services };
     // Loki already bounded the lines by the window; for files the window picks traces by start.
     if (where.kind === 'local' && window) Object.assign(filter, { fromNs: window.fromNs, toNs: window.toNs });
-    const list = listTraces(read.summaries.summaries(), filter, options.sort, options.limit);
+    const list = listTraces(read.rows, filter, options.sort, options.limit);
     if (options.json) {
       await writeOut(stringifyForTerminal(list.rows.map(traceRowToJson)));
       return;
@@ -76,13 +76,13 @@ export function registerTraces(program: Command): void {
   });
 }
 
-async function readLocal(args: readonly string[], options: TracesOptions): Promise<SummarisedTraces> {
+async function readLocal(args: readonly string[], options: TracesOptions): Promise<TraceRows> {
   const source = await openLocalSources(args);
   if (source instanceof FileSource && options.workers !== 1) {
     const parallel = await summariseInParallel(source.paths, fileLabels, normaliseOptions(options), options.workers);
     if (parallel) return parallel;
   }
-  return summariseTraces(source, normaliseOptions(options));
+  return rowsOf(await summariseTraces(source, normaliseOptions(options)));
 }
 
 /** Without the leftover attributes: summaries never read them, and skipping them is less work per line. */
@@ -100,8 +100,8 @@ async function readLoki(
   window: TimeWindow,
   options: TracesOptions,
   services: string[] | undefined,
-): Promise<SummarisedTraces> {
-  if (!services && !options.errors) return summariseTraces(await lokiWindowSource(where, window), normaliseOptions(options));
+): Promise<TraceRows> {
+  if (!services && !options.errors) return rowsOf(await summariseTraces(await lokiWindowSource(where, window), normaliseOptions(options)));
   const first = await summariseTraces(
     await lokiWindowSource(where, window, { services, lineFilters: options.errors ? [ERROR_LINE_FILTER] : [] }),
     normaliseOptions(options),
@@ -113,7 +113,7 @@ async function readLoki(
     const filter = `|~ ${logqlString(needles.map(regexQuote).join('|'))}`;
     whole = await summariseTraces(await lokiWindowSource(where, window, { lineFilters: [filter] }), normaliseOptions(options), { into: whole });
   }
-  return whole ?? first;
+  return rowsOf(whole ?? first);
 }
 
 function durationArg(flag: string) {
