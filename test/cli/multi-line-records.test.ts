@@ -52,7 +52,7 @@ describe('container pieces (CRI P…F)', () => {
     `2024-06-01T12:00:00.250000000Z stdout P {"trace_id":"${PIECES}","service":"api","msg":"long ${PIECES}`,
     `2024-06-01T12:00:00.251000000Z stdout P  body","path":"/orders/${PIECES}`,
     `2024-06-01T12:00:00.252000000Z stdout F ","ref":"${PIECES}","level":"info"}`,
-    // a second record whose last piece lacks the id: show never sees that piece
+    // a second record whose last piece lacks the id: it follows a matching line, so show sees it
     `2024-06-01T12:00:01.000000000Z stdout P {"trace_id":"${PIECES}","service":"api","msg":"cut`,
     `2024-06-01T12:00:01.001000000Z stdout F  here"}`,
   ];
@@ -66,13 +66,15 @@ describe('container pieces (CRI P…F)', () => {
     expect(rows).toMatchObject([{ traceId: PIECES, startUnixNano: '1717243200250000000', services: ['api'] }]);
   });
 
-  it('show joins pieces that all hold the id, and counts a piece whose rest it never saw', async () => {
+  it('show joins the pieces, also one without the id that follows a matching piece', async () => {
     const file = write('pieces-show.log', criLines);
     const r = await runCli(['show', PIECES, file, '--json']);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.startUnixNano).toBe('1717243200250000000');
-    expect(json.stats).toEqual({ linesRead: 5, linesMatched: 3, malformedLines: 1 });
+    expect(json.stats).toEqual({ linesRead: 5, linesMatched: 5, malformedLines: 0 });
+    // both joined lines are records of the trace
+    expect(json.spans.reduce((n: number, span: { logCount: number }) => n + span.logCount, 0)).toBe(2);
   });
 });
 
@@ -89,13 +91,22 @@ describe('stack traces printed after a JSON line', () => {
     ].sort());
   });
 
-  it('show reads only lines that hold the id: a trace without it is never seen, nothing is miscounted', async () => {
+  it('show sees the stack printed after a matching line, though those lines lack the id', async () => {
     const file = write('traces.log', TRACES_LOG);
     const r = await runCli(['show', PYTHON, file, '--json']);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.spans).toHaveLength(1);
-    expect(json.spans[0].error).toBe(false);
-    expect(json.stats).toEqual({ linesRead: 17, linesMatched: 1, malformedLines: 0 });
+    expect(json.spans[0]).toMatchObject({ error: true, errorMessage: 'ValueError: bad' });
+    expect(json.stats).toEqual({ linesRead: 17, linesMatched: 5, malformedLines: 0 });
+    const plain = await runCli(['show', PYTHON, file]);
+    expect(plain.stdout).toContain('ValueError: bad');
+  });
+
+  it('show counts plain text after a matching line that is no stack as malformed, and stops at the next JSON line', async () => {
+    const file = write('chatter.log', [info(QUIET, 0), 'starting worker pool', 'pool ready', info(JAVA, 10), 'java.lang.Error: x']);
+    const r = await runCli(['show', QUIET, file, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).stats).toEqual({ linesRead: 5, linesMatched: 1, malformedLines: 2 });
   });
 });

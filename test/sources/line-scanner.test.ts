@@ -50,7 +50,7 @@ describe('LineScanner', () => {
 
   it('handles lines longer than a chunk, and longer than the initial buffer', () => {
     const long = `${'z'.repeat(200_000)}${LO}${'z'.repeat(100_000)}`;
-    const input = `short\n${long}\n${'q'.repeat(150_000)}\nend ${LO}\n`;
+    const input = `short\n${long}\n{${'q'.repeat(150_000)}\nend ${LO}\n`;
     const want = expectLikeReference(input, NEEDLES, [1000, 4096, 1 << 16]);
     expect(want.lines.map((l) => l.lineNo)).toEqual([2, 4]);
   });
@@ -69,16 +69,22 @@ describe('LineScanner', () => {
 
   it('hands a line on once however many needles and hits it holds', () => {
     const line = `${LO} ${LO.toUpperCase()} ${NEEDLES[2]} ${LO}${LO}`;
-    const input = `a\n${line}\nb\n${line}`;
+    const input = `{a\n${line}\n{b\n${line}`;
     const want = expectLikeReference(input, NEEDLES);
     expect(want.lines).toHaveLength(2);
   });
 
   it('matches the upper-case and decimal forms', () => {
-    const input = `x\ntrace=${LO.toUpperCase()}\ny\n{"dd.trace_id":${NEEDLES[2]}}\nz A${LO.slice(1)}\n`;
+    const input = `x\ntrace=${LO.toUpperCase()}\n{y\n{"dd.trace_id":${NEEDLES[2]}}\n{"z":"A${LO.slice(1)}"}\n`;
     const want = expectLikeReference(input, NEEDLES);
     // Mixed case is not one of the needles: the prefilter stays exact.
     expect(want.lines.map((l) => l.lineNo)).toEqual([2, 4]);
+  });
+
+  it('hands on the plain-text lines after a matching line (a printed stack trace), up to a blank or JSON line', () => {
+    const input = `{"a":1}\n{"id":"${LO}"}\nTraceback (most recent call last):\n  File "x.py"\nValueError: bad\n{"b":2}\nstray text\n{"id":"${LO}"}\nat one\n\nat two\n`;
+    const want = expectLikeReference(input, NEEDLES, [7, 64, 1 << 16]);
+    expect(want.lines.map((l) => l.lineNo)).toEqual([2, 3, 4, 5, 8, 9]);
   });
 
   it('counts empty lines and lines with NUL bytes', () => {

@@ -17,7 +17,7 @@ import { decodeRecords, RecordWriter, type HitBatch } from './hit-batch.js';
 import { createKernel, type ScanKernel } from './kernel.js';
 import { EMPTY_PLAN, type NeedlePlan } from './needle-plan.js';
 import { SLOT, SLOT_BYTES, SLOTS, type WorkerJob, type WorkerMessage } from './protocol.js';
-import { lineRegions, matchLines } from './region-scan.js';
+import { lineRegions, regionMatcher } from './region-scan.js';
 
 /** Knobs, mostly for tests (small chunks and thresholds reach the edge cases on small inputs). */
 export interface ScanTuning {
@@ -183,8 +183,9 @@ export async function* scanPlainFile(req: FileScanRequest): AsyncIterable<RawLin
           } else {
             // Only with a worker, so with needles: the matched lines' bytes go straight to records.
             const writer = new RecordWriter(pool.pop() ?? new Uint8Array(64 << 10), true);
+            const match = regionMatcher(kernel);
             const steps = segmentSteps(fd, kernel, from, from + segmentSize(k), size, tuning.chunkBytes, (start, end, base) =>
-              matchLines(kernel, start, end, base, (s, e, lineNo) => writer.add(kernel.bytes, s, e, lineNo)),
+              match(start, end, base, (s, e, lineNo) => writer.add(kernel.bytes, s, e, lineNo)),
             );
             let step = steps.next();
             while (!step.done) step = steps.next();

@@ -9,7 +9,7 @@ import { scanFileRange } from './file-range.js';
 import { RecordWriter, recordSize } from './hit-batch.js';
 import { createKernel } from './kernel.js';
 import { planNeedles } from './needle-plan.js';
-import { matchLines } from './region-scan.js';
+import { regionMatcher } from './region-scan.js';
 import { SLOT, type WorkerJob, type WorkerMessage } from './protocol.js';
 
 const job = workerData as WorkerJob;
@@ -70,8 +70,9 @@ function run(): void {
       if (segment >= job.segments) return;
       const from = segment * job.segmentBytes;
       const to = Math.min(job.size, from + job.segmentBytes);
+      const match = regionMatcher(kernel);
       const lines = scanFileRange(fd, kernel, from, to, job.size, job.chunkBytes, (start, end, lineBase) =>
-        matchLines(kernel, start, end, lineBase, (s, e, lineNo) => out.add(kernel.bytes, s, e, lineNo, segment)),
+        match(start, end, lineBase, (s, e, lineNo) => out.add(kernel.bytes, s, e, lineNo, segment)),
       );
       out.flush(segment);
       post({ kind: 'segment', segment, lines });

@@ -13,13 +13,22 @@ export function splitLines(input: string): string[] {
   return pieces;
 }
 
-/** The lines holding any needle (all lines when there are none), numbered from 1. */
+/**
+ * The lines holding any needle (all lines when there are none), numbered from 1, each followed by
+ * the up to 512 lines after it that are neither blank nor start with `{` (a stack trace, maybe).
+ */
 export function referenceScan(input: string, needles: readonly string[] | undefined): { lines: RefLine[]; linesRead: number } {
   const all = splitLines(input);
   const active = (needles ?? []).filter((n) => n.length > 0);
   const lines: RefLine[] = [];
+  let following = 0;
   all.forEach((text, i) => {
-    if (active.length === 0 || active.some((n) => text.includes(n))) lines.push({ lineNo: i + 1, text });
+    const follower = following > 0 && text !== '' && !text.startsWith('{') && !text.startsWith('\r');
+    following = follower ? following - 1 : 0;
+    if (active.length === 0 || follower || active.some((n) => text.includes(n))) {
+      lines.push({ lineNo: i + 1, text });
+      if (!follower) following = 512;
+    }
   });
   return { lines, linesRead: all.length };
 }
