@@ -15,7 +15,8 @@ const NO_TIME = '-'.padEnd('2024-11-01T12:00:00.000Z'.length);
 /**
  * `show --format logs`: the trace's lines merged in time order, one per line: UTC time with
  * milliseconds, service, level, short span id, message, then the key fields (status, duration,
- * error). Lines are not cut to the width: this view is the raw material, often piped or saved.
+ * error), a stack trace indented below its line. Lines are not cut to the width: this view is the
+ * raw material, often piped or saved.
  */
 export function renderLogs(trace: Trace, options: RenderOptions): string {
   const paint = makePainter(options.color, options.colorLevel);
@@ -24,10 +25,17 @@ export function renderLogs(trace: Trace, options: RenderOptions): string {
   const records = inTimeOrder(trace.records);
   const serviceOf = (r: LogRecord): string => r.service ?? spanOf.get(r)?.service ?? '?';
   const serviceWidth = Math.min(MAX_SERVICE_COLUMN, records.reduce((w, r) => Math.max(w, displayWidth(sanitize(serviceOf(r)))), 0));
-  const lines = records.map((record) =>
+  const lines = records.flatMap((record) => [
     renderLogLine(record, paint, { service: serviceOf(record), spanId: spanOf.get(record)?.spanId, serviceWidth }),
-  );
+    ...stackLines(record, paint),
+  ]);
   return lines.length > 0 ? lines.join('\n') + '\n' : '';
+}
+
+/** A record's stack trace, indented under its line: where an on-call reader looks next. */
+function stackLines(record: LogRecord, paint: Painter): string[] {
+  if (!record.errorStack) return [];
+  return record.errorStack.split('\n').map((line) => paint.dim(`    ${sanitize(line.replace(/\r$/, ''))}`).trimEnd());
 }
 
 export interface LogLineContext {
