@@ -35,7 +35,8 @@ export function renderLogs(trace: Trace, options: RenderOptions): string {
 /** A record's stack trace, indented under its line: where an on-call reader looks next. */
 function stackLines(record: LogRecord, paint: Painter): string[] {
   if (!record.errorStack) return [];
-  return record.errorStack.split('\n').map((line) => paint.dim(`    ${sanitize(line.replace(/\r$/, ''))}`).trimEnd());
+  // Tabs indent Go and Java frames: shown as spaces rather than escaped like other control characters.
+  return record.errorStack.split('\n').map((line) => paint.dim(`    ${sanitize(line.replace(/\r$/, '').replaceAll('\t', '    '))}`).trimEnd());
 }
 
 export interface LogLineContext {

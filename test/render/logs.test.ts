@@ -57,11 +57,12 @@ describe('renderLogs (--format logs)', () => {
     const trace = makeTrace({
       spans: [{ id: 'x1', service: 'pay', start: 0, duration: 1, logs: [{ at: 0, level: 'error', message: 'charge failed', error: 'ValueError: bad' }] }],
     });
-    trace.spans[0]!.records[0]!.errorStack = 'Traceback (most recent call last):\n  File "/app/pay.py", line 40\nValueError: bad\u001b[2J';
+    trace.spans[0]!.records[0]!.errorStack = 'Traceback (most recent call last):\n  File "/app/pay.py", line 40\n\tat Pay.charge(Pay.java:1)\nValueError: bad\u001b[2J';
     expect(renderLogs(trace, plain)).toMatchInlineSnapshot(`
       "2024-11-01T12:00:00.000Z  pay  ERROR  x1        charge failed  error="ValueError: bad"
           Traceback (most recent call last):
             File "/app/pay.py", line 40
+              at Pay.charge(Pay.java:1)
           ValueError: bad\\x1b[2J
       "
     `);
