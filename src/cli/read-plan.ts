@@ -36,8 +36,10 @@ export interface ReadGrid {
 
 /**
  * Cuts files into units on the serial reader's grid (sources/scan/file-scan.ts segments, 8 MiB by
- * default) and the units into one segment of about equal bytes per thread. Units on the same grid
- * make every read, and so every batch of lines, the one the serial reader makes (summarise-units.ts).
+ * default) and the units into one segment of about equal bytes per thread. Reading on the same
+ * grid keeps the parallel reader's reads like the serial one's, which makes the two easy to
+ * compare in tests; results do not depend on where reads end (normalise/line-groups.ts), only on
+ * where threads' stretches meet (clean-start.ts).
  */
 export function planReads(files: readonly PlannedFile[], threads: number, grid: ReadGrid = {}): ReadPlan {
   const unitBytes = grid.segmentBytes ?? DEFAULT_TUNING.segmentBytes;

@@ -3,10 +3,10 @@
 // and the workers run the same loop.
 //
 // Reads follow the serial reader's grid (sources/scan/file-scan.ts: units are its segments, read
-// chunk by chunk the same way), so every batch of lines is the batch the serial reader would
-// normalise: records that span lines (container pieces, stack traces) come out the same. Where a
-// thread's stretch of units begins or ends inside a file, the cut moves to a clean start
-// (clean-start.ts).
+// chunk by chunk the same way). Records that span lines (container pieces, stack traces) are held
+// across reads within a stretch (normalise/line-groups.ts); where a thread's stretch of units
+// begins or ends inside a file, the cut moves to a clean start (clean-start.ts), so they come out
+// as the serial reader makes them.
 
 import { closeSync, openSync } from 'node:fs';
 import { TraceSummaries } from '../assemble/trace-summary.js';
