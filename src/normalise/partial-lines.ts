@@ -58,6 +58,15 @@ export function isPartialPiece(text: string): boolean {
   return piece !== null && !piece.final;
 }
 
+/**
+ * Is this a container wrapper line (CRI, or docker's `{"log":…`), so possibly a piece of a longer
+ * line, whether or not it opens a run? A reader that must start mid-file cannot start at one.
+ */
+export function isContainerLine(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return c >= 0x30 && c <= 0x39 ? criFlagSpace(text) > 0 : text.startsWith(DOCKER_PREFIX);
+}
+
 /** Opens a run with a partial piece (isPartialPiece was true); null if it is not one after all. */
 export function startRun(raw: RawLine): PieceRun | null {
   const piece = readPiece(raw.text);
