@@ -99,12 +99,9 @@ export function widerTraceIds(ids: Iterable<string>): Map<string, string> {
   const byLowHalf = new Map<string, string | null>();
   const narrow: string[] = [];
   for (const id of ids) {
-    if (id.length === 32 && isHexId(id)) {
-      const low = id.slice(16);
-      byLowHalf.set(low, byLowHalf.has(low) ? null : id);
-    } else if (id.length === 16 && isHexId(id)) {
-      narrow.push(id);
-    }
+    const low = lowHalfKey(id);
+    if (low === id) narrow.push(id);
+    else if (low !== null) byLowHalf.set(low, byLowHalf.has(low) ? null : id);
   }
   const wider = new Map<string, string>();
   if (byLowHalf.size === 0) return wider;
@@ -113,6 +110,22 @@ export function widerTraceIds(ids: Iterable<string>): Map<string, string> {
     if (full) wider.set(id, full);
   }
   return wider;
+}
+
+/**
+ * What the 64-bit and 128-bit forms of one canonical trace id share, so that whatever splits
+ * traces by id (threads, buckets) keeps both forms together: the low 16 hex of a hex id, the whole
+ * id otherwise.
+ */
+export function traceIdGroupKey(id: string): string {
+  return lowHalfKey(id) ?? id;
+}
+
+/** The low 16 hex of a 16- or 32-hex id (the id itself at 16), else null. */
+function lowHalfKey(id: string): string | null {
+  if (id.length === 32 && isHexId(id)) return id.slice(16);
+  if (id.length === 16 && isHexId(id)) return id;
+  return null;
 }
 
 /**
