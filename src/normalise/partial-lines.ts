@@ -9,6 +9,7 @@
 // kind) is handed on as far as it got: parsed if it happens to be whole, malformed otherwise.
 import type { RawLine } from '../types.js';
 import { parseJson } from './parse-json.js';
+import { wrapperKind } from './unwrap.js';
 
 /** One open run of pieces. */
 export interface PieceRun {
@@ -135,9 +136,10 @@ function readPiece(text: string): Piece | null {
   }
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return null;
   const o = obj as Record<string, unknown>;
-  // The shape unwrap.ts reads as docker's (an app's own `log` field next to `msg` is not).
-  if (typeof o.log !== 'string' || typeof o.stream !== 'string' || 'msg' in o || 'message' in o) return null;
-  return { kind: 'docker', stream: o.stream, text: o.log, final: o.log.endsWith('\n'), head: '', wrapper: o };
+  // Pieces are joined per stream, so a docker line without one is not taken as a piece.
+  if (wrapperKind(o) !== 'docker' || typeof o.stream !== 'string') return null;
+  const log = o.log as string;
+  return { kind: 'docker', stream: o.stream, text: log, final: log.endsWith('\n'), head: '', wrapper: o };
 }
 
 /** Index of the space before a CRI line's P/F flag, or -1 when the line is not CRI-shaped. */

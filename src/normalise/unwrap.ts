@@ -30,17 +30,16 @@ export function parseAndUnwrap(text: string, lossless = false): Unwrapped | null
   if (!parsed) return null;
   const obj = parsed.value as Record<string, unknown>;
 
-  const log = obj.log;
-  if (typeof log === 'string' && (obj.stream !== undefined || obj.time !== undefined) && !('msg' in obj) && !('message' in obj)) {
-    const inner = tryParse(stripNewline(log), lossless);
+  const kind = wrapperKind(obj);
+  if (kind === 'docker') {
+    const inner = tryParse(stripNewline(obj.log as string), lossless);
     if (!inner) return null;
     const time = typeof obj.time === 'string' ? parseIsoTime(obj.time) : null;
     return { obj: inner.value as Record<string, unknown>, big: inner.big, wrapperTimeNs: time ?? wrapperTimeNs };
   }
 
-  const line = obj.line;
-  if (typeof line === 'string' && isObject(obj.labels) && obj.timestamp !== undefined) {
-    const inner = tryParse(stripNewline(line), lossless);
+  if (kind === 'logcli') {
+    const inner = tryParse(stripNewline(obj.line as string), lossless);
     if (!inner) return null;
     const labels: Record<string, string> = {};
     for (const [k, v] of Object.entries(obj.labels as Record<string, unknown>)) if (typeof v === 'string') labels[k] = v;
@@ -65,9 +64,19 @@ export function wrappedText(text: string): string {
   }
   if (!isObject(obj)) return text;
   const o = obj as Record<string, unknown>;
-  if (typeof o.log === 'string' && (o.stream !== undefined || o.time !== undefined)) return stripNewline(o.log);
-  if (typeof o.line === 'string' && isObject(o.labels)) return stripNewline(o.line);
-  return text;
+  const kind = wrapperKind(o);
+  return kind === null ? text : stripNewline((kind === 'docker' ? o.log : o.line) as string);
+}
+
+/**
+ * Which wrapper a parsed line is: docker json-file (`log` text beside `stream`/`time`; an app's
+ * own `log` field next to its `msg` is not one) or logcli jsonl (`line` with `labels` and a
+ * `timestamp`). Null for the application's own lines.
+ */
+export function wrapperKind(obj: Record<string, unknown>): 'docker' | 'logcli' | null {
+  if (typeof obj.log === 'string' && (obj.stream !== undefined || obj.time !== undefined) && !('msg' in obj) && !('message' in obj)) return 'docker';
+  if (typeof obj.line === 'string' && isObject(obj.labels) && obj.timestamp !== undefined) return 'logcli';
+  return null;
 }
 
 /** A JSON object, or null (invalid JSON, arrays, strings, numbers). */
