@@ -4,22 +4,21 @@
 import type { LogRecord } from '../types.js';
 import { errorFromStack } from './error-value.js';
 
-/** The lines attached to one record so far, and what the record said before any of them. */
+/** The lines attached to one record so far. */
 export interface AttachedStack {
   record: LogRecord;
   lines: string[];
-  stackBefore: string | undefined;
-  errorBefore: string | null;
 }
 
 export function startStack(record: LogRecord): AttachedStack {
-  return { record, lines: [], stackBefore: record.errorStack, errorBefore: record.error };
+  return { record, lines: [] };
 }
 
-/** Writes the lines so far into the record; safe to call again after more lines came. */
+/** Writes the attached lines into the record, once the stack has ended. */
 export function settleStack(s: AttachedStack): void {
   if (s.lines.length === 0) return;
   const text = s.lines.join('\n');
-  s.record.errorStack = s.stackBefore ? `${s.stackBefore}\n${text}` : text;
-  if (s.errorBefore === null) s.record.error = errorFromStack(text)?.message ?? null;
+  const r = s.record;
+  r.errorStack = r.errorStack ? `${r.errorStack}\n${text}` : text;
+  if (r.error === null) r.error = errorFromStack(text)?.message ?? null;
 }

@@ -150,9 +150,9 @@ function breakChain(st: OriginState, out: GroupOutput): void {
   st.target = null;
 }
 
+/** Hands the held record on; callers break the chain first, so its stack is already settled. */
 function handOn(st: OriginState, out: GroupOutput): void {
   if (st.held === null) return;
-  if (st.stack !== null) settleStack(st.stack);
   out.records(st.held, st.heldLines);
   st.held = null;
 }
