@@ -211,7 +211,7 @@ export function addSpan(trace: TraceAcc, span: SpanAcc): void {
 export { newTrace };
 
 /** Bounded string interning: enough for services and recurring span names, never a leak. */
-export class Interner {
+class Interner {
   private readonly seen = new Map<string, string>();
   /** The last answer: consecutive records mostly repeat the service, so most calls stop here. */
   private lastIn = '';
