@@ -40,6 +40,8 @@ export interface GrpcInfo {
   code?: number;
 }
 
+export type InferredBy = 'call' | 'containment' | 'order';
+
 export type SpanKind = 'server' | 'client' | 'internal' | 'producer' | 'consumer';
 
 /** One normalised log line. */
@@ -61,7 +63,7 @@ export interface LogRecord {
    * the way a "request completed" log line reports it.
    */
   isSpanRecord?: boolean;
-  /** Error message when the line carries an error field (not merely an error level). */
+  /** Error message when the line carries an error field or an error span status (not merely an error level). */
   error: string | null;
   /** Stack trace text when the line carries one. */
   errorStack?: string;
@@ -96,12 +98,26 @@ export interface Span {
   errorMessage: string | null;
   /** True when the parent edge was inferred from timing/services rather than logged. */
   inferredParent: boolean;
+  /**
+   * How an inferred parent was found: a call line naming this span's service just before it
+   * (`call`), an interval of its own process or of a caller that contains it (`containment`), or
+   * only the order of starts (`order`). Null for logged edges and roots.
+   */
+  inferredBy: InferredBy | null;
+  /**
+   * This span's clock offset against the trace's first clock, estimated from call lines and the
+   * callee's answers before any nesting (ms; positive = this clock runs ahead). Analysis uses it
+   * to undo skew; 0 when no skew was found.
+   */
+  clockOffsetMs: number;
   /** True when the span was referenced as a parent but never logged a line. */
   placeholder: boolean;
   host: string | null;
   kind: SpanKind | null;
   http?: HttpInfo;
   grpc?: GrpcInfo;
+  /** A 4xx answer or a line at warn level: worth a look, not a failure. */
+  warning: boolean;
   /** Children in start order (filled in by tree building). */
   children: Span[];
   /** Depth in the tree, 0 for roots. */

@@ -1,4 +1,5 @@
 import type { LogRecord, Span, Trace } from '../types.js';
+import { clockKey } from '../assemble/clock-offsets.js';
 import { isAsyncEdge } from './async-edge.js';
 import { byStart, treeOrder } from './tree-order.js';
 
@@ -49,7 +50,11 @@ export function adjustClockSkew(trace: Trace, options: SkewOptions): Trace {
       host = ownHost;
       delta = 0n;
       if (!isAsyncEdge(parent, span) && !span.placeholder && !parent.placeholder) {
-        const wanted = skewNs(span, parent, tolNs);
+        // The offset estimated from call pairs (assemble/clock-offsets.ts) is evidence; the
+        // Jaeger rule only guesses from where the child sits, for clocks no pair measured.
+        // Two services on one host share its clock, so the guess applies only across hosts.
+        const measured = msToNs(span.clockOffsetMs - parent.clockOffsetMs);
+        const wanted = measured !== 0n ? -measured : physicalHost(span) !== physicalHost(parent) ? skewNs(span, parent, tolNs) : 0n;
         if (abs(wanted) > maxNs) {
           warnings.push(
             `${span.service} looks ${formatSignedMs(wanted)} ms off (clock skew), more than the ` +
@@ -105,8 +110,11 @@ export function adjustClockSkew(trace: Trace, options: SkewOptions): Trace {
   };
 }
 
-/** The host whose clock stamped the span: the host field when lines carry one, else the service. */
-export function hostKey(span: Span): string {
+/** The clock that stamped the span: its service on its host (see assemble/clock-offsets.ts). */
+const hostKey = clockKey;
+
+/** The machine: the host field when lines carry one, else the service. */
+function physicalHost(span: Span): string {
   return span.host ?? span.service;
 }
 

@@ -35,3 +35,10 @@ export function spanError(records: readonly LogRecord[]): { error: boolean; mess
   }
   return fallback ? { error: true, message: fallback.message, atNs: fallback.atNs } : { error: false, message: null, atNs: null };
 }
+
+/** A 4xx answer or a line at warn level: shown with ⚠ and counted, never an error by itself. */
+export function isWarning(record: LogRecord): boolean {
+  const status = record.http?.status;
+  if (status !== undefined && status >= 400 && status < 500) return true;
+  return record.level === 'warn';
+}

@@ -1,5 +1,5 @@
 import type { LogRecord, Span, SpanKind } from '../types.js';
-import { spanError } from './span-errors.js';
+import { isWarning, spanError } from './span-errors.js';
 
 /** Records grouped into one unit of work, before the tree is known. */
 export interface SpanDraft {
@@ -110,7 +110,10 @@ export function spanFromDraft(draft: SpanDraft): Span {
     error: err.error,
     errorMessage: err.message,
     inferredParent: false,
+    inferredBy: null,
+    clockOffsetMs: 0,
     placeholder: false,
+    warning: !err.error && records.some(isWarning),
     host: records.find((r) => r.host)?.host ?? null,
     kind: spanKind(records),
     http: records.find((r) => r.http)?.http,
@@ -139,7 +142,10 @@ export function placeholderSpan(spanId: string, children: readonly Span[]): Span
     error: false,
     errorMessage: null,
     inferredParent: false,
+    inferredBy: null,
+    clockOffsetMs: 0,
     placeholder: true,
+    warning: false,
     host: null,
     kind: null,
     children: [],

@@ -1,3 +1,4 @@
+import { FILE_SERVICE_LABEL } from '../normalise/fields.js';
 import { fstatSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
@@ -42,7 +43,7 @@ export async function openLocalSources(args: readonly string[], stdinIsTTY = std
 /** One file per service is the common layout: the file name names the service its lines lack. */
 export function fileLabels(path: string): Record<string, string> | undefined {
   const service = serviceFromPath(path);
-  return service ? { service_name: service } : undefined;
+  return service ? { [FILE_SERVICE_LABEL]: service } : undefined;
 }
 
 /** The flags that override field detection for in-house formats. */

@@ -5,7 +5,7 @@ import { canonicalSpanId, canonicalTraceId, decimalId } from '../trace-id.js';
 import type { Level, LogRecord } from '../types.js';
 import { bodyText, goKeyValues } from './any-value.js';
 import { parseDuration, parseDurationString } from './duration.js';
-import { LABEL_ALIASES, REDUNDANT_SLOTS, Slot, type DurationUnit } from './fields.js';
+import { FILE_SERVICE_LABEL, LABEL_ALIASES, REDUNDANT_SLOTS, Slot, type DurationUnit } from './fields.js';
 import { BIG_MARK, flattenInto, lookupPath, ranked, walkObject, type Candidate, type WalkResult } from './key-trie.js';
 import { parseLevel, parseLevelWord, type LevelScale } from './level.js';
 import type { NormaliseOptions } from './normalise.js';
@@ -138,7 +138,16 @@ function readService(w: WalkResult, overrides: Overrides, labels: Record<string,
   if (s !== null) return s;
   const label = fromLabels(labels, LABEL_ALIASES.service);
   if (label !== null && serviceName(label) !== null) return label;
-  return producer.nameIsService ? first(w, Slot.LoggerName, serviceName) : null;
+  const logger = first(w, Slot.LoggerName, (v, c) => (c.path === 'name' && !producer.nameIsService ? null : loggerService(v)));
+  if (logger !== null) return logger;
+  return labels?.[FILE_SERVICE_LABEL] ?? null;
+}
+
+/** A logger name that names an app: not Python's `root`/`__main__`, not a Java class path. */
+function loggerService(v: unknown): string | null {
+  const s = serviceName(v);
+  if (s === null || s === 'root' || s.startsWith('__') || /^[a-z][\w$]*(\.[a-z][\w$]*){2,}/.test(s)) return null;
+  return s;
 }
 
 function serviceName(v: unknown): string | null {
@@ -220,8 +229,11 @@ function findOverrides(obj: Record<string, unknown>, options: NormaliseOptions):
 
 /** Candidates no slot took stay visible as attributes. */
 function returnUnused(w: WalkResult): void {
+  // A key that feeds two slots (`status`: HTTP status or span status) is used when either took it.
+  let usedPaths: Set<string> | null = null;
+  for (const c of w.all) if (c.used) (usedPaths ??= new Set()).add(c.path);
   for (const c of w.all) {
-    if (c.used || (REDUNDANT_SLOTS.has(c.slot) && w.slots[c.slot]!.some((o) => o.used))) continue;
+    if (c.used || usedPaths?.has(c.path) || (REDUNDANT_SLOTS.has(c.slot) && w.slots[c.slot]!.some((o) => o.used))) continue;
     const v = c.value;
     if (typeof v === 'bigint') w.attributes[c.path] = v.toString();
     else if (v !== null && typeof v === 'object' && !Array.isArray(v)) flattenInto(v as Record<string, unknown>, c.path, w);

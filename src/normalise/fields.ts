@@ -49,7 +49,7 @@ export interface Alias {
    * `template` (Serilog `@mt`); `stack` (an error stack, message from its first/last line);
    * `callerStack` (a stack that is not an error: zap `stacktrace`); `busy` (Rust time.busy, add idle).
    */
-  hint?: DurationUnit | 'pino' | 'otel' | 'logback' | 'template' | 'stack' | 'callerStack' | 'busy';
+  hint?: DurationUnit | 'pino' | 'otel' | 'logback' | 'template' | 'stack' | 'callerStack' | 'busy' | 'statusText';
   /** Only in whole-span dumps (Zipkin, OTel console exporters), where `id`/`name`/`kind` are the span's. */
   spanDumpOnly?: true;
   /** Never in span dumps (bunyan/pino `name` is the logger there, the span name in dumps). */
@@ -106,12 +106,16 @@ export const FIELD_ALIASES: Record<Slot, Alias[]> = {
     a('Body', { objects: true }),
     ...all('M', 'fields.message', 'short_message'), // … GELF
   ],
+  // The line's own service field, in the order the issue of real libraries showed: the snake
+  // form the trace-ids-in-logs convention uses, then the OTel/ECS/Datadog spellings.
   [Slot.Service]: all(
-    'service.name', 'resource.service.name', 'otelServiceName', 'dd.service', 'service',
-    'localEndpoint.serviceName', 'serviceName', 'process.serviceName',
+    'service_name', 'service', 'service.name', 'serviceName', 'resource.service.name', 'otelServiceName',
+    'dd.service', 'localEndpoint.serviceName', 'process.serviceName', 'app', 'application', 'app_name',
   ),
-  // bunyan/pino `name` is the logger (≈ app) name: only a weak service fallback.
-  [Slot.LoggerName]: [a('name', { notInSpanDump: true })],
+  // A logger or app name: the service only when neither the line nor the source says one.
+  // bunyan/pino `name` counts only for those libraries (detectProducer); zap's `logger`, log4js's
+  // `categoryName` and roarr's `context.application` name the app by convention.
+  [Slot.LoggerName]: [a('name', { notInSpanDump: true }), ...all('logger', 'categoryName', 'context.application')],
   [Slot.TraceId]: [
     ...all('trace_id', 'traceId', 'traceID', 'trace.id', 'otelTraceID', '@tr', 'dd.trace_id',
       'logging.googleapis.com/trace', 'X-B3-TraceId', 'xray_trace_id', 'context.trace_id',
@@ -167,7 +171,21 @@ export const FIELD_ALIASES: Record<Slot, Alias[]> = {
     a('stacktrace', { hint: 'callerStack' }),
   ],
   [Slot.ErrorType]: all('error.type', 'exception.type', 'error.kind'),
-  [Slot.SpanStatus]: [a('Status', { spanDumpOnly: true, objects: true }), a('status', { spanDumpOnly: true, objects: true })],
+  // A span's status, from span dumps (`Status {Code}`) and from span-end lines: `status: "ERROR"`,
+  // `otel.status_code`, `status.code: 2` (OTLP numbering). Only an error status is read; HTTP
+  // statuses under the same key are numbers ≥ 100 and left to the HTTP slot.
+  [Slot.SpanStatus]: [
+    a('Status', { spanDumpOnly: true, objects: true }),
+    a('status', { objects: true }),
+    a('otel.status_code'),
+    a('status.code'),
+    a('status_code'),
+    a('span.status', { objects: true }),
+    a('span_status'),
+    a('otel.status_description', { hint: 'statusText' }),
+    a('status.message', { hint: 'statusText' }),
+    a('status_message', { hint: 'statusText' }),
+  ],
   [Slot.HttpMethod]: all(
     'http.request.method', 'http.method', 'httpRequest.requestMethod', 'req.method', 'request.method', 'method',
   ),
@@ -203,6 +221,12 @@ export const FIELD_ALIASES: Record<Slot, Alias[]> = {
   ),
   [Slot.Drop]: all('stream', 'v', '@version', 'ecs.version'),
 };
+
+/**
+ * The label a file source attaches with the service its file name implies: the last resort, after
+ * the line's own service, the source's real labels and a logger name.
+ */
+export const FILE_SERVICE_LABEL = '__file_service__';
 
 /** Loki/file labels, in the order to try them, for what the line itself does not say. */
 export const LABEL_ALIASES = {

@@ -36,6 +36,9 @@ export const PRODUCERS: Producer[] = [
   { name: 'python-console-span', all: [['context', 'object'], ['start_time', 'string'], ['name', 'string']], spanDump: true },
   // Zipkin v2 and OTel-JS console spans: µs `timestamp` and `duration` numbers.
   { name: 'zipkin', all: [['traceId', 'any'], ['id', 'any'], ['timestamp', 'number']], any: ['duration', 'localEndpoint'], spanDump: true, durationUnit: 'us' },
+  // Datadog's log-trace correlation: `duration` is in nanoseconds, as on its spans.
+  { name: 'datadog', all: [['dd', 'object']], durationUnit: 'ns', nameIsService: true },
+  { name: 'datadog-flat', all: [['dd.trace_id', 'any']], durationUnit: 'ns', nameIsService: true },
   { name: 'zap', all: [['ts', 'number'], ['level', 'string']], any: ['caller', 'msg'], durationUnit: 's' },
   { name: 'bunyan', all: [['level', 'number'], ['name', 'string']], equals: [['v', 0]], nameIsService: true, durationUnit: 'ms' },
   { name: 'pino', all: [['level', 'number']], any: ['pid', 'hostname', 'time'], nameIsService: true, durationUnit: 'ms' },

@@ -1,4 +1,4 @@
-import type { ScanStats, Span, Structure, Trace } from '../types.js';
+import type { InferredBy, ScanStats, Span, Structure, Trace } from '../types.js';
 
 /**
  * `show --json`: one object whose names are a public contract (issue 2); later tools and CI
@@ -12,6 +12,8 @@ export interface TraceJson {
   services: string[];
   spanCount: number;
   errorCount: number;
+  /** Addition: spans with a 4xx answer or a warn-level line (worth a look, not failures). */
+  warningCount: number;
   warnings: string[];
   stats: { linesRead: number; linesMatched: number; malformedLines: number };
   /** Addition: how the tree was built (logged parent ids, inferred, trace id only, mixed). */
@@ -33,7 +35,11 @@ export interface SpanJson {
   /** Present only when `error` is true; null when the span failed without a message. */
   errorMessage?: string | null;
   inferredParent: boolean;
+  /** Addition, present only when the parent was inferred: from a call line, containment, or start order. */
+  inferredBy?: InferredBy;
   placeholder: boolean;
+  /** Addition, present only when true: a 4xx answer or a warn-level line, not an error. */
+  warning?: true;
   /** Addition: the likely origin of the trace's errors. */
   errorOrigin: boolean;
   /** Addition, present only when non-zero: clock-skew shift applied to the span, in ms. */
@@ -50,6 +56,7 @@ export function traceToJson(trace: Trace, stats: ScanStats): TraceJson {
     services: [...trace.services],
     spanCount: trace.spans.length,
     errorCount: trace.errorCount,
+    warningCount: trace.spans.filter((s) => s.warning).length,
     warnings: [...trace.warnings],
     stats: { linesRead: stats.linesRead, linesMatched: stats.linesMatched, malformedLines: stats.malformedLines },
     structure: trace.structure,
@@ -71,7 +78,9 @@ function spanToJson(span: Span): SpanJson {
     error: span.error,
     ...(span.error ? { errorMessage: span.errorMessage } : {}),
     inferredParent: span.inferredParent,
+    ...(span.inferredBy !== null ? { inferredBy: span.inferredBy } : {}),
     placeholder: span.placeholder,
+    ...(span.warning ? { warning: true as const } : {}),
     errorOrigin: span.errorOrigin,
     ...(span.skewShiftMs !== 0 ? { skewShiftMs: roundMs(span.skewShiftMs) } : {}),
     ...(span.outlivesParent ? { outlivesParent: true as const } : {}),

@@ -8,7 +8,7 @@ describe('traceToJson: the --json shape from issue 2', () => {
 
   it('has the documented top-level fields, in order, plus structure', () => {
     expect(Object.keys(json)).toEqual([
-      'traceId', 'startUnixNano', 'durationMs', 'services', 'spanCount', 'errorCount', 'warnings', 'stats', 'structure', 'spans',
+      'traceId', 'startUnixNano', 'durationMs', 'services', 'spanCount', 'errorCount', 'warningCount', 'warnings', 'stats', 'structure', 'spans',
     ]);
     expect(json.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
     expect(json.startUnixNano).toBe('1730462400000000000');
