@@ -69,6 +69,10 @@ export function registerShow(program: Command): void {
           : `trace ${traceIdArg} not found in ${source.description} (${stats.linesRead} lines read${stats.malformedLines ? `, ${stats.malformedLines} malformed` : ''})`,
       );
     }
+    if (records.every((r) => r.service === null)) {
+      // Piped lines with no service field: every span is "unknown", and nesting suffers for it.
+      process.stderr.write("note: no line names its service and the source gives none, so every span is 'unknown'; name the field with --service-field <name>\n");
+    }
     const assembled = assembleTrace(traceId, records);
     const trace = options.skewAdjust ? adjustClockSkew(assembled, { maxSkewMs: options.maxSkew }) : assembled;
     if (options.json) {
