@@ -41,12 +41,21 @@ export function normaliseLine(raw: RawLine, options: NormaliseOptions = NO_OPTIO
   let text = raw.text;
   if (text.charCodeAt(text.length - 1) === 0x0d) text = text.slice(0, -1);
   if (text.length === 0 || text.indexOf('\0') >= 0) return null;
-  const u = parseAndUnwrap(text);
-  if (!u) return null;
-  const records = fromObject(u, raw, options, text);
-  if (records !== RETRY_LOSSLESS) return records;
-  const exact = parseAndUnwrap(text, true);
-  return exact ? (fromObject(exact, raw, options, null) as LogRecord[]) : null;
+  try {
+    const u = parseAndUnwrap(text);
+    if (!u) return null;
+    let records = fromObject(u, raw, options, text);
+    if (records === RETRY_LOSSLESS) {
+      const exact = parseAndUnwrap(text, true);
+      records = exact ? (fromObject(exact, raw, options, null) as LogRecord[]) : null;
+    }
+    return records !== null && records.some(nestsTooDeep) ? null : records;
+  } catch (e) {
+    // JSON nested thousands deep parses, but walking it overflows the stack: a malformed line,
+    // skipped and counted like any other, not an internal error.
+    if (e instanceof RangeError) return null;
+    throw e;
+  }
 }
 
 const RETRY_LOSSLESS = Symbol('retry-lossless');
@@ -72,4 +81,22 @@ function fromObject(u: Unwrapped, raw: RawLine, options: NormaliseOptions, text:
   }
   const record = buildRecord(obj, ctx);
   return ctx.sawUnsafe && text !== null ? RETRY_LOSSLESS : [record];
+}
+
+/** Deeper than any log library writes; exporters and renderers may walk values this deep. */
+const MAX_VALUE_DEPTH = 64;
+
+/** An attribute value (arrays stay whole) nested beyond MAX_VALUE_DEPTH, checked without recursion. */
+function nestsTooDeep(record: LogRecord): boolean {
+  for (const key in record.attributes) {
+    const top = record.attributes[key];
+    if (top === null || typeof top !== 'object') continue;
+    const stack: [unknown, number][] = [[top, 1]];
+    while (stack.length > 0) {
+      const [v, depth] = stack.pop()!;
+      if (depth > MAX_VALUE_DEPTH) return true;
+      for (const child of Object.values(v as object)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return false;
 }

@@ -11,6 +11,14 @@ const NS_PER_MS = 1_000_000n;
 
 /** Any timestamp value → unix ns, or null when it is not a usable time. */
 export function parseTime(value: unknown): bigint | null {
+  const ns = parseAnyTime(value);
+  // Beyond what a Date can hold (±8.64e15 ms) a time is noise, and printing it would throw.
+  return ns === null || ns > MAX_TIME_NS || ns < -MAX_TIME_NS ? null : ns;
+}
+
+const MAX_TIME_NS = 8_640_000_000_000_000_000_000n;
+
+function parseAnyTime(value: unknown): bigint | null {
   switch (typeof value) {
     case 'string':
       return parseTimeString(value);
