@@ -64,31 +64,23 @@ export function estimateOffsets(pairs: readonly OffsetEvidence[], referenceClock
     addEdge(b.to, b.from, -delta);
   }
 
-  const offsets = new Map<string, bigint>([[referenceClock, 0n]]);
-  const queue = [referenceClock];
-  while (queue.length > 0) {
-    const from = queue.shift()!;
-    for (const e of edges.get(from) ?? []) {
-      if (offsets.has(e.to)) continue;
-      offsets.set(e.to, offsets.get(from)! + e.delta);
-      queue.push(e.to);
-    }
-  }
-  // Clocks first reached from a non-reference side still get a relative offset: seed each
-  // unreached component at 0.
-  for (const from of edges.keys()) {
-    if (offsets.has(from)) continue;
-    offsets.set(from, 0n);
-    queue.push(from);
+  const offsets = new Map<string, bigint>();
+  // From the reference outwards; a component no pair links to the reference is seeded at 0, so
+  // its clocks still get offsets relative to each other.
+  const reach = (seed: string) => {
+    offsets.set(seed, 0n);
+    const queue = [seed];
     while (queue.length > 0) {
-      const f = queue.shift()!;
-      for (const e of edges.get(f) ?? []) {
+      const from = queue.shift()!;
+      for (const e of edges.get(from) ?? []) {
         if (offsets.has(e.to)) continue;
-        offsets.set(e.to, offsets.get(f)! + e.delta);
+        offsets.set(e.to, offsets.get(from)! + e.delta);
         queue.push(e.to);
       }
     }
-  }
+  };
+  reach(referenceClock);
+  for (const from of edges.keys()) if (!offsets.has(from)) reach(from);
   for (const [clock, off] of offsets) if (abs(off) <= SKEW_SLACK_NS) offsets.set(clock, 0n);
   return offsets;
 }

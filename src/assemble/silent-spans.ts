@@ -1,4 +1,5 @@
-import type { LogRecord, Span } from '../types.js';
+import type { Span } from '../types.js';
+import { mentions } from './call-lines.js';
 import { recordErrorReason } from './span-errors.js';
 
 /**
@@ -25,9 +26,4 @@ export function markSilentFailures(spans: readonly Span[], byId: ReadonlyMap<str
     marked++;
   }
   return marked;
-}
-
-function mentions(record: LogRecord, service: string): boolean {
-  if (record.message.includes(service) || record.error?.includes(service)) return true;
-  return Object.values(record.attributes).some((v) => typeof v === 'string' && v.includes(service));
 }

@@ -44,10 +44,13 @@ export function normaliseLine(raw: RawLine, options: NormaliseOptions = NO_OPTIO
   try {
     const u = parseAndUnwrap(text);
     if (!u) return null;
-    let records = fromObject(u, raw, options, text);
-    if (records === RETRY_LOSSLESS) {
+    const first = fromObject(u, raw, options, text);
+    let records: LogRecord[] | null;
+    if (first === RETRY_LOSSLESS) {
       const exact = parseAndUnwrap(text, true);
       records = exact ? (fromObject(exact, raw, options, null) as LogRecord[]) : null;
+    } else {
+      records = first;
     }
     return records !== null && records.some(nestsTooDeep) ? null : records;
   } catch (e) {
