@@ -4,8 +4,23 @@
  * reason text tells them apart, so the known texts live in this table.
  */
 export type TailCloseAction =
-  | { action: 'reconnect'; why: string }
+  /** serverState: the server is starting, stopping or failing over, so the attempt does not count as a failed reconnect. */
+  | { action: 'reconnect'; why: string; serverState?: boolean }
   | { action: 'fail'; message: string };
+
+/**
+ * What a starting or stopping Loki says (in a 1011 reason, a 5xx body, or a 4xx body from a
+ * querier that lost its ring): `empty ring`, `too many unhealthy instances in the ring`, `at least
+ * 1 live replicas required`, `Ingester is shutting down`, `context canceled`, `not ready`. None
+ * of them is about the query.
+ */
+export const SERVER_STATE =
+  /empty ring|unhealthy instances|live replicas required|shutting down|not ready|context canceled|no such host|connection (refused|reset)|transport is closing|unavailable|ingester|\bEOF\b|broken pipe|i\/o timeout|too many outstanding requests/i;
+
+/** True when an error text from Loki describes the server's state rather than the query. */
+export function isServerStateText(text: string): boolean {
+  return SERVER_STATE.test(text);
+}
 
 interface ReasonRule {
   pattern: RegExp;
@@ -28,7 +43,12 @@ const RULES_1011: readonly ReasonRule[] = [
   {
     // The querier lost its ingesters (rollout, restart): transient.
     pattern: /ingester|connection (refused|reset)|transport is closing|unavailable/i,
-    decide: (reason) => ({ action: 'reconnect', why: `Loki lost its connection to the ingesters (${cleanReason(reason)})` }),
+    decide: (reason) => ({ action: 'reconnect', why: `Loki lost its connection to the ingesters (${cleanReason(reason)})`, serverState: true }),
+  },
+  {
+    // A Loki that is starting or stopping: its ring has no healthy members yet (or any more).
+    pattern: SERVER_STATE,
+    decide: (reason) => ({ action: 'reconnect', why: `Loki is not ready (${cleanReason(reason)})`, serverState: true }),
   },
 ];
 
@@ -43,7 +63,7 @@ export function classifyTailClose(code: number, reason: string): TailCloseAction
   if (code === 1000) return { action: 'reconnect', why: 'the connection to Loki was closed' };
   if (code === 1006) return { action: 'reconnect', why: 'the connection to Loki dropped' };
   if (code === 1001 || code === 1012 || code === 1013 || code === 1014) {
-    return { action: 'reconnect', why: `Loki is going away or restarting (close ${code})` };
+    return { action: 'reconnect', why: `Loki is going away or restarting (close ${code})`, serverState: true };
   }
   if (code === 1008) return { action: 'fail', message: `Loki refused the tail (policy, close 1008): ${cleanReason(reason) || 'no reason given'}` };
   return { action: 'reconnect', why: `the connection to Loki closed (${code}${reason ? `: ${cleanReason(reason)}` : ''})` };

@@ -4,8 +4,10 @@ import { SourceError } from '../../errors.js';
 import type { RawLine } from '../../types.js';
 import type { LogSource, ReadOptions } from '../source.js';
 import { displayUrl, endpointUrl, redact, requestHeaders, tlsOptions, type LokiConnection } from './config.js';
-import { httpErrorMessage, networkErrorMessage, oneLine } from './errors.js';
-import { classifyTailClose } from './tail-close.js';
+import { LokiClient } from './client.js';
+import { httpErrorMessage, LokiRequestError, networkErrorMessage, oneLine } from './errors.js';
+import { pageRange } from './query-range.js';
+import { classifyTailClose, isServerStateText } from './tail-close.js';
 import { TailDeduper } from './tail-dedupe.js';
 import { parseTailFrame } from './tail-frame.js';
 
@@ -16,7 +18,7 @@ export interface BackoffPolicy {
   factor?: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 500, maxMs: 30_000, factor: 2 };
+export const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 500, maxMs: 10_000, factor: 2 };
 /** Loki pings every second; this long without a frame or a ping means the connection is dead. */
 export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 /** History asked for when resuming; Loki's default max_entries_limit_per_query. */
@@ -70,6 +72,8 @@ type SessionEvent =
  */
 export class LokiTailSource implements LogSource {
   readonly description: string;
+  /** For catch-up queries after a reconnect; made on first use. */
+  private client: LokiClient | undefined;
 
   constructor(
     readonly connection: LokiConnection,
@@ -109,8 +113,24 @@ export class LokiTailSource implements LogSource {
     let attempts = 0;
     let sessions = 0;
 
+    let away: string | null = null;
+    const catchUp = { why: null as string | null, skip: false };
+
     while (!ro.signal?.aborted) {
       const resumed = sessions > 0;
+      if (resumed && dedupe.lastTimeNs !== null) {
+        yield* this.catchUp(ro, dedupe, dedupe.resumeFromNs()!, now(), catchUp);
+        if (ro.signal?.aborted) return;
+        if (catchUp.why !== null) {
+          // Loki is not back yet: the same backoff as a failed session.
+          attempts += 1;
+          away ??= catchUp.why;
+          const delay = backoffDelay(o.backoff ?? DEFAULT_BACKOFF, attempts);
+          o.onNotice?.(`${catchUp.why}; reconnecting in ${formatDelay(delay)}`);
+          await sleep(delay, ro.signal);
+          continue;
+        }
+      }
       const start = resumed ? (dedupe.resumeFromNs() ?? firstOpenNs ?? initialStart) : initialStart;
       const url = this.sessionUrl(start, resumed ? resumeLimit : o.limit);
       o.log?.(redact(`GET ${url.toString()}`, conn));
@@ -130,7 +150,8 @@ export class LokiTailSource implements LogSource {
           if (ev.kind === 'open') {
             opened = true;
             firstOpenNs ??= now();
-            if (resumed) o.onNotice?.(`reconnected to Loki; resuming from ${describeStart(start)}`);
+            if (resumed) o.onNotice?.(`${away !== null ? 'Loki is back: ' : ''}reconnected to Loki; resuming from ${describeStart(start)}`);
+            away = null;
           } else if (ev.kind === 'alive') {
             received = true;
           } else if (ev.kind === 'frame') {
@@ -165,6 +186,7 @@ export class LokiTailSource implements LogSource {
 
       // Why did the session end, and can another one help?
       let why: string;
+      let serverState = false;
       if (http && http.status === 400 && resumed && resumeLimit !== o.limit && /limit/i.test(http.body)) {
         // This Loki caps entries per query below our resume limit: resume with the user's (or Loki's default).
         resumeLimit = o.limit;
@@ -172,34 +194,83 @@ export class LokiTailSource implements LogSource {
         continue;
       }
       if (http) {
-        const retryable = http.status === 429 || http.status >= 500;
-        if (!retryable || firstOpenNs === null) {
+        // A starting or stopping Loki answers 5xx or even 4xx with a ring error: not the query's fault.
+        const retryable = http.status === 429 || http.status >= 500 || isServerStateText(http.body);
+        if (!retryable) {
           throw new SourceError(httpErrorMessage(http.status, http.contentType, http.body, conn).replace(/the query/, 'the tail'));
         }
-        why = `Loki answered ${http.status}`;
+        why = `Loki answered ${http.status}${http.body.trim() ? ` (${oneLine(http.body).slice(0, 120)})` : ''}`;
+        serverState = true;
       } else if (!opened) {
         const code = lastError?.code;
         const message = networkErrorMessage(code, lastError?.message ?? 'connection failed', conn, conn.timeoutMs);
+        // Never reached at all: most likely a wrong address, said at once. Once it has answered,
+        // an unreachable Loki is one restarting, waited for as long as the tail runs.
         if (firstOpenNs === null) throw new SourceError(message);
         why = message;
+        serverState = true;
       } else if (idle) {
         why = `no data or ping from Loki for ${Math.round((o.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS) / 1000)}s`;
       } else {
         const decision = classifyTailClose(closed?.code ?? 1006, closed?.reason ?? '');
         if (decision.action === 'fail') throw new SourceError(redact(decision.message, conn));
         why = decision.why;
+        serverState = decision.serverState === true;
       }
-      // Loki unreachable (restarting, network down): keep trying, like tail -F does for a file.
-      // Sessions that open but die before sending anything point at a problem a retry will not
-      // fix (Loki drops a tail whose start is too old that way), so those are counted.
+      // Loki unreachable or in a transient state (restarting, ring not ready): keep trying, like
+      // tail -F does for a file. Sessions that open but die before sending anything for no such
+      // reason point at a problem a retry will not fix (Loki drops a tail whose start is too old
+      // that way), so those are counted.
       attempts = received ? 0 : attempts + 1;
-      failures = received ? 0 : opened || http ? failures + 1 : failures;
+      failures = received ? 0 : serverState ? failures : failures + 1;
       if (failures >= maxFailed) {
         throw new SourceError(redact(`gave up following Loki after ${failures} failed reconnects: ${why}`, conn));
       }
+      away ??= why;
       const delay = backoffDelay(o.backoff ?? DEFAULT_BACKOFF, attempts);
       o.onNotice?.(`${why}; reconnecting in ${formatDelay(delay)}`);
       await sleep(delay, ro.signal);
+    }
+  }
+
+  /**
+   * Before a resumed session: the lines Loki ingested since the last one seen, from query_range
+   * (the tail's own history is only the newest `limit` lines, so a long outage would lose the
+   * rest). Returns null when caught up, else why not (transient: back off and try again).
+   */
+  private async *catchUp(
+    ro: ReadOptions,
+    dedupe: TailDeduper,
+    fromNs: bigint,
+    toNs: bigint,
+    state: { why: string | null; skip: boolean },
+  ): AsyncGenerator<RawLine[]> {
+    state.why = null;
+    if (state.skip || fromNs >= toNs) return;
+    this.client ??= new LokiClient(this.connection, { retry: { limit: 0, baseDelayMs: 0, maxDelayMs: 0 }, log: this.options.log });
+    try {
+      for await (const page of pageRange(this.client, { query: this.options.query, startNs: fromNs, endNs: toNs, direction: 'forward', signal: ro.signal, onWarning: this.options.onWarning })) {
+        const batch: RawLine[] = [];
+        for (const e of page) {
+          if (!dedupe.accept(e.labelsKey, e.timeNs, e.line)) continue;
+          ro.stats.linesRead += 1;
+          ro.stats.bytesRead += Buffer.byteLength(e.line) + 1;
+          batch.push({ text: e.line, origin: 'loki', lineNo: 0, labels: e.labels, timeNs: e.timeNs });
+        }
+        if (batch.length > 0) yield batch;
+      }
+    } catch (err) {
+      if (ro.signal?.aborted) return;
+      if (!(err instanceof LokiRequestError)) throw err;
+      if (err.status === 404) {
+        // A tail-only endpoint (some gateways): the tail's own history has to do.
+        state.skip = true;
+        this.options.log?.('no query_range here (404); resuming from the tail history only');
+        return;
+      }
+      const transient = err.status === null || err.status === 429 || err.status >= 500 || isServerStateText(err.body);
+      if (!transient) throw new SourceError(err.message.replace(/the query/, 'the tail'));
+      state.why = err.message;
     }
   }
 }
