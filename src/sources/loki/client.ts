@@ -40,6 +40,30 @@ export interface QueryRangePage {
   bytes: number;
 }
 
+/**
+ * A redirect to another origin (scheme, host or port) than the configured Loki address gets none
+ * of what the user gave for that address: every computed and `--header` header (auth, tenant, API
+ * keys) and URL credentials are removed before got follows it. got itself strips only
+ * `Authorization` and cookies, and compares host and port but not the scheme.
+ */
+function dropCredentialsAcrossOrigins(options: { url?: string | URL | undefined; headers: Record<string, string | string[] | undefined>; username: string; password: string }, conn: LokiConnection): void {
+  if (options.url === undefined || sameOrigin(String(options.url), conn.url)) return;
+  const given = new Set(Object.keys(requestHeaders(conn)).map((name) => name.toLowerCase()));
+  for (const name of Object.keys(options.headers)) {
+    if (given.has(name.toLowerCase()) || name.toLowerCase() === 'cookie') delete options.headers[name];
+  }
+  options.username = '';
+  options.password = '';
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
+
 /** Talks HTTP to one Loki: auth, TLS, retries, and turning every failure into a one-line SourceError. */
 export class LokiClient {
   private readonly http: Got;
@@ -78,6 +102,7 @@ export class LokiClient {
             this.log?.(redact(`GET ${String(req.url)}`, conn));
           },
         ],
+        beforeRedirect: [(redirected) => dropCredentialsAcrossOrigins(redirected, conn)],
         beforeRetry: [
           (error, retryCount) => {
             const why = error.response ? String(error.response.statusCode) : (error.code ?? error.message);
