@@ -113,7 +113,6 @@ export class LokiTailSource implements LogSource {
     let attempts = 0;
     let sessions = 0;
 
-    let away: string | null = null;
     const catchUp = { why: null as string | null, skip: false };
 
     while (!ro.signal?.aborted) {
@@ -124,7 +123,6 @@ export class LokiTailSource implements LogSource {
         if (catchUp.why !== null) {
           // Loki is not back yet: the same backoff as a failed session.
           attempts += 1;
-          away ??= catchUp.why;
           const delay = backoffDelay(o.backoff ?? DEFAULT_BACKOFF, attempts);
           o.onNotice?.(`${catchUp.why}; reconnecting in ${formatDelay(delay)}`);
           await sleep(delay, ro.signal);
@@ -150,12 +148,12 @@ export class LokiTailSource implements LogSource {
           if (ev.kind === 'open') {
             opened = true;
             firstOpenNs ??= now();
-            if (resumed) o.onNotice?.(`${away !== null ? 'Loki is back: ' : ''}reconnected to Loki; resuming from ${describeStart(start)}`);
-            away = null;
-          } else if (ev.kind === 'alive') {
+          } else if (ev.kind === 'alive' || ev.kind === 'frame') {
+            // A Loki that is still starting accepts the upgrade and then closes with `empty ring`,
+            // so it is only back once it sends something (a ping comes every second).
+            if (resumed && !received) o.onNotice?.(`reconnected to Loki; resuming from ${describeStart(start)}`);
             received = true;
-          } else if (ev.kind === 'frame') {
-            received = true;
+            if (ev.kind === 'alive') continue;
             const frame = parseTailFrame(ev.data);
             if (frame.dropped > 0) {
               o.onWarning?.(`Loki dropped ${frame.dropped} ${frame.dropped === 1 ? 'line' : 'lines'} because we could not keep up; narrow the query (--service, --grep) or raise --delay-for`);
@@ -216,6 +214,13 @@ export class LokiTailSource implements LogSource {
         if (decision.action === 'fail') throw new SourceError(redact(decision.message, conn));
         why = decision.why;
         serverState = decision.serverState === true;
+        // Loki 2.8 cannot send a close reason longer than a control frame holds (its long
+        // "at least one matcher" message): the socket just drops. Ask query_range whether the
+        // query itself is the problem before treating the drop as a network fault.
+        if (!received && (closed?.code ?? 1006) === 1006) {
+          const rejected = await this.queryRejection(ro, now());
+          if (rejected) throw new SourceError(rejected);
+        }
       }
       // Loki unreachable or in a transient state (restarting, ring not ready): keep trying, like
       // tail -F does for a file. Sessions that open but die before sending anything for no such
@@ -226,10 +231,22 @@ export class LokiTailSource implements LogSource {
       if (failures >= maxFailed) {
         throw new SourceError(redact(`gave up following Loki after ${failures} failed reconnects: ${why}`, conn));
       }
-      away ??= why;
       const delay = backoffDelay(o.backoff ?? DEFAULT_BACKOFF, attempts);
       o.onNotice?.(`${why}; reconnecting in ${formatDelay(delay)}`);
       await sleep(delay, ro.signal);
+    }
+  }
+
+  /** Loki's message when it rejects the tail's query as a query (4xx), else null (fine, or not knowable now). */
+  private async queryRejection(ro: ReadOptions, nowNs: bigint): Promise<string | null> {
+    this.client ??= new LokiClient(this.connection, { retry: { limit: 0, baseDelayMs: 0, maxDelayMs: 0 }, log: this.options.log });
+    try {
+      await this.client.queryRange({ query: this.options.query, startNs: nowNs - 60_000_000_000n, endNs: nowNs, limit: 1, direction: 'backward' }, ro.signal);
+      return null;
+    } catch (err) {
+      if (!(err instanceof LokiRequestError) || err.status === null || err.status === 404 || err.status === 429 || err.status >= 500) return null;
+      if (isServerStateText(err.body)) return null;
+      return err.message.replace(/the query/, 'the tail');
     }
   }
 
