@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// npm run score [-- --json] [-- corpus...]: fidelity of mcp-trace against the corpora in corpus/
+// (ground truth from real exporters; corpus/README.md). One table per corpus; --json prints the
+// figures. --check also compares them with scripts/score/targets.json (exit 1 on a miss).
+import { checkTarget, CORPUS_ROOT, discoverAll, loadTargets, renderTable, rowMatches, scoreAll } from './score/score-lib.mjs';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const check = args.includes('--check');
+const only = args.filter((a) => !a.startsWith('--'));
+if (args.includes('--help')) {
+  console.log('usage: node scripts/score.mjs [--json] [--check] [corpus...]   (corpora: folders of corpus/)');
+  process.exit(0);
+}
+
+const started = performance.now();
+if (discoverAll(CORPUS_ROOT).length === 0) {
+  console.error(`no corpus with a truth.json under ${CORPUS_ROOT} yet (see corpus/README.md)`);
+  process.exit(json ? 0 : 1);
+}
+const scored = await scoreAll(CORPUS_ROOT, only.length ? only : null);
+const elapsedMs = Math.round(performance.now() - started);
+
+const misses = [];
+if (check) {
+  const targets = loadTargets();
+  for (const c of scored) {
+    for (const f of c.rows) {
+      for (const [name, target] of Object.entries(targets[c.corpus] ?? {})) {
+        if (name.startsWith('_') || !rowMatches(f.name, name)) continue;
+        for (const m of checkTarget(f, target)) misses.push(`${c.corpus} ${f.name}: ${m}`);
+      }
+    }
+  }
+}
+
+if (json) {
+  console.log(JSON.stringify({ elapsedMs, corpora: scored, ...(check ? { misses } : {}) }, null, 2));
+} else {
+  for (const c of scored) console.log(renderTable(c) + '\n');
+  console.log(`scored in ${(elapsedMs / 1000).toFixed(1)}s. parent = exact parent (nearest shown truth ancestor); warn R = warning recall; within 5% = |duration error| ≤ max(1ms, 5%)`);
+  if (check) console.log(misses.length ? `\ntargets missed:\n  ${misses.join('\n  ')}` : '\nall targets met');
+}
+process.exitCode = check && misses.length ? 1 : 0;
