@@ -5,6 +5,7 @@ import type { LokiSource } from '../sources/loki/loki-source.js';
 import { traceIdTimeHint } from '../trace-id.js';
 import { resolveLokiConnection, wantsLoki, type LokiFlags, type LokiWindowFlags } from './loki-options.js';
 import { startProgress } from './progress.js';
+import { sanitizeMessage } from '../render/sanitize.js';
 import { describeWindow, nowNs, resolveTimeWindow, type TimeWindow } from './time-window.js';
 
 export interface LokiTraceFlags extends LokiFlags, LokiWindowFlags {
@@ -48,11 +49,11 @@ export async function openLokiTraceSource(traceIdArg: string, flags: LokiTraceFl
     toNs: window.toNs,
     parallel: flags.parallel,
     limit: flags.pageSize,
-    log: flags.verbose ? (line) => stderr.write(`mcp-trace: loki: ${line}\n`) : undefined,
-    onWarning: (message) => stderr.write(`mcp-trace: warning: ${message}\n`),
+    log: flags.verbose ? (line) => stderr.write(`mcp-trace: loki: ${sanitizeMessage(line)}\n`) : undefined,
+    onWarning: (message) => stderr.write(`mcp-trace: warning: ${sanitizeMessage(message)}\n`),
     onFetchProgress: (p) => progress.update(`Loki: ${p.lines.toLocaleString('en-US')} lines, ${p.requests} requests`),
     onFetchEnd: () => progress.stop(),
   });
-  if (flags.verbose) stderr.write(`mcp-trace: loki: querying ${source.description} ${describeWindow(window)}: ${query}\n`);
+  if (flags.verbose) stderr.write(`mcp-trace: loki: ${sanitizeMessage(`querying ${source.description} ${describeWindow(window)}: ${query}`)}\n`);
   return { source, window, query };
 }

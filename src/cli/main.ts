@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, UserError } from '../errors.js';
+import { sanitizeMessage } from '../render/sanitize.js';
 
 type Register = (program: Command) => void;
 
@@ -57,8 +58,9 @@ function exitCodeFor(err: unknown): number {
   return 70;
 }
 
+/** One sanitised line: messages echo file names, server bodies, trace ids and flag values. */
 function oneLine(text: string): string {
-  return text.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim();
+  return sanitizeMessage(text.replace(/^error: /, ''));
 }
 
 function isEpipe(err: unknown): boolean {

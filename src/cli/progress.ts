@@ -1,4 +1,5 @@
 import type { Ora } from 'ora';
+import { sanitizeMessage } from '../render/sanitize.js';
 
 /** Don't flash a spinner for scans that finish in a blink. */
 const SHOW_AFTER_MS = 400;
@@ -40,7 +41,8 @@ export function lazySpinner(stream: NodeJS.WriteStream): LazySpinner {
   let latest = '';
   return {
     show(text: string) {
-      latest = text;
+      // Spinner text may echo a server's error or a file name: shown escaped, as on stdout.
+      latest = sanitizeMessage(text);
       if (spinner) {
         spinner.text = latest;
       } else if (!loading) {

@@ -1,3 +1,4 @@
+import { UNSAFE_CLASS_BODY } from './sanitize.js';
 import type { InferredBy, ScanStats, Span, Structure, Trace } from '../types.js';
 
 /**
@@ -93,9 +94,10 @@ export function roundMs(ms: number): number {
   return Object.is(rounded, -0) ? 0 : rounded;
 }
 
-// Characters JSON.stringify leaves raw that a terminal would act on (C1 controls, DEL, bidi
-// overrides, line separators). Escaping them keeps the JSON identical once parsed.
-const TERMINAL_UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+// Characters JSON.stringify leaves raw that a terminal would act on or that hide in text (C1
+// controls, DEL, bidi controls, zero-width characters, line separators, the BOM). Written as
+// `\uXXXX` escapes they read back as the same string, so the JSON stays exact.
+const TERMINAL_UNSAFE_IN_JSON = new RegExp(`[${UNSAFE_CLASS_BODY.replace('\\u0000-\\u001f', '')}]`, 'g');
 
 /**
  * The text `--json` prints: pretty JSON with terminal-unsafe characters written as `\uXXXX`
@@ -106,8 +108,10 @@ export function renderJson(trace: Trace, stats: ScanStats): string {
 }
 
 export function stringifyForTerminal(value: unknown, indent: number = 2): string {
-  return JSON.stringify(value, null, indent || undefined).replace(
-    TERMINAL_UNSAFE_IN_JSON,
-    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return escapeJsonText(JSON.stringify(value, null, indent || undefined));
+}
+
+/** JSON text with every terminal-unsafe character that JSON.stringify left raw written as `\uXXXX`. */
+export function escapeJsonText(json: string): string {
+  return json.replace(TERMINAL_UNSAFE_IN_JSON, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -9,7 +9,7 @@ import { formatRecordJson, formatRecordLine } from '../../render/line.js';
 import { makePainter } from '../../render/palette.js';
 import { traceToJson } from '../../render/json.js';
 import { renderTree } from '../../render/tree.js';
-import { sanitize } from '../../render/sanitize.js';
+import { sanitize, sanitizeMessage } from '../../render/sanitize.js';
 import { FollowSource } from '../../sources/follow.js';
 import { LiveMergeSource } from '../../sources/live-merge.js';
 import type { LokiConnection } from '../../sources/loki/config.js';
@@ -134,8 +134,8 @@ export async function runTail(sourceArgs: string[], flags: TailFlags, io: TailIO
   const settleMs = flags.settle !== undefined ? parseMs(flags.settle, '--settle') : DEFAULT_SETTLE_MS;
   const painter = makePainter(io.colour.color, io.colour.colorLevel);
   const notePainter = makePainter(io.stderrColour);
-  const notice = (text: string): void => void io.stderr.write(notePainter.dim(`mcp-trace: ${text}`) + '\n');
-  const warning = (text: string): void => void io.stderr.write(notePainter.yellow(`mcp-trace: warning: ${text}`) + '\n');
+  const notice = (text: string): void => void io.stderr.write(notePainter.dim(`mcp-trace: ${sanitizeMessage(text)}`) + '\n');
+  const warning = (text: string): void => void io.stderr.write(notePainter.yellow(`mcp-trace: warning: ${sanitizeMessage(text)}`) + '\n');
 
   const plan = openTailSource(sourceArgs, flags, filters, io, { notice, warning });
   const local = plan.localFilters;
