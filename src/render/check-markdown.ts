@@ -1,6 +1,7 @@
 import { checkPassed, type TraceCheck } from '../check/assertions.js';
 import { formatMs } from '../check/duration.js';
 import { tally, tallyLine } from '../check/tally.js';
+import { sanitize } from './sanitize.js';
 
 /**
  * A GitHub step summary: a heading with the verdict, then one table row per assertion. Cell
@@ -31,12 +32,14 @@ export function renderCheckMarkdown(checks: readonly TraceCheck[]): string {
 }
 
 function cell(text: string): string {
-  return text
-    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+  // Line breaks and tabs become spaces (a table row is one line); every other control, bidi or
+  // invisible character is shown as an escape, then markdown's own characters are escaped.
+  return sanitize(text.replace(/[\n\r\t]/g, ' '))
     .replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`)
     .trim();
 }
 
 function code(text: string): string {
-  return text.replace(/[`\u0000-\u001f]/g, '');
+  // Inside a code span backslashes are literal, so `\u202e` shows as written.
+  return sanitize(text.replace(/[`\u0000-\u001f]/g, ''));
 }

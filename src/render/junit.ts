@@ -1,5 +1,6 @@
 import type { TraceCheck } from '../check/assertions.js';
 import { tally } from '../check/tally.js';
+import { escapeChar } from './sanitize.js';
 
 /**
  * JUnit XML as CI servers read it (Jenkins, GitLab, GitHub test reporters): one testsuite per
@@ -75,6 +76,15 @@ function text(value: string): string {
 // Characters XML 1.0 cannot hold at all, even escaped (log text may carry them): shown as U+FFFD.
 const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 
+// Characters XML can hold but that act on or hide in what a CI page shows (DEL, C1 controls, bidi
+// controls, zero-width characters, line separators, the BOM): written as visible `\u202e` escapes.
+const HIDDEN = /[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g;
+
 export function escapeXml(value: string): string {
-  return value.replace(NOT_XML, '\ufffd').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return value
+    .replace(NOT_XML, '\ufffd')
+    .replace(HIDDEN, escapeChar)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }

@@ -1,4 +1,5 @@
 import type { Level, LogRecord } from '../types.js';
+import { escapeJsonText } from './json.js';
 import { formatDuration } from './duration.js';
 import type { Painter } from './palette.js';
 import { sanitize } from './sanitize.js';
@@ -94,5 +95,6 @@ function pad(n: number, width: number): string {
  * attributes) become decimal strings so no precision is lost.
  */
 export function formatRecordJson(record: LogRecord): string {
-  return JSON.stringify(record, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+  // C1 controls, DEL, bidi and zero-width characters as \uXXXX: the same JSON, inert on a terminal.
+  return escapeJsonText(JSON.stringify(record, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)));
 }
