@@ -18,7 +18,7 @@ const SHOW_DEFAULTS = { format: 'tree', maxSkew: 1000, skewAdjust: true };
 
 /**
  * `mcp-trace show <traceIdArg> <files...> --json`, parsed; null where the CLI would say
- * "trace … not found" (exit 1). `files` are paths (globs are expanded as the CLI does).
+ * "trace … not found" (exit 3). `files` are paths (globs are expanded as the CLI does).
  */
 export async function buildTrace(traceIdArg, files, flags = {}) {
   const options = { ...SHOW_DEFAULTS, ...flags };

@@ -29,7 +29,7 @@ export function discoverCorpus(name, root = CORPUS_ROOT) {
       if (!existsSync(join(sub, 'truth.json'))) continue;
       const variants = variantsOf(sub);
       for (const v of variants) {
-        const label = variants.length === 1 && v !== sub ? basename(sub) : v === sub ? basename(sub) : `${basename(sub)}/${basename(v)}`;
+        const label = v === sub || variants.length === 1 ? basename(sub) : `${basename(sub)}/${basename(v)}`;
         rows.push({ name: label, dir: v, truthPath: join(sub, 'truth.json') });
       }
     }
@@ -186,7 +186,7 @@ function skewOffsets(variant) {
 }
 
 /** The empty tally one trace or one variant adds to. */
-function newTally() {
+export function newTally() {
   return {
     traces: { total: 0, show: 0, traces: 0 },
     traceId: { right: 0, total: 0 },
@@ -336,7 +336,7 @@ function median(values) {
 }
 
 /** The figures of one tally, as printed by `score --json`. */
-function figures(name, corpus, variant, tally, elapsedMs) {
+export function figuresOf(name, corpus, variant, tally, elapsedMs = 0) {
   const { traces, spans, error, warning } = tally;
   const skewed = variant.skew.length > 0;
   return {
@@ -381,7 +381,7 @@ export async function scoreVariant(corpus, row) {
   truth.traces.forEach((t, i) => {
     scoreTrace(tally, t, outs[i], listed.some((id) => traceIdsEqual(id, t.traceId)), variant);
   });
-  return figures(row.name, corpus, variant, tally, performance.now() - started);
+  return figuresOf(row.name, corpus, variant, tally, performance.now() - started);
 }
 
 /** Scores every row of a discovered corpus, one after another (2 cores, shared). */

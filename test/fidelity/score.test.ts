@@ -1,0 +1,68 @@
+// The fidelity gate: scripts/score (the figures of `npm run score`) against the issue's targets
+// in scripts/score/targets.json, one case per corpus variant (zoo: per library). A corpus or
+// variant that is not committed yet skips with its reason. Needs dist/ (npm test builds it).
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  checkTarget,
+  discoverCorpus,
+  loadTargets,
+  renderTable,
+  rowMatches,
+  scoreVariant,
+  type CorpusRow,
+  type Figures,
+  type Target,
+} from '../../scripts/score/score-lib.mjs';
+
+interface Case {
+  corpus: string;
+  row: CorpusRow;
+  target: Target;
+}
+
+const targets = loadTargets();
+const cases: Case[] = [];
+const skipped: string[] = [];
+for (const [corpus, variants] of Object.entries(targets)) {
+  if (corpus.startsWith('_')) continue;
+  const found = discoverCorpus(corpus);
+  for (const [name, target] of Object.entries(variants)) {
+    if (name.startsWith('_')) continue;
+    const label = name === '*' ? `${corpus} (every entry)` : `${corpus} ${name}`;
+    if (!found.exists || found.rows.length === 0) {
+      skipped.push(`${label}: corpus/${corpus} is not committed yet`);
+      continue;
+    }
+    const rows = found.rows.filter((r) => rowMatches(r.name, name));
+    if (rows.length === 0) skipped.push(`${label}: corpus/${corpus} has no variant folder '${name}' yet`);
+    for (const row of rows) cases.push({ corpus, row, target });
+  }
+}
+
+const figures = new Map<Case, Figures>();
+beforeAll(async () => {
+  // One scoring per row, even when several targets name it.
+  const byDir = new Map<string, Promise<Figures>>();
+  for (const c of cases) {
+    if (!byDir.has(c.row.dir)) byDir.set(c.row.dir, scoreVariant(c.corpus, c.row));
+  }
+  for (const c of cases) figures.set(c, await byDir.get(c.row.dir)!);
+}, 300_000);
+
+function report(f: Figures): string {
+  const table = renderTable({ corpus: f.corpus, rows: [f] });
+  const examples = Object.entries(f.examples).map(([k, v]) => `  ${k}:\n    ${v.join('\n    ')}`);
+  return [table, ...(examples.length ? ['examples:', ...examples] : [])].join('\n');
+}
+
+describe('fidelity against the corpus ground truth (scripts/score/targets.json)', () => {
+  for (const reason of skipped) it.skip(reason, () => {});
+  for (const c of cases) {
+    const provisional = c.target.provisional ? ' (provisional target)' : '';
+    it(`${c.corpus} ${c.row.name} meets its targets${provisional}`, () => {
+      const f = figures.get(c)!;
+      const misses = checkTarget(f, c.target);
+      expect(misses, `${c.corpus} ${c.row.name} misses ${misses.join('; ')}\n${report(f)}`).toEqual([]);
+    });
+  }
+});
