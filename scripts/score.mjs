@@ -1,24 +1,26 @@
 #!/usr/bin/env node
 // npm run score [-- --json] [-- corpus...]: fidelity of mcp-trace against the corpora in corpus/
 // (ground truth from real exporters; corpus/README.md). One table per corpus; --json prints the
-// figures. --check also compares them with scripts/score/targets.json (exit 1 on a miss).
+// figures. --root reads corpora from another folder. --check also compares them with scripts/score/targets.json (exit 1 on a miss).
 import { checkTarget, CORPUS_ROOT, discoverAll, loadTargets, renderTable, rowMatches, scoreAll } from './score/score-lib.mjs';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const check = args.includes('--check');
-const only = args.filter((a) => !a.startsWith('--'));
+const rootAt = args.indexOf('--root');
+const root = rootAt >= 0 ? args[rootAt + 1] + '/' : CORPUS_ROOT;
+const only = args.filter((a, i) => !a.startsWith('--') && !(rootAt >= 0 && i === rootAt + 1));
 if (args.includes('--help')) {
-  console.log('usage: node scripts/score.mjs [--json] [--check] [corpus...]   (corpora: folders of corpus/)');
+  console.log('usage: node scripts/score.mjs [--json] [--check] [--root dir] [corpus...]   (corpora: folders of corpus/, or of --root)');
   process.exit(0);
 }
 
 const started = performance.now();
-if (discoverAll(CORPUS_ROOT).length === 0) {
-  console.error(`no corpus with a truth.json under ${CORPUS_ROOT} yet (see corpus/README.md)`);
+if (discoverAll(root).length === 0) {
+  console.error(`no corpus with a truth.json under ${root} yet (see corpus/README.md)`);
   process.exit(json ? 0 : 1);
 }
-const scored = await scoreAll(CORPUS_ROOT, only.length ? only : null);
+const scored = await scoreAll(root, only.length ? only : null);
 const elapsedMs = Math.round(performance.now() - started);
 
 const misses = [];
