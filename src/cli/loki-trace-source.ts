@@ -51,7 +51,8 @@ export async function openLokiTraceSource(traceIdArg: string, flags: LokiTraceFl
     limit: flags.pageSize,
     log: flags.verbose ? (line) => stderr.write(`mcp-trace: loki: ${sanitizeMessage(line)}\n`) : undefined,
     onWarning: (message) => stderr.write(`mcp-trace: warning: ${sanitizeMessage(message)}\n`),
-    onFetchProgress: (p) => progress.update(`Loki: ${p.lines.toLocaleString('en-US')} lines, ${p.requests} requests`),
+    onFetchProgress: (p) =>
+      progress.update(`Loki: ${p.lines.toLocaleString('en-US')} lines, ${p.rangesDone.toLocaleString('en-US')}/${p.rangesTotal.toLocaleString('en-US')} sub-ranges, ${p.requests} requests`),
     onFetchEnd: () => progress.stop(),
   });
   if (flags.verbose) stderr.write(`mcp-trace: loki: ${sanitizeMessage(`querying ${source.description} ${describeWindow(window)}: ${query}`)}\n`);

@@ -1,6 +1,7 @@
 import got, { HTTPError, RequestError, type Got } from 'got';
 import { endpointUrl, gotHttpsOptions, redact, requestHeaders, tlsOptions, type LokiConnection } from './config.js';
-import { badBodyMessage, httpErrorMessage, LokiRequestError, networkErrorMessage } from './errors.js';
+import { capResponse } from './body-cap.js';
+import { badBodyMessage, httpErrorMessage, LokiRequestError, MAX_RESPONSE_BYTES, networkErrorMessage, ResponseTooLargeError, retryAfterMs } from './errors.js';
 import { parseStreamsBody, UnexpectedBodyError, type Direction, type LokiEntry } from './response.js';
 
 /** Bounded exponential backoff. Injectable so tests retry in milliseconds. */
@@ -20,6 +21,10 @@ const RETRY_ERRORS = ['ETIMEDOUT', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EAI_A
 
 export interface LokiClientOptions {
   retry?: RetryPolicy;
+  /** Leave 429 to the caller (the range source adapts its pace instead of retrying blindly). */
+  noRetryOn429?: boolean;
+  /** Refuse a response larger than this (default MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number;
   /** One line per request for --verbose; already redacted. */
   log?: (line: string) => void;
 }
@@ -68,6 +73,7 @@ function sameOrigin(a: string, b: string): boolean {
 export class LokiClient {
   private readonly http: Got;
   private readonly log: ((line: string) => void) | undefined;
+  private readonly maxResponseBytes: number;
   /** Requests sent, retries included. */
   requests = 0;
 
@@ -77,6 +83,7 @@ export class LokiClient {
   ) {
     const retry = options.retry ?? DEFAULT_RETRY;
     this.log = options.log;
+    this.maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
     this.http = got.extend({
       headers: { 'user-agent': 'mcp-trace', ...requestHeaders(conn) },
       https: gotHttpsOptions(tlsOptions(conn)),
@@ -85,7 +92,7 @@ export class LokiClient {
       retry: {
         limit: retry.limit,
         methods: ['GET'],
-        statusCodes: RETRY_STATUS,
+        statusCodes: options.noRetryOn429 ? RETRY_STATUS.filter((code) => code !== 429) : RETRY_STATUS,
         errorCodes: RETRY_ERRORS,
         // Honour Retry-After up to our own ceiling, never beyond.
         maxRetryAfter: retry.maxDelayMs,
@@ -137,9 +144,12 @@ export class LokiClient {
   }
 
   private async send(url: URL, searchParams: Record<string, string>, signal?: AbortSignal) {
+    const request = this.http.get(url, { searchParams, signal });
+    const tooLarge = capResponse(request, this.maxResponseBytes);
     try {
-      return await this.http.get(url, { searchParams, signal });
+      return await request;
     } catch (err) {
+      if (tooLarge()) throw new ResponseTooLargeError(this.conn, this.maxResponseBytes);
       throw this.toSourceError(err);
     }
   }
@@ -150,7 +160,7 @@ export class LokiClient {
       const body = typeof res.body === 'string' ? res.body : String(res.rawBody ?? '');
       const attempts = (res.retryCount ?? 0) + 1;
       const message = httpErrorMessage(res.statusCode, String(res.headers['content-type'] ?? ''), body, this.conn, attempts);
-      return new LokiRequestError(message, res.statusCode, body);
+      return new LokiRequestError(message, res.statusCode, body, retryAfterMs(res.headers['retry-after']));
     }
     if (err instanceof RequestError) {
       if (err.name === 'AbortError' || err.code === 'ERR_ABORTED') return err;

@@ -10,10 +10,41 @@ export class LokiRequestError extends SourceError {
     message: string,
     readonly status: number | null,
     readonly body: string,
+    /** The server's Retry-After, when it sent one (429, 503). */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'LokiRequestError';
   }
+}
+
+/**
+ * The most one response may hold (body, after decompression): far above what Loki sends for a
+ * 5 000-entry page (a few MB with long lines), far below what would exhaust memory. A larger
+ * answer is refused as it arrives, never buffered whole.
+ */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** A response over MAX_RESPONSE_BYTES: not worth retrying, not transient. */
+export class ResponseTooLargeError extends LokiRequestError {
+  constructor(conn: LokiConnection, limitBytes: number) {
+    const mib = Math.round(limitBytes / (1024 * 1024));
+    super(
+      redact(`Loki at ${displayUrl(conn)} sent more than ${mib} MiB in one response (the limit); narrow the window (--since, --from/--to) or lower --page-size`, conn),
+      null,
+      '',
+    );
+    this.name = 'ResponseTooLargeError';
+  }
+}
+
+/** Retry-After in ms: seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | string[] | undefined, nowMs = Date.now()): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return undefined;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Math.round(Number(value) * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
 const AUTH_SETTINGS = '--username/--password or --bearer-token (LOKI_USERNAME/LOKI_PASSWORD, LOKI_BEARER_TOKEN)';

@@ -1,8 +1,9 @@
 import type { RawLine } from '../../types.js';
 import type { LogSource, ReadOptions } from '../source.js';
-import { LokiClient, type RetryPolicy } from './client.js';
+import { DEFAULT_RETRY, LokiClient, type RetryPolicy } from './client.js';
 import { displayUrl, type LokiConnection } from './config.js';
 import { orderedParallel } from './ordered-parallel.js';
+import { RangePacer } from './pacer.js';
 import { pageRange } from './query-range.js';
 import type { Direction, LokiEntry } from './response.js';
 import { MAX_QUERY_LENGTH_NS, serverQueryLengthLimit, splitRange, type TimeRange } from './split.js';
@@ -16,6 +17,9 @@ export interface LokiProgress {
   /** HTTP requests sent so far, retries included. */
   requests: number;
   bytes: number;
+  /** Sub-ranges (one request's span each) finished, and the estimate of all of them at the current span. */
+  rangesDone: number;
+  rangesTotal: number;
 }
 
 export interface LokiSourceOptions {
@@ -53,14 +57,18 @@ export class LokiSource implements LogSource {
   readonly description: string;
   readonly warnings: string[] = [];
   private readonly client: LokiClient;
-  private readonly progress: LokiProgress = { lines: 0, requests: 0, bytes: 0 };
+  private readonly progress: LokiProgress = { lines: 0, requests: 0, bytes: 0, rangesDone: 0, rangesTotal: 0 };
+  private pacer: RangePacer | null = null;
+  /** Nanoseconds of the window fetched so far. */
+  private coveredNs = 0n;
 
   constructor(
     readonly connection: LokiConnection,
     private readonly options: LokiSourceOptions,
   ) {
     this.description = `Loki at ${displayUrl(connection)}`;
-    this.client = new LokiClient(connection, { retry: options.retry, log: options.log });
+    // 429 is the pacer's to handle: it slows down and asks again in shorter pieces.
+    this.client = new LokiClient(connection, { retry: options.retry, log: options.log, noRetryOn429: true });
   }
 
   /** Requests sent so far, retries included. */
@@ -77,6 +85,9 @@ export class LokiSource implements LogSource {
     );
     if (direction === 'backward') ranges.reverse();
     const needles = read.needles && read.needles.length > 0 ? read.needles : null;
+    this.pacer = new RangePacer({ concurrency: parallel, log: this.options.log, baseDelayMs: this.options.retry?.baseDelayMs, maxDelayMs: this.options.retry?.maxDelayMs, retryLimit: (this.options.retry ?? DEFAULT_RETRY).limit });
+    this.coveredNs = 0n;
+    this.progress.rangesTotal = this.estimateRanges();
 
     const pages = orderedParallel(ranges, (range, signal) => this.fetchRange(range, direction, signal), {
       concurrency: parallel,
@@ -117,8 +128,22 @@ export class LokiSource implements LogSource {
     }
   }
 
+  /** Requests a sparse window still takes at the pacer's current span, plus those done. */
+  private estimateRanges(): number {
+    const span = this.pacer?.spanNs() ?? 1n;
+    const left = this.options.toNs - this.options.fromNs - this.coveredNs;
+    return this.progress.rangesDone + Number(left <= 0n ? 0n : (left + span - 1n) / span);
+  }
+
+  /** 429s Loki answered that the pacer absorbed (it slowed down instead of failing). */
+  get throttled(): number {
+    return this.pacer?.throttled ?? 0;
+  }
+
   private pages(range: TimeRange, direction: Direction, signal: AbortSignal): AsyncGenerator<LokiEntry[]> {
+    let doneHere = 0n;
     return pageRange(this.client, {
+      pacer: this.pacer ?? undefined,
       query: this.options.query,
       startNs: range.startNs,
       endNs: range.endNs,
@@ -129,7 +154,11 @@ export class LokiSource implements LogSource {
         this.warnings.push(message);
         this.options.onWarning?.(message);
       },
-      onPage: (entries, bytes) => {
+      onPage: (entries, bytes, doneNs, pieceDone) => {
+        this.coveredNs += doneNs - doneHere;
+        doneHere = doneNs;
+        if (pieceDone) this.progress.rangesDone += 1;
+        this.progress.rangesTotal = this.estimateRanges();
         this.progress.lines += entries;
         this.progress.bytes += bytes;
         this.progress.requests = this.client.requests;

@@ -17,8 +17,18 @@ export interface PageRangeOptions {
   signal?: AbortSignal;
   /** Told when lines could not be fetched (more entries on one timestamp than a page holds). */
   onWarning?: (message: string) => void;
-  /** Called after each request with the entries it brought. */
-  onPage?: (entries: number, bytes: number) => void;
+  /** Called after each request with the entries it brought and how much of the range is now done. */
+  onPage?: (entries: number, bytes: number, doneNs: bigint, pieceDone: boolean) => void;
+  /** Paces requests and sizes them (a shared RangePacer); without one, each request asks for the rest of the range. */
+  pacer?: RangePacerLike;
+}
+
+/** What pageRange needs of a RangePacer. */
+export interface RangePacerLike {
+  spanNs(): bigint;
+  run<T>(request: () => Promise<T>): Promise<T>;
+  /** Resolves when the request should be asked again; rethrows otherwise. */
+  backOff(err: unknown, signal?: AbortSignal): Promise<void>;
 }
 
 /**
@@ -55,25 +65,38 @@ export async function* pageRange(client: LokiClient, options: PageRangeOptions):
     return fresh;
   };
 
+  const pacer = options.pacer;
+  const total = end - start;
   while (start < end) {
+    // With a pacer, one request asks for at most its span; a short page then finishes only that piece.
+    const span = pacer?.spanNs();
+    const reqStart = span !== undefined && direction === 'backward' && end - span > start ? end - span : start;
+    const reqEnd = span !== undefined && direction === 'forward' && start + span < end ? start + span : end;
     let entries: LokiEntry[];
     let bytes: number;
     try {
-      ({ entries, bytes } = await client.queryRange({ query: options.query, startNs: start, endNs: end, limit, direction }, options.signal));
+      const ask = () => client.queryRange({ query: options.query, startNs: reqStart, endNs: reqEnd, limit, direction }, options.signal);
+      ({ entries, bytes } = await (pacer ? pacer.run(ask) : ask()));
     } catch (err) {
       const serverMax = serverEntriesLimit(err);
       if (serverMax !== null && serverMax < limit) {
         limit = serverMax;
         continue;
       }
+      if (pacer && !options.signal?.aborted) {
+        await pacer.backOff(err, options.signal);
+        continue;
+      }
       throw err;
     }
-    options.onPage?.(entries.length, bytes);
 
     if (entries.length < limit) {
       const fresh = deliver(entries);
+      if (direction === 'forward') start = reqEnd;
+      else end = reqStart;
+      options.onPage?.(entries.length, bytes, total - (end - start), true);
       if (fresh.length > 0) yield fresh;
-      return;
+      continue;
     }
     const boundary = entries[entries.length - 1]!.timeNs;
     let cut = entries.length;
@@ -82,15 +105,17 @@ export async function* pageRange(client: LokiClient, options: PageRangeOptions):
       // A whole page on one nanosecond: the window cannot move inside it, so take what came and step past.
       options.onWarning?.(`more than ${limit} lines share the timestamp ${boundary} in Loki; some of them may be missing`);
       const fresh = deliver(entries);
-      if (fresh.length > 0) yield fresh;
       if (direction === 'forward') start = boundary + 1n;
       else end = boundary;
+      options.onPage?.(entries.length, bytes, total - (end - start), false);
+      if (fresh.length > 0) yield fresh;
       continue;
     }
     const fresh = deliver(entries.slice(0, cut));
-    if (fresh.length > 0) yield fresh;
     if (direction === 'forward') start = boundary;
     else end = boundary + 1n;
+    options.onPage?.(entries.length, bytes, total - (end - start), false);
+    if (fresh.length > 0) yield fresh;
   }
 }
 

@@ -65,6 +65,7 @@ export function classifyTailClose(code: number, reason: string): TailCloseAction
   if (code === 1001 || code === 1012 || code === 1013 || code === 1014) {
     return { action: 'reconnect', why: `Loki is going away or restarting (close ${code})`, serverState: true };
   }
+  if (code === 1009) return { action: 'fail', message: 'Loki sent a tail message larger than 64 MiB (the limit for one response); narrow the query (--service, --grep)' };
   if (code === 1008) return { action: 'fail', message: `Loki refused the tail (policy, close 1008): ${cleanReason(reason) || 'no reason given'}` };
   return { action: 'reconnect', why: `the connection to Loki closed (${code}${reason ? `: ${cleanReason(reason)}` : ''})` };
 }

@@ -5,7 +5,7 @@ import type { RawLine } from '../../types.js';
 import type { LogSource, ReadOptions } from '../source.js';
 import { displayUrl, endpointUrl, redact, requestHeaders, tlsOptions, type LokiConnection } from './config.js';
 import { LokiClient } from './client.js';
-import { httpErrorMessage, LokiRequestError, networkErrorMessage, oneLine } from './errors.js';
+import { httpErrorMessage, LokiRequestError, MAX_RESPONSE_BYTES, networkErrorMessage, oneLine, ResponseTooLargeError } from './errors.js';
 import { pageRange } from './query-range.js';
 import { classifyTailClose, isServerStateText } from './tail-close.js';
 import { TailDeduper } from './tail-dedupe.js';
@@ -133,7 +133,8 @@ export class LokiTailSource implements LogSource {
       const url = this.sessionUrl(start, resumed ? resumeLimit : o.limit);
       o.log?.(redact(`GET ${url.toString()}`, conn));
       sessions++;
-      const session = openSession(url, { headers, ...tls, handshakeTimeout: conn.timeoutMs }, o.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
+      // maxPayload: one frame may hold no more than one query_range answer may.
+      const session = openSession(url, { headers, ...tls, handshakeTimeout: conn.timeoutMs, maxPayload: MAX_RESPONSE_BYTES }, o.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
       const onAbort = (): void => session.close();
       ro.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -278,7 +279,7 @@ export class LokiTailSource implements LogSource {
       }
     } catch (err) {
       if (ro.signal?.aborted) return;
-      if (!(err instanceof LokiRequestError)) throw err;
+      if (!(err instanceof LokiRequestError) || err instanceof ResponseTooLargeError) throw err;
       if (err.status === 404) {
         // A tail-only endpoint (some gateways): the tail's own history has to do.
         state.skip = true;
