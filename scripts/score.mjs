@@ -40,7 +40,7 @@ if (json) {
   console.log(JSON.stringify({ elapsedMs, corpora: scored, ...(check ? { misses } : {}) }, null, 2));
 } else {
   for (const c of scored) console.log(renderTable(c) + '\n');
-  console.log(`scored in ${(elapsedMs / 1000).toFixed(1)}s. parent = exact parent (nearest shown truth ancestor); warn R = warning recall; within 5% = |duration error| ≤ max(1ms, 5%)`);
+  console.log(`scored in ${(elapsedMs / 1000).toFixed(1)}s. parent = exact parent (nearest shown truth ancestor); warn R = warning recall; within 5% = |duration error| ≤ max(1ms, 5%); false shifts = traces where a service with a right clock was shifted as skewed`);
   if (check) console.log(misses.length ? `\ntargets missed:\n  ${misses.join('\n  ')}` : '\nall targets met');
 }
 process.exitCode = check && misses.length ? 1 : 0;

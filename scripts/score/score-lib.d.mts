@@ -18,6 +18,7 @@ export interface Figures {
   warning: { tp: number; fp: number; fn: number; precision: number | null; recall: number | null } | null;
   duration: { spans: number; medianErrorMs: number | null; within: number; withinRate: number | null };
   skew: { affected: number; found: number; childrenOutside: number; rate: number | null } | null;
+  falseShiftTraces: number;
   examples: Record<string, string[]>;
   elapsedMs: number;
 }

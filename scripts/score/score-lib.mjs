@@ -199,7 +199,8 @@ export function newTally() {
     durationErrors: [],
     durationWithin: 0,
     skew: { affected: 0, found: 0, childrenOutside: 0 },
-    examples: { missingTraces: [], wrongParents: [], wrongErrors: [], badDurations: [], skewMissed: [], childrenOutside: [] },
+    falseShiftTraces: 0,
+    examples: { falseShifts: [], missingTraces: [], wrongParents: [], wrongErrors: [], badDurations: [], skewMissed: [], childrenOutside: [] },
   };
 }
 
@@ -289,13 +290,20 @@ export function scoreTrace(tally, truthTrace, out, listed, variant) {
     if (o.warning && !t?.warning) tally.warning.fp += 1;
   }
 
-  // Clock skew.
+  // Clock skew. A shift on a service whose clock is right is a false correction (any variant).
+  const skewedServices = new Set(variant.skew.map((x) => x.service));
+  if (real.some((o) => o.skewShiftMs && !skewedServices.has(o.service))) {
+    tally.falseShiftTraces += 1;
+    const o = real.find((x) => x.skewShiftMs && !skewedServices.has(x.service));
+    example(tally.examples.falseShifts, `${truthTrace.traceId} (${truthTrace.scenario ?? '?'}): ${o.service} ${o.name} shifted ${o.skewShiftMs} ms`);
+  }
   if (variant.skew.length > 0) {
     const offsets = skewOffsets(variant);
     const skewed = truthTrace.spans.some((t) => t.logged && offsets.has(t.service));
     if (skewed) {
       tally.skew.affected += 1;
-      const warned = (out?.warnings ?? []).some((w) => /skew|shift/i.test(w));
+      // A warning counts when it names a skewed service (they read `<service> shifted … (clock skew)`).
+      const warned = (out?.warnings ?? []).some((w) => /skew|shift/i.test(w) && [...offsets.keys()].some((svc) => w.includes(svc)));
       const shifted = real.some((o) => {
         const off = offsets.get(o.service);
         return off !== undefined && o.skewShiftMs !== undefined && Math.abs(o.skewShiftMs + off) <= Math.abs(off) / 2;
@@ -361,6 +369,8 @@ export function figuresOf(name, corpus, variant, tally, elapsedMs = 0) {
       withinRate: rate(tally.durationWithin, tally.durationErrors.length),
     },
     skew: skewed ? { ...tally.skew, rate: rate(tally.skew.found, tally.skew.affected) } : null,
+    /** Traces where a service with a right clock was shifted as if skewed. */
+    falseShiftTraces: tally.falseShiftTraces,
     examples: Object.fromEntries(Object.entries(tally.examples).filter(([, v]) => v.length > 0)),
     elapsedMs: Math.round(elapsedMs),
   };
@@ -472,6 +482,7 @@ function cells(f, zoo) {
     pct(f.duration.withinRate),
     f.skew ? `${frac(f.skew.found, f.skew.affected)}` : '—',
     f.skew ? String(f.skew.childrenOutside) : '—',
+    frac(f.falseShiftTraces, f.traces.total),
   );
   return base;
 }
@@ -481,7 +492,7 @@ export function renderTable(scored) {
   const head = ['variant', 'traces found', 'span recall'];
   if (zoo) head[0] = 'library';
   if (zoo) head.push('service', 'trace id');
-  head.push('parent', 'parent svc', 'error P / R', 'warn R', 'med dur err', 'within 5%', 'skew found', 'children outside');
+  head.push('parent', 'parent svc', 'error P / R', 'warn R', 'med dur err', 'within 5%', 'skew found', 'children outside', 'false shifts');
   const rows = [head, ...scored.rows.map((f) => cells(f, zoo))];
   const widths = head.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();

@@ -85,7 +85,11 @@ describe('score-lib', () => {
     expect(unseen.skew).toMatchObject({ affected: 1, found: 0, childrenOutside: 1 });
     const shifted = out([outSpan('aa', null, 'gateway', 0, 100), outSpan('bb', 'aa', 'inventory', 45, 10, { skewShiftMs: -715 }), outSpan('cc', 'aa', 'fraud', 50, 2950)]);
     expect(score(t, shifted, v).skew).toMatchObject({ affected: 1, found: 1, childrenOutside: 0 });
-    expect(score(t, { ...raw, warnings: ['clock skew: inventory shifted'] }, v).skew).toMatchObject({ found: 1 });
+    expect(score(t, { ...raw, warnings: ['inventory shifted −715 ms (clock skew)'] }, v).skew).toMatchObject({ found: 1 });
+    expect(score(t, { ...raw, warnings: ['gateway shifted −50 ms (clock skew)'] }, v).skew).toMatchObject({ found: 0 });
+    const wrongShift = out([outSpan('aa', null, 'gateway', 0, 100), outSpan('bb', 'aa', 'inventory', 10, 10, { skewShiftMs: -20 }), outSpan('cc', 'aa', 'fraud', 50, 2950)]);
+    expect(score(t, wrongShift).falseShiftTraces).toBe(1);
+    expect(score(t, wrongShift, v).falseShiftTraces).toBe(0);
     expect(score(t, raw).skew).toBeNull();
   });
 
