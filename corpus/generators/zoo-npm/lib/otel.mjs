@@ -4,6 +4,9 @@ import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { SPANS } from './scenario.mjs';
+import { nowNs } from './clock.mjs';
+
+const hr = (ns) => [Number(ns / 1_000_000_000n), Number(ns % 1_000_000_000n)];
 
 export function makeProviders() {
   return Object.fromEntries(
@@ -26,13 +29,16 @@ export function otelSpans(providers) {
   return {
     open(span, parent) {
       const ctx = parent ? trace.setSpan(context.active(), parent.otel) : context.active();
+      // The span starts now, on the scenario's clock (explicit startTime, as instrumentations pass
+      // the request's arrival time), so the logged durations and the exported span agree.
+      const startNs = nowNs();
       const otel = providers[span.service].tracer.startSpan(
         span.name,
-        { kind: kinds[span.kind], attributes: { 'http.request.method': span.method, 'url.path': span.url } },
+        { kind: kinds[span.kind], startTime: hr(startNs), attributes: { 'http.request.method': span.method, 'url.path': span.url } },
         ctx,
       );
       const sc = otel.spanContext();
-      return { otel, traceId: sc.traceId, spanId: sc.spanId };
+      return { otel, startNs, traceId: sc.traceId, spanId: sc.spanId };
     },
     inContext(span, fn) {
       return context.with(trace.setSpan(context.active(), span.otel), fn);
@@ -40,10 +46,10 @@ export function otelSpans(providers) {
     close(span, err) {
       span.otel.setAttribute('http.response.status_code', err ? 500 : 200);
       if (err) {
-        span.otel.recordException(err);
+        span.otel.recordException(err, hr(span.errNs));
         span.otel.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
       }
-      span.otel.end();
+      span.otel.end(hr(span.endNs));
     },
   };
 }

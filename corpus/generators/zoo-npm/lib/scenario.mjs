@@ -62,7 +62,7 @@ export async function runScenario(adapter) {
     if (adapter.open) Object.assign(span, adapter.open(span, parent));
     spans.push(span);
     const body = async () => {
-      span.startNs = nowNs();
+      span.startNs ??= nowNs(); // an OTel adapter's open() already started the span
       await adapter.start(span);
       await sleep(2);
       let err = null;
@@ -72,6 +72,7 @@ export async function runScenario(adapter) {
       } else {
         await sleep(3);
         err = chargeCard();
+        span.errNs = nowNs();
       }
       span.endNs = nowNs();
       span.err = err;
@@ -82,7 +83,7 @@ export async function runScenario(adapter) {
     else await body();
   }
   await runSpan(0, null);
-  return { traceId: ids.traceId, spans };
+  return { traceId: spans[0].traceId, spans };
 }
 
 export function truthSpan(span, extra = {}) {
