@@ -9,7 +9,7 @@
 // would change them (wrapping, compressing, breaking lines) and say so in their variant.json.
 
 import { fork } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, readdirSync, rmSync, copyFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -114,7 +114,7 @@ for (const [name, child] of Object.entries(procs)) {
     child.once('exit', resolve);
     child.send({ type: 'dump' });
   });
-  void name;
+
 }
 
 // ---- truth -----------------------------------------------------------------------------------
@@ -298,4 +298,3 @@ for (const a of order_) if (a.scenario !== 'ok') console.log(`  ${a.scenario.pad
 console.log(`status codes: ${JSON.stringify(answers.reduce((m, a) => ((m[a.status] = (m[a.status] || 0) + 1), m), {}))}`);
 console.log(`long lines split: docker ${longLines.docker}, cri ${longLines.cri}; damaged lines ${damaged} ${JSON.stringify(damage)}`);
 console.log(`written to ${path.relative(process.cwd(), OUT) || OUT}`);
-void existsSync; void readdirSync; void copyFileSync;
