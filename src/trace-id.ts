@@ -252,3 +252,16 @@ function minimalNeedles(needles: string[]): string[] {
   for (const n of unique) if (!kept.some((k) => n.includes(k))) kept.push(n);
   return kept;
 }
+
+/**
+ * The longest trace id a command accepts. Real ids are 16 to 36 characters (GCP's
+ * `projects/<project>/traces/<32 hex>` about 80); every byte of the id is a byte of every
+ * prefilter needle and is echoed in messages, so an id of megabytes is a mistake, not an id.
+ */
+export const MAX_TRACE_ID_LENGTH = 256;
+
+/** The usage message for an id longer than MAX_TRACE_ID_LENGTH, or null when its length is fine. */
+export function traceIdLengthProblem(id: string, what: string = 'a trace id'): string | null {
+  if (id.length <= MAX_TRACE_ID_LENGTH) return null;
+  return `${what} is at most ${MAX_TRACE_ID_LENGTH} characters; this one has ${id.length} ('${id.slice(0, 24)}…')`;
+}

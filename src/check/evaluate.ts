@@ -2,7 +2,7 @@ import { selfTimeNs } from '../analyse/self-time.js';
 import type { Span, Trace } from '../types.js';
 import { describeRule, type Assertion, type AssertionResult, type Rule, type SpanSelector } from './assertions.js';
 import { formatMs } from './duration.js';
-import { globToRegExp } from './glob.js';
+import { compileGlob } from './glob.js';
 
 /** How many offending spans a message names before it says `+N more`. */
 const LIST_LIMIT = 3;
@@ -89,8 +89,7 @@ export function select(spans: readonly Span[], selector: SpanSelector): Span[] {
 }
 
 function matcher(pattern: string): (value: string) => boolean {
-  const re = globToRegExp(pattern);
-  return (value) => re.test(value);
+  return compileGlob(pattern);
 }
 
 /** Why a selector matched nothing: the service is absent, or it has no span of that name. */

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import { regexQuote, logqlString } from '../sources/loki/logql.js';
-import { traceIdNeedles, traceIdsMatch } from '../trace-id.js';
+import { traceIdLengthProblem, traceIdNeedles, traceIdsMatch } from '../trace-id.js';
 import { LEVEL_RANK, LEVELS, type Level, type LogRecord } from '../types.js';
 
 /** What `tail` keeps: every set filter must pass. */
@@ -46,6 +46,8 @@ export function parseTailFilters(flags: TailFilterFlags): TailFilters {
   }
   let traceId: string | null = null;
   if (flags.trace !== undefined) {
+    const tooLong = traceIdLengthProblem(flags.trace, '--trace');
+    if (tooLong !== null) throw new UsageError(tooLong);
     if (traceIdNeedles(flags.trace).length === 0) throw new UsageError(`--trace '${flags.trace}' is not a trace id`);
     traceId = flags.trace.trim();
   }

@@ -13,7 +13,7 @@ import { renderCheckMarkdown } from '../../render/check-markdown.js';
 import { checkToJson, renderCheckReport } from '../../render/check-report.js';
 import { stringifyForTerminal } from '../../render/json.js';
 import { renderJunit } from '../../render/junit.js';
-import { canonicalTraceId } from '../../trace-id.js';
+import { canonicalTraceId, traceIdLengthProblem } from '../../trace-id.js';
 import type { LogRecord } from '../../types.js';
 import { collectAllTraces } from '../collect-all-traces.js';
 import { collectTrace } from '../collect-trace.js';
@@ -74,6 +74,8 @@ export function registerCheck(program: Command): void {
       sourceArgs = first === undefined ? rest : [first, ...rest];
     } else {
       if (first === undefined) throw new UsageError('name the trace to check (mcp-trace check <traceId> [files…]) or use --all');
+      const tooLong = traceIdLengthProblem(first);
+      if (tooLong !== null) throw new UsageError(tooLong);
       traceId = canonicalTraceId(first) || first;
       sourceArgs = rest;
     }

@@ -2,9 +2,9 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { adjustClockSkew } from '../../analyse/clock-skew.js';
 import { assembleTrace } from '../../assemble/assemble.js';
 import { parseDurationMs } from '../../check/duration.js';
-import { NotFoundError } from '../../errors.js';
+import { NotFoundError, UsageError } from '../../errors.js';
 import { renderJson, stringifyForTerminal } from '../../render/json.js';
-import { canonicalTraceId } from '../../trace-id.js';
+import { canonicalTraceId, traceIdLengthProblem } from '../../trace-id.js';
 import { collectTrace } from '../collect-trace.js';
 import { addLokiOptions, addWindowOptions } from '../loki-options.js';
 import { openLokiTraceSource, type LokiTraceFlags } from '../loki-trace-source.js';
@@ -58,6 +58,8 @@ export function registerShow(program: Command): void {
   addLokiOptions(cmd);
   addWindowOptions(cmd);
   cmd.action(async (traceIdArg: string, sourceArgs: string[], options: ShowOptions) => {
+    const tooLong = traceIdLengthProblem(traceIdArg);
+    if (tooLong !== null) throw new UsageError(tooLong);
     const traceId = canonicalTraceId(traceIdArg) || traceIdArg;
     const loki = await openLokiTraceSource(traceIdArg, options, { hasFiles: sourceArgs.length > 0 });
     const source = loki?.source ?? (await openLocalSources(sourceArgs));
