@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run score [-- --json] [-- corpus...]: fidelity of mcp-trace against the corpora in corpus/
 // (ground truth from real exporters; corpus/README.md). One table per corpus; --json prints the
-// figures. --root reads corpora from another folder. --check also compares them with scripts/score/targets.json (exit 1 on a miss).
+// figures. --root reads corpora from another folder. --check also compares them with scripts/score/targets.json (exit 1 on a miss not listed in its _knownGaps).
 import { checkTarget, CORPUS_ROOT, discoverAll, loadTargets, renderTable, rowMatches, scoreAll } from './score/score-lib.mjs';
 
 const args = process.argv.slice(2);
@@ -24,23 +24,29 @@ const scored = await scoreAll(root, only.length ? only : null);
 const elapsedMs = Math.round(performance.now() - started);
 
 const misses = [];
+const known = []; // targets.json _knownGaps: reported, not failed
 if (check) {
   const targets = loadTargets();
   for (const c of scored) {
     for (const f of c.rows) {
       for (const [name, target] of Object.entries(targets[c.corpus] ?? {})) {
         if (name.startsWith('_') || !rowMatches(f.name, name)) continue;
-        for (const m of checkTarget(f, target)) misses.push(`${c.corpus} ${f.name}: ${m}`);
+        const gap = targets._knownGaps?.[`${c.corpus}/${f.name}`];
+        for (const m of checkTarget(f, target)) {
+          if (gap?.misses.some((g) => m.startsWith(g))) known.push(`${c.corpus} ${f.name}: ${m} (${gap.why})`);
+          else misses.push(`${c.corpus} ${f.name}: ${m}`);
+        }
       }
     }
   }
 }
 
 if (json) {
-  console.log(JSON.stringify({ elapsedMs, corpora: scored, ...(check ? { misses } : {}) }, null, 2));
+  console.log(JSON.stringify({ elapsedMs, corpora: scored, ...(check ? { misses, knownGaps: known } : {}) }, null, 2));
 } else {
   for (const c of scored) console.log(renderTable(c) + '\n');
   console.log(`scored in ${(elapsedMs / 1000).toFixed(1)}s. parent = exact parent (nearest shown truth ancestor); warn R = warning recall; within 5% = |duration error| ≤ max(1ms, 5%); false shifts = traces where a service with a right clock was shifted as skewed`);
-  if (check) console.log(misses.length ? `\ntargets missed:\n  ${misses.join('\n  ')}` : '\nall targets met');
+  if (check && known.length) console.log(`\nknown gaps (targets.json _knownGaps):\n  ${known.join('\n  ')}`);
+  if (check) console.log(misses.length ? `\ntargets missed:\n  ${misses.join('\n  ')}` : '\nall other targets met');
 }
 process.exitCode = check && misses.length ? 1 : 0;
