@@ -1,10 +1,10 @@
-import Table from 'cli-table3';
 import type { TraceList } from '../analyse/trace-list.js';
 import type { TraceSummary } from '../assemble/trace-summary.js';
 import { formatDuration } from './duration.js';
 import { roundMs } from './json.js';
 import { makePainter, type Painter } from './palette.js';
 import { sanitize } from './sanitize.js';
+import { displayWidth } from './text-width.js';
 
 /** Characters of service names in the services column before the rest are counted, not named. */
 const SERVICES_WIDTH = 40;
@@ -45,26 +45,55 @@ export function renderTracesTable(list: TraceList, options: TracesTableOptions):
   if (list.rows.length === 0) {
     return list.total === 0 ? 'no traces found (no line carried a trace id)\n' : `no trace matches the filters (${list.total} traces found)\n`;
   }
-  const t = new Table({
-    head: ['trace id', 'start (UTC)', 'duration', 'spans', 'errors', 'services', 'root'].map((h) => paint.bold(h)),
-    style: { head: [], border: [], compact: true },
-    colAligns: ['left', 'left', 'right', 'right', 'right', 'left', 'left'],
-  });
-  for (const row of list.rows) {
-    t.push([
-      sanitize(row.traceId),
-      formatStart(row.startNs),
-      formatDuration(row.durationMs),
-      String(row.spanCount),
-      row.errorCount > 0 ? paint.red(String(row.errorCount)) : '0',
-      servicesCell(row.services, paint),
-      row.rootService === null ? '' : `${paint.service(row.rootService)(sanitize(row.rootService))} ${sanitize(row.rootName ?? '')}`,
-    ]);
-  }
-  const lines = [t.toString()];
+  const head = ['trace id', 'start (UTC)', 'duration', 'spans', 'errors', 'services', 'root'];
+  const rows = list.rows.map((row) => [
+    sanitize(row.traceId),
+    formatStart(row.startNs),
+    formatDuration(row.durationMs),
+    String(row.spanCount),
+    row.errorCount > 0 ? paint.red(String(row.errorCount)) : '0',
+    servicesCell(row.services, paint),
+    row.rootService === null ? '' : `${paint.service(row.rootService)(sanitize(row.rootService))} ${sanitize(row.rootName ?? '')}`,
+  ]);
+  const lines = [boxTable(head.map((h) => paint.bold(h)), head.map((h) => h.length), rows, ALIGN_RIGHT)];
   const hidden = list.matched - list.rows.length;
   if (hidden > 0) lines.push(paint.dim(`${hidden} more trace${hidden === 1 ? '' : 's'} (of ${list.matched}); show them with --limit ${list.matched}`));
   return lines.join('\n') + '\n';
+}
+
+/** Columns aligned right (duration, spans, errors); the rest left. */
+const ALIGN_RIGHT = [false, false, true, true, true, false, false];
+
+// SGR sequences our own painter adds; cells are sanitised, so no other escape is in them.
+const SGR = /\u001b\[[0-9;]*m/g;
+
+/**
+ * A boxed table as cli-table3 draws it in compact style (one pass: cli-table3's layout is
+ * quadratic in the rows, 47 s for 8 000), each column as wide as its widest cell plus one space
+ * either side.
+ */
+function boxTable(head: string[], headWidths: number[], rows: string[][], alignRight: boolean[]): string {
+  const widths = [...headWidths];
+  const cellWidths = rows.map((cells) =>
+    cells.map((cell, c) => {
+      const w = displayWidth(cell.includes('\u001b') ? cell.replace(SGR, '') : cell);
+      if (w > widths[c]!) widths[c] = w;
+      return w;
+    }),
+  );
+  const rule = (left: string, mid: string, right: string): string => left + widths.map((w) => '─'.repeat(w + 2)).join(mid) + right;
+  const line = (cells: string[], ws: number[]): string => {
+    let out = '│';
+    for (let c = 0; c < widths.length; c++) {
+      const gap = ' '.repeat(widths[c]! - ws[c]!);
+      out += alignRight[c] ? ` ${gap}${cells[c]} │` : ` ${cells[c]}${gap} │`;
+    }
+    return out;
+  };
+  const out = [rule('┌', '┬', '┐'), line(head, headWidths), rule('├', '┼', '┤')];
+  for (let r = 0; r < rows.length; r++) out.push(line(rows[r]!, cellWidths[r]!));
+  out.push(rule('└', '┴', '┘'));
+  return out.join('\n');
 }
 
 /** As many services as fit a readable column, then `+N` for the rest (--json has them all). */
