@@ -138,7 +138,7 @@ function readService(w: WalkResult, overrides: Overrides, labels: Record<string,
   if (s !== null) return s;
   const label = fromLabels(labels, LABEL_ALIASES.service);
   if (label !== null && serviceName(label) !== null) return label;
-  const logger = first(w, Slot.LoggerName, (v, c) => (c.path === 'name' && !producer.nameIsService ? null : loggerService(v)));
+  const logger = first(w, Slot.LoggerName, (v, c) => (c.alias.path === 'name' && !producer.nameIsService ? null : loggerService(v)));
   if (logger !== null) return logger;
   return labels?.[FILE_SERVICE_LABEL] ?? null;
 }

@@ -40,7 +40,7 @@ function spanStatusError(v: unknown, c: Candidate): ErrorInfo | null {
   if (c.alias.hint === 'statusText') return null;
   if (typeof v === 'string') return isErrorCode(v) ? { message: 'status ERROR' } : null;
   // Numeric 2 is OTLP's STATUS_CODE_ERROR only under a key that holds a span status code.
-  if (typeof v === 'number') return v === 2 && (c.path.endsWith('status.code') || c.path.endsWith('otel.status_code')) ? { message: 'status ERROR' } : null;
+  if (typeof v === 'number') return v === 2 && (c.alias.path === 'status.code' || c.alias.path === 'otel.status_code') ? { message: 'status ERROR' } : null;
   if (v === null || typeof v !== 'object') return null;
   const o = v as Record<string, unknown>;
   const code = o.Code ?? o.status_code ?? o.code;
