@@ -7,7 +7,7 @@ export const EXIT = {
   USAGE: 2,
   /** No line of the trace was found. */
   NOT_FOUND: 3,
-  /** A source could not be read: missing file, permission, Loki refused or unreachable. */
+  /** A source could not be read (missing file, permission, Loki refused or unreachable), or the output could not be written. */
   SOURCE: 4,
   /** Ctrl-C. */
   INTERRUPTED: 130,

@@ -51,6 +51,11 @@ function exitCodeFor(err: unknown): number {
     return err.exitCode;
   }
   if (isEpipe(err)) return EXIT.OK;
+  const system = systemErrorLine(err);
+  if (system !== null) {
+    process.stderr.write(`mcp-trace: ${oneLine(system)}\n`);
+    return EXIT.SOURCE;
+  }
   // A bug: still one line, but with enough to report it.
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`mcp-trace: internal error: ${oneLine(message)} (set MCP_TRACE_DEBUG=1 for details)\n`);
@@ -67,11 +72,30 @@ function isEpipe(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as NodeJS.ErrnoException).code === 'EPIPE';
 }
 
+// Failures of the system rather than of mcp-trace: a file that cannot be read, output that cannot
+// be written. They end with one line and exit 4 like every source failure, never as a bug (70)
+// with a stack.
+const WRITE_FAILURES = new Set(['ENOSPC', 'EFBIG', 'EDQUOT', 'EROFS']);
+const READ_FAILURES = new Set(['EACCES', 'EPERM', 'ENOENT', 'ENOTDIR', 'EISDIR', 'EIO', 'ENXIO', 'ENODEV', 'ELOOP', 'ENAMETOOLONG', 'EMFILE', 'ENFILE', 'ESTALE', 'ETXTBSY']);
+
+function systemErrorLine(err: unknown): string | null {
+  if (!(err instanceof Error)) return null;
+  const e = err as NodeJS.ErrnoException;
+  // Errors passed on from worker threads keep the message (`EACCES: permission denied, open 'x'`) but not the code.
+  const code = e.code ?? /^(E[A-Z]+):/.exec(e.message)?.[1];
+  if (code === undefined) return null;
+  if (e.syscall === 'write' || WRITE_FAILURES.has(code)) return `cannot write the output: ${e.message}`;
+  if (READ_FAILURES.has(code)) return e.path !== undefined && !e.message.includes(e.path) ? `cannot read ${e.path}: ${e.message}` : `cannot read: ${e.message}`;
+  return null;
+}
+
 function installProcessHandlers(): void {
   // `mcp-trace show … | head` closes our stdout early: that is a normal end, not an error.
+  // Any other failure to write (`> /dev/full`, a full disk, a revoked file) is one line and exit 4.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(EXIT.OK);
-    throw err;
+    process.stderr.write(`mcp-trace: ${oneLine(`cannot write the output: ${err.message}`)}\n`);
+    process.exit(EXIT.SOURCE);
   });
   // bin/ catches Ctrl-C during start-up; from here on this handler (or a command's) does.
   process.removeAllListeners('SIGINT');
