@@ -606,34 +606,44 @@ func writeTruth(all []spanRec, sent []sentReq) {
 	writeFile(filepath.Join(*outDir, "truth.json"), truth)
 }
 
+type variantFile struct {
+	Variant      string            `json:"variant"`
+	Description  string            `json:"description"`
+	Skew         []any             `json:"skew"`
+	DamagedLines int               `json:"damagedLines"`
+	Expect       map[string]string `json:"expect"`
+}
+
 func writeVariants() {
 	fields := "zap " + *zapVersion + " production JSON encoder (ts: epoch seconds float; level; caller; msg; " +
 		"stacktrace on error-level lines); service in `service` (logger.With); trace id in `trace_id` " +
 		"(hand-rolled `<unix-ms>-<8 hex>`, X-Trace-ID header); handler end in \"request completed\" with " +
-		"`status` and `latency` (zap.Duration: SECONDS as float); errors in `error` (zap.Error)"
-	writeFile(filepath.Join(*outDir, "trace-only", "variant.json"), map[string]any{
-		"variant":      "trace-only",
-		"description":  "three Go services over HTTP; lines carry only the trace id. " + fields,
-		"skew":         []any{},
-		"damagedLines": 0,
-		"expect":       map[string]string{"parents": "trace-id-only"},
+		"`status` and `latency` (zap.Duration: SECONDS as float); errors in `error` (zap.Error); calls in " +
+		"\"calling <service>\" lines with `upstream` and `http.url`. All three processes on one host and clock."
+	writeFile(filepath.Join(*outDir, "trace-only", "variant.json"), variantFile{
+		Variant:     "trace-only",
+		Description: "three Go services over HTTP; lines carry only the trace id. " + fields,
+		Skew:        []any{},
+		Expect:      map[string]string{"parents": "trace-id-only"},
 	})
-	writeFile(filepath.Join(*outDir, "with-parents", "variant.json"), map[string]any{
-		"variant": "with-parents",
-		"description": "the same run as trace-only; lines also carry `span_id` and `parent_span_id` " +
+	writeFile(filepath.Join(*outDir, "with-parents", "variant.json"), variantFile{
+		Variant: "with-parents",
+		Description: "the same run as trace-only; lines also carry `span_id` and `parent_span_id` " +
 			"(zap.String; passed in X-Parent-Span-ID; no parent_span_id at the root). " + fields,
-		"skew":         []any{},
-		"damagedLines": 0,
-		"expect":       map[string]string{"parents": "explicit"},
+		Skew:   []any{},
+		Expect: map[string]string{"parents": "explicit"},
 	})
 }
 
 func writeFile(path string, v any) {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // keep <, > and & as written
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
 		panic(err)
 	}
-	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		panic(err)
 	}
 }
