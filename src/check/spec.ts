@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
 import { RULE_NAMES, type Assertion } from './assertions.js';
 import { isRuleName, parseRule, RuleValueError } from './parse-rule.js';
@@ -17,13 +17,36 @@ export class SpecError extends Error {}
  * A mapping with a `rules:` list is accepted too. Every problem names the file and line.
  */
 export async function loadSpec(path: string): Promise<Assertion[]> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readAtMost(path, MAX_SPEC_BYTES + 1);
   } catch (err) {
     throw new SpecError(`cannot read the spec file ${path} (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`);
   }
-  return parseSpec(text, path);
+  if (bytes.length > MAX_SPEC_BYTES) {
+    throw new SpecError(`the spec file ${path} is larger than ${MAX_SPEC_BYTES / 1024 / 1024} MiB: a spec is a list of rules, not data`);
+  }
+  return parseSpec(bytes.toString('utf8'), path);
+}
+
+/** Specs are hand-written lists of rules; a few hundred lines is a big one. */
+export const MAX_SPEC_BYTES = 1024 * 1024;
+
+/** Up to `limit` bytes of a file, whatever its size claims (a FIFO or /dev/zero says 0 and never ends). */
+async function readAtMost(path: string, limit: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(limit);
+    let filled = 0;
+    while (filled < limit) {
+      const { bytesRead } = await handle.read(buffer, filled, limit - filled, null);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return buffer.subarray(0, filled);
+  } finally {
+    await handle.close();
+  }
 }
 
 export function parseSpec(text: string, file: string): Assertion[] {

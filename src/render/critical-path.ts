@@ -32,9 +32,10 @@ export function renderCriticalPath(shares: readonly CriticalShare[], options: Cr
 
   const times = shares.map((s) => formatDuration(s.criticalMs));
   const pcts = shares.map((s) => formatShare(s.share));
-  const timeWidth = Math.max(4, ...times.map(displayWidth));
-  const pctWidth = Math.max(6, ...pcts.map(displayWidth));
-  const minDepth = Math.min(...shares.map((s) => s.depth));
+  // Reductions, not spreads: the path of a large trace has more spans than a call takes arguments.
+  const timeWidth = times.reduce((w, t) => Math.max(w, displayWidth(t)), 4);
+  const pctWidth = pcts.reduce((w, p) => Math.max(w, displayWidth(p)), 6);
+  const minDepth = shares.reduce((d, s) => Math.min(d, s.depth), Infinity);
   lines.push(paint.dim(`${padStartToWidth('share', pctWidth)}  ${padStartToWidth('time', timeWidth)}  span`));
   shares.forEach((s, i) => {
     const prefix = `${padStartToWidth(pcts[i]!, pctWidth)}  ${padStartToWidth(times[i]!, timeWidth)}  `;

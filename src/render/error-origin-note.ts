@@ -16,6 +16,6 @@ export function errorOriginNote(trace: Trace, width: number, paint: Painter): st
     width,
     '  ',
   );
-  if (origin.errorMessage) lines.push(...wrapToWidth(`  ${sanitize(origin.errorMessage)}`, width, '  '));
+  if (origin.errorMessage) for (const line of wrapToWidth(`  ${sanitize(origin.errorMessage)}`, width, '  ')) lines.push(line);
   return lines.map((line) => paint.red(line));
 }

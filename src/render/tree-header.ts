@@ -12,7 +12,7 @@ import { displayWidth, truncateToWidth, wrapToWidth } from './text-width.js';
  */
 export function treeHeader(trace: Trace, stats: ScanStats, width: number, paint: Painter): string[] {
   const lines: string[] = [...titleLines(trace, width, paint)];
-  lines.push(...servicesLines(trace.services, width, paint));
+  for (const line of servicesLines(trace.services, width, paint)) lines.push(line);
   const counts = [`lines: read ${stats.linesRead},`, `matched ${stats.linesMatched},`, `malformed ${stats.malformedLines}`];
   lines.push(...packPhrases(counts, width, '       '));
   for (const warning of trace.warnings) {

@@ -66,7 +66,8 @@ export function renderTree(trace: Trace, stats: ScanStats, options: RenderOption
     }
     lines.push(paintPieces(row));
     if (options.logs && span.records.length > 0) {
-      lines.push(...spanLogLines(span.records, trace, gutters[i]!.below, offsetWidth, width, paint));
+      // A loop, not a spread: a span can hold more lines than a call takes arguments.
+      for (const line of spanLogLines(span.records, trace, gutters[i]!.below, offsetWidth, width, paint)) lines.push(line);
     }
   });
 

@@ -25,7 +25,7 @@ function runToDevFull(args: string[]): Promise<{ code: number | null; stderr: st
   });
 }
 
-describe.skipIf(!HAS_DEV_FULL)('writing to a full device (no /dev/full here: skipped)', () => {
+describe.skipIf(!HAS_DEV_FULL)('writing to a full device (/dev/full; skipped where there is none)', () => {
   it.each([
     ['show', [TRACE, EXAMPLES]],
     ['show --json', [TRACE, EXAMPLES, '--json']],
@@ -40,7 +40,7 @@ describe.skipIf(!HAS_DEV_FULL)('writing to a full device (no /dev/full here: ski
   });
 });
 
-describe.skipIf(!existsSync('/proc/self/mem'))('a file that fails on read (no /proc/self/mem here: skipped)', () => {
+describe.skipIf(!existsSync('/proc/self/mem'))('a file that fails on read (/proc/self/mem; skipped where there is none)', () => {
   it('traces exits 4 as show does', async () => {
     const show = await runCli(['show', TRACE, '/proc/self/mem']);
     expect(show.code).toBe(4);

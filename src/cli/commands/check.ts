@@ -175,7 +175,7 @@ async function readAssertions(options: CheckOptions): Promise<Assertion[]> {
   let assertions: Assertion[];
   try {
     assertions = assertionsFromFlags(options);
-    if (options.spec) assertions.push(...(await loadSpec(options.spec)));
+    if (options.spec) assertions = assertions.concat(await loadSpec(options.spec));
   } catch (err) {
     if (err instanceof RuleValueError || err instanceof SpecError) throw new UsageError(err.message);
     throw err;
