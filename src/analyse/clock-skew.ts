@@ -36,7 +36,7 @@ export function adjustClockSkew(trace: Trace, options: SkewOptions): Trace {
   const stack: Frame[] = [];
   for (let i = trace.roots.length - 1; i >= 0; i--) {
     const root = trace.roots[i]!;
-    stack.push({ span: root, parent: null, host: hostKey(root), delta: 0n });
+    stack.push({ span: root, parent: null, host: clockKey(root), delta: 0n });
   }
 
   while (stack.length > 0) {
@@ -44,7 +44,7 @@ export function adjustClockSkew(trace: Trace, options: SkewOptions): Trace {
     if (copies.has(span)) continue; // a malformed tree must not loop
     let host = carriedHost;
     let delta = carriedDelta;
-    const ownHost = hostKey(span);
+    const ownHost = clockKey(span);
     if (parent && ownHost !== carriedHost) {
       // A new clock: estimate its skew against the (already adjusted) parent.
       host = ownHost;
@@ -109,9 +109,6 @@ export function adjustClockSkew(trace: Trace, options: SkewOptions): Trace {
     records,
   };
 }
-
-/** The clock that stamped the span: its service on its host (see assemble/clock-offsets.ts). */
-const hostKey = clockKey;
 
 /** The machine: the host field when lines carry one, else the service. */
 function physicalHost(span: Span): string {

@@ -1,6 +1,7 @@
 import type { InferredBy, LogRecord, Span } from '../types.js';
 import { answerAfter, callLinesTo, comparePosition, type CallLine } from './call-lines.js';
 import { clockKey, estimateOffsets, evidence, type OffsetEvidence } from './clock-offsets.js';
+import { cmpBig } from './spans.js';
 
 /** How long before a callee's first line the caller's call line may be (on corrected clocks). */
 const CALL_LOOKBACK_NS = 2_000_000_000n;
@@ -70,7 +71,7 @@ export function inferParents(spans: Span[]): number {
   const reference = referenceClock(spans, entries, paired);
   let offsets = estimateOffsets(evidenceOf(paired, byId), reference);
   const used = new Set([...paired.values()].map((c) => c.record));
-  for (const entry of [...entries].sort((a, b) => cmp(corrected(a.startNs, a, offsets), corrected(b.startNs, b, offsets)))) {
+  for (const entry of [...entries].sort((a, b) => cmpBig(corrected(a.startNs, a, offsets), corrected(b.startNs, b, offsets)))) {
     if (paired.has(entry)) continue;
     const call = latestFreeCallBefore(entry, callsByService.get(entry.service) ?? [], used, offsets);
     if (call) {
@@ -82,7 +83,7 @@ export function inferParents(spans: Span[]): number {
   for (const span of spans) span.clockOffsetMs = Number(offsets.get(clockKey(span)) ?? 0n) / 1e6;
 
   // 4. Entries take a parent in another service.
-  const ordered = [...entries].sort((a, b) => cmp(corrected(a.startNs, a, offsets), corrected(b.startNs, b, offsets)));
+  const ordered = [...entries].sort((a, b) => cmpBig(corrected(a.startNs, a, offsets), corrected(b.startNs, b, offsets)));
   for (const entry of ordered) {
     const call = paired.get(entry);
     if (call && !isAncestor(entry, call.span, byId)) {
@@ -221,10 +222,6 @@ function isAncestor(ancestor: Span, maybeDescendant: Span, byId: ReadonlyMap<str
 
 function corrected(ns: bigint, span: Span, offsets: ReadonlyMap<string, bigint>): bigint {
   return ns - (offsets.get(clockKey(span)) ?? 0n);
-}
-
-function cmp(a: bigint, b: bigint): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Earlier start first; at equal starts the longer span first (it is the likelier parent). */

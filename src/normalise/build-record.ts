@@ -229,14 +229,17 @@ function findOverrides(obj: Record<string, unknown>, options: NormaliseOptions):
 
 /** Candidates no slot took stay visible as attributes. */
 function returnUnused(w: WalkResult): void {
-  // A key that feeds two slots (`status`: HTTP status or span status) is used when either took it.
-  let usedPaths: Set<string> | null = null;
-  for (const c of w.all) if (c.used) (usedPaths ??= new Set()).add(c.path);
   for (const c of w.all) {
-    if (c.used || usedPaths?.has(c.path) || (REDUNDANT_SLOTS.has(c.slot) && w.slots[c.slot]!.some((o) => o.used))) continue;
+    if (c.used || (REDUNDANT_SLOTS.has(c.slot) && w.slots[c.slot]!.some((o) => o.used)) || takenElsewhere(c, w)) continue;
     const v = c.value;
     if (typeof v === 'bigint') w.attributes[c.path] = v.toString();
     else if (v !== null && typeof v === 'object' && !Array.isArray(v)) flattenInto(v as Record<string, unknown>, c.path, w);
     else w.attributes[c.path] = v;
   }
+}
+
+/** A key that feeds two slots (`status`: HTTP status or span status) is used when either took it. */
+function takenElsewhere(c: Candidate, w: WalkResult): boolean {
+  for (const o of w.all) if (o !== c && o.used && o.path === c.path) return true;
+  return false;
 }

@@ -1,4 +1,5 @@
 import { LokiRequestError } from './errors.js';
+import { sleep } from './sleep.js';
 
 const NS_PER_MINUTE = 60_000_000_000n;
 /** Loki's default `split_queries_by_interval`: each request becomes one sub-query per 30 minutes. */
@@ -158,17 +159,4 @@ function firstLine(text: string): string {
 function formatSpan(ns: bigint): string {
   const minutes = Number(ns / NS_PER_MINUTE);
   return minutes % 60 === 0 ? `${minutes / 60}h` : `${minutes}m`;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((done) => {
-    if (signal?.aborted) return done();
-    const finish = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', finish);
-      done();
-    };
-    const timer = setTimeout(finish, ms);
-    signal?.addEventListener('abort', finish, { once: true });
-  });
 }

@@ -10,6 +10,7 @@ import { pageRange } from './query-range.js';
 import { classifyTailClose, isServerStateText } from './tail-close.js';
 import { TailDeduper } from './tail-dedupe.js';
 import { parseTailFrame } from './tail-frame.js';
+import { sleep } from './sleep.js';
 
 /** Waits between reconnects: initialMs, then ×factor per failed attempt, capped at maxMs. */
 export interface BackoffPolicy {
@@ -307,18 +308,6 @@ function describeStart(ns: bigint): string {
   return Number.isNaN(d.getTime()) ? `${ns}` : d.toISOString();
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((done) => {
-    if (signal?.aborted) return done();
-    const finish = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', finish);
-      done();
-    };
-    const timer = setTimeout(finish, ms);
-    signal?.addEventListener('abort', finish, { once: true });
-  });
-}
 
 interface Session {
   events: AsyncIterable<SessionEvent>;
