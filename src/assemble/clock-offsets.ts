@@ -99,6 +99,9 @@ function deltaOf(lo: bigint | null, hi: bigint, mids: bigint[]): bigint {
   // Contradicting pairs (a caller's next line was not its answer, say): the median estimate.
   const sorted = [...mids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const median = sorted[sorted.length >> 1]!;
+  // When the pairs contradict each other by more than the shift they suggest, they are
+  // evidence of jitter or of a misread answer line, not of skew.
+  if (lo - hi >= abs(median)) return 0n;
   return abs(median) <= SKEW_SLACK_NS ? 0n : median;
 }
 

@@ -183,14 +183,20 @@ function referenceClock(spans: readonly Span[], entries: readonly Span[], paired
 
 function latestFreeCallBefore(entry: Span, calls: readonly CallLine[], used: ReadonlySet<LogRecord>, offsets: ReadonlyMap<string, bigint>): CallLine | null {
   const start = corrected(entry.startNs, entry, offsets);
-  let best: { call: CallLine; at: bigint } | null = null;
+  // The latest call made before the entry; only when none was, the nearest one just after it
+  // (a few ms of clock noise). A later call within the slack must not beat an earlier one that
+  // fits: two callers of one service a few ms apart would swap their callees.
+  let before: { call: CallLine; at: bigint } | null = null;
+  let after: { call: CallLine; at: bigint } | null = null;
   for (const c of calls) {
     if (used.has(c.record)) continue;
     const at = corrected(c.record.timeNs!, c.span, offsets);
     if (at > start + CALL_SLACK_NS || at < start - CALL_LOOKBACK_NS) continue;
-    if (!best || at > best.at) best = { call: c, at };
+    if (at <= start) {
+      if (!before || at > before.at) before = { call: c, at };
+    } else if (!after || at < after.at) after = { call: c, at };
   }
-  return best?.call ?? null;
+  return (before ?? after)?.call ?? null;
 }
 
 function crossServiceParent(entry: Span, spans: readonly Span[], offsets: ReadonlyMap<string, bigint>, byId: ReadonlyMap<string, Span>): { span: Span; by: InferredBy } | null {
