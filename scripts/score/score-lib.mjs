@@ -431,6 +431,7 @@ const CHECKS = {
   durationWithin: { get: (f) => f.duration.withinRate, label: 'durations within max(1ms, 5%)', min: true },
   skewFound: { get: (f) => f.skew?.rate ?? null, label: 'skew found', min: true },
   childrenOutside: { get: (f) => f.skew?.childrenOutside ?? null, label: 'children outside parent', min: false },
+  falseShifts: { get: (f) => (f.traces.total > 0 ? f.falseShiftTraces / f.traces.total : null), label: 'share of traces with a false skew shift', min: false },
 };
 
 /**

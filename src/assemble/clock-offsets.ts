@@ -31,8 +31,18 @@ export function evidence(call: LogRecord, caller: Span, answer: LogRecord | null
     callerClock: clockKey(caller),
     calleeClock: clockKey(callee),
     upperNs: calleeFirst - call.timeNs!,
-    lowerNs: answer?.timeNs != null ? calleeLast - answer.timeNs : null,
+    lowerNs: answer?.timeNs != null ? calleeLast - answer.timeNs - answerTolerance(call.timeNs!, answer.timeNs) : null,
   };
+}
+
+/**
+ * How far a callee's last line may trail the caller's answer line without meaning skew: HTTP
+ * loggers (pino-http, morgan) write "request completed" when the response has finished, which
+ * can be after the caller logged the status it read from the headers. A twentieth of the call.
+ */
+function answerTolerance(callNs: bigint, answerNs: bigint): bigint {
+  const call = answerNs - callNs;
+  return call > 0n ? call / 20n : 0n;
 }
 
 /**
