@@ -56,9 +56,21 @@ export function renderTracesTable(list: TraceList, options: TracesTableOptions):
     row.rootService === null ? '' : `${paint.service(row.rootService)(sanitize(row.rootService))} ${sanitize(row.rootName ?? '')}`,
   ]);
   const lines = [boxTable(head.map((h) => paint.bold(h)), head.map((h) => h.length), rows, ALIGN_RIGHT)];
-  const hidden = list.matched - list.rows.length;
-  if (hidden > 0) lines.push(paint.dim(`${hidden} more trace${hidden === 1 ? '' : 's'} (of ${list.matched}); show them with --limit ${list.matched}`));
+  const hint = leftOutHint(list);
+  if (hint) lines.push(paint.dim(hint));
   return lines.join('\n') + '\n';
+}
+
+/**
+ * What --limit left out, and how to find the one that matters: with many traces a filter or a
+ * sort finds it sooner than a longer list. Null when nothing was left out. Also on stderr with --json.
+ */
+export function leftOutHint(list: TraceList): string | null {
+  const hidden = list.matched - list.rows.length;
+  if (hidden <= 0) return null;
+  const more = `${hidden} more trace${hidden === 1 ? '' : 's'} (of ${list.matched})`;
+  if (list.matched <= 100) return `${more}; show them with --limit ${list.matched}`;
+  return `${more}; narrow with --errors, --min-duration, --service or --since, or sort with --sort duration|errors`;
 }
 
 /** Columns aligned right (duration, spans, errors); the rest left. */

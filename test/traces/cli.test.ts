@@ -23,6 +23,15 @@ describe('mcp-trace traces (spawned)', () => {
     expect(r.stdout).not.toContain('more trace');
   });
 
+  it('--json says on stderr how many traces --limit left out, keeping stdout a plain array', async () => {
+    const r = await runCli(['traces', EXAMPLE_GLOB, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toHaveLength(20);
+    expect(r.stderr).toBe('mcp-trace: 10 more traces (of 30); show them with --limit 30\n');
+    const all = await runCli(['traces', EXAMPLE_GLOB, '--json', '--limit', '30']);
+    expect(all.stderr).toBe('');
+  });
+
   it('--json prints an array of rows named like show --json', async () => {
     const r = await runCli(['traces', EXAMPLE_GLOB, '--json', '--min-duration', '1s']);
     expect(r.code).toBe(0);

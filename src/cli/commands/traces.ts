@@ -4,7 +4,7 @@ import { parseDurationMs } from '../../check/duration.js';
 import type { NormaliseOptions } from '../../normalise/normalise.js';
 import { logqlString, regexQuote } from '../../sources/loki/logql.js';
 import { stringifyForTerminal } from '../../render/json.js';
-import { renderTracesTable, traceRowToJson } from '../../render/traces-table.js';
+import { leftOutHint, renderTracesTable, traceRowToJson } from '../../render/traces-table.js';
 import { traceIdNeedles } from '../../trace-id.js';
 import { listWindow, lokiWindowSource, splitList, whereToRead, type SourceFlags, type Where } from '../check-traces-source.js';
 import { addLokiOptions, addWindowOptions } from '../loki-options.js';
@@ -69,6 +69,9 @@ export function registerTraces(program: Command): void {
     if (where.kind === 'local' && window) Object.assign(filter, { fromNs: window.fromNs, toNs: window.toNs });
     const list = listTraces(read.rows, filter, options.sort, options.limit);
     if (options.json) {
+      // stdout stays a plain array for scripts; what was left out is said on stderr.
+      const hint = leftOutHint(list);
+      if (hint) process.stderr.write(`mcp-trace: ${hint}\n`);
       await writeOut(stringifyForTerminal(list.rows.map(traceRowToJson)));
       return;
     }
