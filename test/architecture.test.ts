@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 
 const SRC = fileURLToPath(new URL('../src', import.meta.url));
 /** The pipeline's order: a stage may import from its own level or earlier ones, never later. */
-const LEVEL: Record<string, number> = { sources: 1, normalise: 2, assemble: 3, analyse: 4, check: 4, render: 5, cli: 6 };
+const LEVEL: Record<string, number> = { sources: 1, normalise: 2, assemble: 3, analyse: 4, check: 4, render: 5, cli: 6, mcp: 6 };
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   traces: async () => (await import('./commands/traces.js')).registerTraces,
   tail: async () => (await import('./commands/tail.js')).registerTail,
   check: async () => (await import('./commands/check.js')).registerCheck,
+  mcp: async () => (await import('./commands/mcp.js')).registerMcp,
 };
 
 /**

@@ -1,0 +1,89 @@
+import { adjustClockSkew } from '../analyse/clock-skew.js';
+import { assembleTrace } from '../assemble/assemble.js';
+import { collectTrace } from '../cli/collect-trace.js';
+import { openLocalSources } from '../cli/source-options.js';
+import { canonicalTraceId, traceIdLengthProblem } from '../trace-id.js';
+import type { LogSource } from '../sources/source.js';
+import type { ScanStats, Trace } from '../types.js';
+
+/** Skew correction as `show` applies it by default (--max-skew 1s). */
+export const MAX_SKEW_MS = 1000;
+
+/** What every tool needs: the sources named at start-up, used when a call names none. */
+export interface McpContext {
+  defaultSources: readonly string[];
+}
+
+/** A problem the caller can fix (bad argument, unknown trace, unreadable file): an isError result. */
+export class ToolError extends Error {}
+
+/**
+ * The files a call reads: its own `files`, else the start-up sources. Standard input carries the
+ * protocol, so `-` (and reading stdin by default) is refused.
+ */
+export async function openSources(ctx: McpContext, files: readonly string[] | undefined): Promise<LogSource> {
+  const args = files && files.length > 0 ? files : ctx.defaultSources;
+  if (args.length === 0) throw new ToolError('no log files: pass `files` (paths or globs) or start the server with sources, e.g. mcp-trace mcp "logs/*.log"');
+  if (args.includes('-')) throw new ToolError("'-' (standard input) cannot be read: it carries the MCP protocol; name files instead");
+  try {
+    return await openLocalSources(args, true);
+  } catch (err) {
+    throw new ToolError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+export interface LoadedTrace {
+  trace: Trace;
+  stats: ScanStats;
+}
+
+/** Finds, assembles and skew-corrects one trace exactly as `show` does. */
+export async function loadTrace(ctx: McpContext, traceIdArg: string, files?: readonly string[]): Promise<LoadedTrace> {
+  const tooLong = traceIdLengthProblem(traceIdArg);
+  if (tooLong !== null) throw new ToolError(tooLong);
+  const traceId = canonicalTraceId(traceIdArg) || traceIdArg;
+  const source = await openSources(ctx, files);
+  const { records, stats } = await readOrFail(() => collectTrace(source, traceId, {}));
+  if (records.length === 0) {
+    throw new ToolError(
+      `trace ${traceIdArg} not found in ${source.description} (${stats.linesRead} lines read); list trace ids with search_traces`,
+    );
+  }
+  const trace = adjustClockSkew(assembleTrace(traceId, records), { maxSkewMs: MAX_SKEW_MS });
+  return { trace, stats };
+}
+
+/** Runs a read, turning source failures (unreadable file, bad gzip) into a ToolError. */
+export async function readOrFail<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof ToolError) throw err;
+    const e = err as NodeJS.ErrnoException;
+    throw new ToolError(`cannot read the logs: ${e?.message ?? String(err)}`);
+  }
+}
+
+/** ms from the trace's start, rounded to µs. */
+export function offsetMs(trace: Trace, ns: bigint): number {
+  return round(Number(ns - trace.startNs) / 1e6);
+}
+
+export function round(ms: number): number {
+  const r = Math.round(ms * 1000) / 1000;
+  return Object.is(r, -0) ? 0 : r;
+}
+
+/** `service:name` for each span from the root down to this one. */
+export function pathOf(trace: Trace, spanId: string): string {
+  const byId = new Map(trace.spans.map((s) => [s.spanId, s]));
+  const parts: string[] = [];
+  const seen = new Set<string>();
+  let cur = byId.get(spanId);
+  while (cur && !seen.has(cur.spanId)) {
+    seen.add(cur.spanId);
+    parts.push(`${cur.service}:${cur.name}`);
+    cur = cur.parentSpanId === null ? undefined : byId.get(cur.parentSpanId);
+  }
+  return parts.reverse().join(' > ');
+}

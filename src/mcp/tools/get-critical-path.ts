@@ -1,0 +1,75 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { criticalPath, criticalPathShares } from '../../analyse/critical-path.js';
+import { selfTimeMs } from '../../analyse/self-time.js';
+import { loadTrace, offsetMs, round, type McpContext } from '../engine.js';
+import { guarded, ok } from '../result.js';
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 60; // ~150 bytes a segment: stays well under 10 KB
+
+export function registerGetCriticalPath(server: McpServer, ctx: McpContext): void {
+  server.registerTool(
+    'get_critical_path',
+    {
+      description:
+        'The critical path of a trace (what its duration waited on, found like Jaeger UI): segments in time order with spanId, service, name, ' +
+        'startOffsetMs, endOffsetMs, ms on the path and the span\'s selfMs, plus the spans ranked by critical time. ' +
+        `Size cap: limit segments (default ${DEFAULT_LIMIT}, max ${MAX_LIMIT}; under 10 KB); \`truncated\` says how many more — the longest segments are kept.`,
+      inputSchema: {
+        traceId: z.string().min(1).describe('trace id as logged'),
+        limit: z.number().int().min(1).max(MAX_LIMIT).optional().describe(`segments to return (default ${DEFAULT_LIMIT})`),
+        files: z.array(z.string()).optional().describe('log files or globs to read instead of the start-up sources'),
+      },
+      outputSchema: {
+        traceId: z.string(),
+        durationMs: z.number(),
+        segments: z.array(
+          z.object({
+            spanId: z.string(),
+            service: z.string(),
+            name: z.string(),
+            startOffsetMs: z.number(),
+            endOffsetMs: z.number(),
+            ms: z.number(),
+            selfMs: z.number(),
+          }),
+        ),
+        topSpans: z.array(z.object({ spanId: z.string(), service: z.string(), name: z.string(), criticalMs: z.number(), share: z.number() })),
+        truncated: z.object({ shown: z.number(), total: z.number(), hint: z.string() }).optional(),
+      },
+    },
+    guarded(async (args) => {
+      const { trace } = await loadTrace(ctx, args.traceId, args.files);
+      const sections = criticalPath(trace);
+      const byId = new Map(trace.spans.map((s) => [s.spanId, s]));
+      const limit = args.limit ?? DEFAULT_LIMIT;
+      // Keep the longest segments when cutting, then show them in time order.
+      const kept = [...sections]
+        .sort((a, b) => Number(b.endNs - b.startNs - (a.endNs - a.startNs)))
+        .slice(0, limit)
+        .sort((a, b) => (a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : 0));
+      const segments = kept.map((sec) => {
+        const span = byId.get(sec.spanId);
+        return {
+          spanId: sec.spanId,
+          service: span?.service ?? 'unknown',
+          name: span?.name ?? '',
+          startOffsetMs: offsetMs(trace, sec.startNs),
+          endOffsetMs: offsetMs(trace, sec.endNs),
+          ms: round(Number(sec.endNs - sec.startNs) / 1e6),
+          selfMs: span ? round(selfTimeMs(span)) : 0,
+        };
+      });
+      const topSpans = criticalPathShares(trace, sections)
+        .sort((a, b) => b.criticalMs - a.criticalMs)
+        .slice(0, 10)
+        .map((s) => ({ spanId: s.spanId, service: s.service, name: s.name, criticalMs: round(s.criticalMs), share: Math.round(s.share * 1000) / 1000 }));
+      const out: Record<string, unknown> = { traceId: trace.traceId, durationMs: round(trace.durationMs), segments, topSpans };
+      if (sections.length > segments.length) {
+        out.truncated = { shown: segments.length, total: sections.length, hint: `the ${segments.length} longest segments are shown; raise limit (max ${MAX_LIMIT}) for more` };
+      }
+      return ok(out);
+    }),
+  );
+}

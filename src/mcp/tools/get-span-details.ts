@@ -1,0 +1,91 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { selfTimeMs } from '../../analyse/self-time.js';
+import type { LogRecord, Span, Trace } from '../../types.js';
+import { loadTrace, offsetMs, pathOf, round, type McpContext } from '../engine.js';
+import { guarded, ok } from '../result.js';
+
+const MAX_SPAN_IDS = 20;
+const MAX_LINES_PER_SPAN = 200;
+
+export function registerGetSpanDetails(server: McpServer, ctx: McpContext): void {
+  server.registerTool(
+    'get_span_details',
+    {
+      description:
+        'Every field of the named spans and each of their log lines (time, level, message, error, stack, http, grpc, attributes, file:line). ' +
+        `Size cap: at most ${MAX_SPAN_IDS} span ids per call and ${MAX_LINES_PER_SPAN} log lines per span; a cut span has linesOmitted (read the file:line of the last line shown for the rest).`,
+      inputSchema: {
+        traceId: z.string().min(1).describe('trace id as logged'),
+        spanIds: z.array(z.string()).min(1).max(MAX_SPAN_IDS).describe(`span ids from get_trace (max ${MAX_SPAN_IDS})`),
+        files: z.array(z.string()).optional().describe('log files or globs to read instead of the start-up sources'),
+      },
+      outputSchema: {
+        traceId: z.string(),
+        spans: z.array(z.object({ id: z.string() }).passthrough()),
+        notFound: z.array(z.string()),
+      },
+    },
+    guarded(async (args) => {
+      const { trace } = await loadTrace(ctx, args.traceId, args.files);
+      const spans: Record<string, unknown>[] = [];
+      const notFound: string[] = [];
+      for (const id of args.spanIds) {
+        const matches = trace.spans.filter((s) => s.spanId === id);
+        if (matches.length === 0) notFound.push(id);
+        for (const s of matches) spans.push(details(trace, s));
+      }
+      return ok({ traceId: trace.traceId, spans, notFound });
+    }),
+  );
+}
+
+function details(trace: Trace, s: Span): Record<string, unknown> {
+  const lines = s.records.slice(0, MAX_LINES_PER_SPAN).map(line);
+  return {
+    id: s.spanId,
+    parent: s.parentSpanId,
+    path: pathOf(trace, s.spanId),
+    service: s.service,
+    name: s.name,
+    kind: s.kind,
+    host: s.host,
+    startUnixNano: s.startNs.toString(),
+    startOffsetMs: offsetMs(trace, s.startNs),
+    durationMs: round(s.durationMs),
+    selfMs: round(selfTimeMs(s)),
+    depth: s.depth,
+    children: s.children.map((c) => c.spanId),
+    error: s.error,
+    errorMessage: s.errorMessage,
+    errorOrigin: s.errorOrigin,
+    warning: s.warning,
+    inferredParent: s.inferredParent,
+    inferredBy: s.inferredBy,
+    placeholder: s.placeholder,
+    clockOffsetMs: round(s.clockOffsetMs),
+    skewShiftMs: round(s.skewShiftMs),
+    outlivesParent: s.outlivesParent,
+    ...(s.http ? { http: s.http } : {}),
+    ...(s.grpc ? { grpc: s.grpc } : {}),
+    lineCount: s.records.length,
+    lines,
+    ...(s.records.length > lines.length ? { linesOmitted: s.records.length - lines.length } : {}),
+  };
+}
+
+function line(r: LogRecord): Record<string, unknown> {
+  return {
+    time: r.timeNs === null ? null : new Date(Number(r.timeNs / 1_000_000n)).toISOString(),
+    timeUnixNano: r.timeNs === null ? null : r.timeNs.toString(),
+    level: r.level,
+    message: r.message,
+    ...(r.error !== null ? { error: r.error } : {}),
+    ...(r.errorStack ? { stack: r.errorStack } : {}),
+    ...(r.durationMs !== null ? { durationMs: r.durationMs } : {}),
+    ...(r.http ? { http: r.http } : {}),
+    ...(r.grpc ? { grpc: r.grpc } : {}),
+    attributes: JSON.parse(JSON.stringify(r.attributes, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as unknown,
+    where: `${r.origin}:${r.lineNo}`,
+  };
+}
