@@ -69,10 +69,10 @@ export function registerTraces(program: Command): void {
     if (where.kind === 'local' && window) Object.assign(filter, { fromNs: window.fromNs, toNs: window.toNs });
     const list = listTraces(read.rows, filter, options.sort, options.limit);
     if (options.json) {
-      // stdout stays a plain array for scripts; what was left out is said on stderr.
+      await writeOut(stringifyForTerminal(list.rows.map(traceRowToJson)));
+      // stdout stays a plain array for scripts; what was left out is said on stderr, once written.
       const hint = leftOutHint(list);
       if (hint) process.stderr.write(`mcp-trace: ${hint}\n`);
-      await writeOut(stringifyForTerminal(list.rows.map(traceRowToJson)));
       return;
     }
     await writeOut(renderTracesTable(list, chooseColour(options.color)));
