@@ -4,7 +4,8 @@ import { collectTrace } from '../cli/collect-trace.js';
 import { openLocalSources } from '../cli/source-options.js';
 import { canonicalTraceId, traceIdLengthProblem } from '../trace-id.js';
 import type { LogSource } from '../sources/source.js';
-import type { ScanStats, Trace } from '../types.js';
+import type { ScanStats, Span, Trace } from '../types.js';
+import { roundMs } from '../render/json.js';
 
 /** Skew correction as `show` applies it by default (--max-skew 1s). */
 export const MAX_SKEW_MS = 1000;
@@ -66,24 +67,36 @@ export async function readOrFail<T>(read: () => Promise<T>): Promise<T> {
 
 /** ms from the trace's start, rounded to µs. */
 export function offsetMs(trace: Trace, ns: bigint): number {
-  return round(Number(ns - trace.startNs) / 1e6);
+  return roundMs(Number(ns - trace.startNs) / 1e6);
 }
 
-export function round(ms: number): number {
-  const r = Math.round(ms * 1000) / 1000;
-  return Object.is(r, -0) ? 0 : r;
+/** A nanosecond timestamp as RFC 3339 with milliseconds. */
+export function isoTime(ns: bigint): string {
+  return new Date(Number(ns / 1_000_000n)).toISOString();
+}
+
+/** The span, its parent, … up to the root (the span first); safe on a cycle. */
+export function ancestors(byId: ReadonlyMap<string, Span>, span: Span): Span[] {
+  const out: Span[] = [];
+  const seen = new Set<string>();
+  let cur: Span | undefined = span;
+  while (cur && !seen.has(cur.spanId)) {
+    seen.add(cur.spanId);
+    out.push(cur);
+    cur = cur.parentSpanId === null ? undefined : byId.get(cur.parentSpanId);
+  }
+  return out;
+}
+
+/** The spans by id, built once per call rather than once per span. */
+export function spansById(trace: Trace): Map<string, Span> {
+  return new Map(trace.spans.map((s) => [s.spanId, s]));
 }
 
 /** `service:name` for each span from the root down to this one. */
-export function pathOf(trace: Trace, spanId: string): string {
-  const byId = new Map(trace.spans.map((s) => [s.spanId, s]));
-  const parts: string[] = [];
-  const seen = new Set<string>();
-  let cur = byId.get(spanId);
-  while (cur && !seen.has(cur.spanId)) {
-    seen.add(cur.spanId);
-    parts.push(`${cur.service}:${cur.name}`);
-    cur = cur.parentSpanId === null ? undefined : byId.get(cur.parentSpanId);
-  }
-  return parts.reverse().join(' > ');
+export function pathOf(byId: ReadonlyMap<string, Span>, span: Span): string {
+  return ancestors(byId, span)
+    .reverse()
+    .map((s) => `${s.service}:${s.name}`)
+    .join(' > ');
 }

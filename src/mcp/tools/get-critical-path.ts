@@ -2,7 +2,8 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { criticalPath, criticalPathShares } from '../../analyse/critical-path.js';
 import { selfTimeMs } from '../../analyse/self-time.js';
-import { loadTrace, offsetMs, round, type McpContext } from '../engine.js';
+import { roundMs } from '../../render/json.js';
+import { loadTrace, offsetMs, spansById, type McpContext } from '../engine.js';
 import { guarded, ok } from '../result.js';
 
 const DEFAULT_LIMIT = 50;
@@ -42,7 +43,7 @@ export function registerGetCriticalPath(server: McpServer, ctx: McpContext): voi
     guarded(async (args) => {
       const { trace } = await loadTrace(ctx, args.traceId, args.files);
       const sections = criticalPath(trace);
-      const byId = new Map(trace.spans.map((s) => [s.spanId, s]));
+      const byId = spansById(trace);
       const limit = args.limit ?? DEFAULT_LIMIT;
       // Keep the longest segments when cutting, then show them in time order.
       const kept = [...sections]
@@ -57,15 +58,15 @@ export function registerGetCriticalPath(server: McpServer, ctx: McpContext): voi
           name: span?.name ?? '',
           startOffsetMs: offsetMs(trace, sec.startNs),
           endOffsetMs: offsetMs(trace, sec.endNs),
-          ms: round(Number(sec.endNs - sec.startNs) / 1e6),
-          selfMs: span ? round(selfTimeMs(span)) : 0,
+          ms: roundMs(Number(sec.endNs - sec.startNs) / 1e6),
+          selfMs: span ? roundMs(selfTimeMs(span)) : 0,
         };
       });
       const topSpans = criticalPathShares(trace, sections)
         .sort((a, b) => b.criticalMs - a.criticalMs)
         .slice(0, 10)
-        .map((s) => ({ spanId: s.spanId, service: s.service, name: s.name, criticalMs: round(s.criticalMs), share: Math.round(s.share * 1000) / 1000 }));
-      const out: Record<string, unknown> = { traceId: trace.traceId, durationMs: round(trace.durationMs), segments, topSpans };
+        .map((s) => ({ spanId: s.spanId, service: s.service, name: s.name, criticalMs: roundMs(s.criticalMs), share: Math.round(s.share * 1000) / 1000 }));
+      const out: Record<string, unknown> = { traceId: trace.traceId, durationMs: roundMs(trace.durationMs), segments, topSpans };
       if (sections.length > segments.length) {
         out.truncated = { shown: segments.length, total: sections.length, hint: `the ${segments.length} longest segments are shown; raise limit (max ${MAX_LIMIT}) for more` };
       }

@@ -2,7 +2,8 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { selfTimeMs } from '../../analyse/self-time.js';
 import type { LogRecord, Span, Trace } from '../../types.js';
-import { loadTrace, offsetMs, pathOf, round, type McpContext } from '../engine.js';
+import { roundMs } from '../../render/json.js';
+import { isoTime, loadTrace, offsetMs, pathOf, spansById, type McpContext } from '../engine.js';
 import { guarded, ok } from '../result.js';
 
 const MAX_SPAN_IDS = 20;
@@ -28,32 +29,33 @@ export function registerGetSpanDetails(server: McpServer, ctx: McpContext): void
     },
     guarded(async (args) => {
       const { trace } = await loadTrace(ctx, args.traceId, args.files);
+      const byId = spansById(trace);
       const spans: Record<string, unknown>[] = [];
       const notFound: string[] = [];
       for (const id of args.spanIds) {
         const matches = trace.spans.filter((s) => s.spanId === id);
         if (matches.length === 0) notFound.push(id);
-        for (const s of matches) spans.push(details(trace, s));
+        for (const s of matches) spans.push(details(trace, byId, s));
       }
       return ok({ traceId: trace.traceId, spans, notFound });
     }),
   );
 }
 
-function details(trace: Trace, s: Span): Record<string, unknown> {
+function details(trace: Trace, byId: ReadonlyMap<string, Span>, s: Span): Record<string, unknown> {
   const lines = s.records.slice(0, MAX_LINES_PER_SPAN).map(line);
   return {
     id: s.spanId,
     parent: s.parentSpanId,
-    path: pathOf(trace, s.spanId),
+    path: pathOf(byId, s),
     service: s.service,
     name: s.name,
     kind: s.kind,
     host: s.host,
     startUnixNano: s.startNs.toString(),
     startOffsetMs: offsetMs(trace, s.startNs),
-    durationMs: round(s.durationMs),
-    selfMs: round(selfTimeMs(s)),
+    durationMs: roundMs(s.durationMs),
+    selfMs: roundMs(selfTimeMs(s)),
     depth: s.depth,
     children: s.children.map((c) => c.spanId),
     error: s.error,
@@ -63,8 +65,8 @@ function details(trace: Trace, s: Span): Record<string, unknown> {
     inferredParent: s.inferredParent,
     inferredBy: s.inferredBy,
     placeholder: s.placeholder,
-    clockOffsetMs: round(s.clockOffsetMs),
-    skewShiftMs: round(s.skewShiftMs),
+    clockOffsetMs: roundMs(s.clockOffsetMs),
+    skewShiftMs: roundMs(s.skewShiftMs),
     outlivesParent: s.outlivesParent,
     ...(s.http ? { http: s.http } : {}),
     ...(s.grpc ? { grpc: s.grpc } : {}),
@@ -76,7 +78,7 @@ function details(trace: Trace, s: Span): Record<string, unknown> {
 
 function line(r: LogRecord): Record<string, unknown> {
   return {
-    time: r.timeNs === null ? null : new Date(Number(r.timeNs / 1_000_000n)).toISOString(),
+    time: r.timeNs === null ? null : isoTime(r.timeNs),
     timeUnixNano: r.timeNs === null ? null : r.timeNs.toString(),
     level: r.level,
     message: r.message,

@@ -1,7 +1,8 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { LEVEL_RANK, type Span, type Trace } from '../../types.js';
-import { loadTrace, offsetMs, type McpContext } from '../engine.js';
+import { recordErrorReason } from '../../assemble/span-errors.js';
+import type { Span, Trace } from '../../types.js';
+import { ancestors, loadTrace, offsetMs, spansById, type McpContext } from '../engine.js';
 import { guarded, ok } from '../result.js';
 
 const MAX_STACK_CHARS = 2000;
@@ -41,7 +42,7 @@ export function registerGetTraceErrors(server: McpServer, ctx: McpContext): void
     guarded(async (args) => {
       const { trace } = await loadTrace(ctx, args.traceId, args.files);
       const origin = trace.spans.find((s) => s.errorOrigin) ?? null;
-      const chain = origin ? ancestry(trace, origin).map((s) => describe(trace, s)) : [];
+      const chain = origin ? ancestors(spansById(trace), origin).map((s) => describe(trace, s)) : [];
       const inChain = new Set(chain.map((c) => c.id));
       return ok({
         traceId: trace.traceId,
@@ -55,22 +56,9 @@ export function registerGetTraceErrors(server: McpServer, ctx: McpContext): void
   );
 }
 
-/** The span, its parent, … up to the root (origin first). */
-function ancestry(trace: Trace, span: Span): Span[] {
-  const byId = new Map(trace.spans.map((s) => [s.spanId, s]));
-  const out: Span[] = [];
-  const seen = new Set<string>();
-  let cur: Span | undefined = span;
-  while (cur && !seen.has(cur.spanId)) {
-    seen.add(cur.spanId);
-    out.push(cur);
-    cur = cur.parentSpanId === null ? undefined : byId.get(cur.parentSpanId);
-  }
-  return out;
-}
-
 function describe(trace: Trace, s: Span) {
-  const line = s.records.find((r) => r.error !== null || (r.level !== null && LEVEL_RANK[r.level] >= LEVEL_RANK.error));
+  // The span's own rule for what counts as an error line (levels, error fields, HTTP, gRPC, status).
+  const line = s.records.find((r) => recordErrorReason(r) !== null);
   const stack = s.records.find((r) => r.errorStack)?.errorStack ?? null;
   return {
     id: s.spanId,

@@ -1,7 +1,8 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { criticalPath, criticalPathIds } from '../../analyse/critical-path.js';
-import { loadTrace, offsetMs, pathOf, round, type McpContext } from '../engine.js';
+import { roundMs } from '../../render/json.js';
+import { isoTime, loadTrace, offsetMs, pathOf, spansById, type McpContext } from '../engine.js';
 import { guarded, ok } from '../result.js';
 
 const DEFAULT_MAX_SPANS = 300;
@@ -52,28 +53,29 @@ export function registerGetTrace(server: McpServer, ctx: McpContext): void {
     guarded(async (args) => {
       const { trace } = await loadTrace(ctx, args.traceId, args.files);
       const critical = criticalPathIds(criticalPath(trace));
+      const byId = spansById(trace);
       const max = args.maxSpans ?? DEFAULT_MAX_SPANS;
       const shown = trace.spans.slice(0, max);
       const origin = trace.spans.find((s) => s.errorOrigin);
       const out: Record<string, unknown> = {
         traceId: trace.traceId,
-        start: new Date(Number(trace.startNs / 1_000_000n)).toISOString(),
-        durationMs: round(trace.durationMs),
+        start: isoTime(trace.startNs),
+        durationMs: roundMs(trace.durationMs),
         services: [...trace.services],
         structure: trace.structure,
         spanCount: trace.spans.length,
         errorCount: trace.errorCount,
-        errorOrigin: origin ? { id: origin.spanId, path: pathOf(trace, origin.spanId), error: origin.errorMessage } : null,
+        errorOrigin: origin ? { id: origin.spanId, path: pathOf(byId, origin), error: origin.errorMessage } : null,
         warnings: [...trace.warnings],
         spans: shown.map((s) => ({
           id: s.spanId,
           parent: s.parentSpanId,
-          path: pathOf(trace, s.spanId),
+          path: pathOf(byId, s),
           service: s.service,
           name: s.name,
           depth: s.depth,
           startOffsetMs: offsetMs(trace, s.startNs),
-          durationMs: round(s.durationMs),
+          durationMs: roundMs(s.durationMs),
           ...(s.error ? { error: s.errorMessage } : {}),
           inferred: s.inferredParent,
           ...(s.inferredBy !== null ? { inferredBy: s.inferredBy } : {}),

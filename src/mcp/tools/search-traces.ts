@@ -4,7 +4,8 @@ import { listTraces, TRACE_SORTS, type TraceFilter, type TraceSort } from '../..
 import { parseDurationMs } from '../../check/duration.js';
 import { rowsOf, summariseTraces } from '../../cli/summarise-traces.js';
 import { nowNs, parseTimeFlag } from '../../cli/time-window.js';
-import { openSources, readOrFail, round, ToolError, type McpContext } from '../engine.js';
+import { roundMs } from '../../render/json.js';
+import { isoTime, openSources, readOrFail, ToolError, type McpContext } from '../engine.js';
 import { guarded, ok } from '../result.js';
 
 const MAX_LIMIT = 200;
@@ -52,8 +53,8 @@ export function registerSearchTraces(server: McpServer, ctx: McpContext): void {
       const list = listTraces(read.rows, filter, args.sort ?? 'start', limit);
       const rows = list.rows.map((s) => ({
         id: s.traceId,
-        start: new Date(Number(s.startNs / 1_000_000n)).toISOString(),
-        durationMs: round(s.durationMs),
+        start: isoTime(s.startNs),
+        durationMs: roundMs(s.durationMs),
         spans: s.spanCount,
         errors: s.errorCount,
         services: [...s.services],
