@@ -28,13 +28,15 @@ const SPARSE = 'feedfacecafebeef0123456789abcdef';
 const BUSY = 'b0b0b0b0c0c0c0c0d0d0d0d0e0e0e0e0';
 
 async function loadFakeLoki() {
-  const source = readFileSync(new URL('../test/support/fake-loki.ts', import.meta.url), 'utf8');
-  const out = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
   const dir = new URL('../.bench/loki/', import.meta.url);
   mkdirSync(dir, { recursive: true });
-  const file = new URL('fake-loki.mjs', dir);
-  writeFileSync(file, out.outputText);
-  return import(file.href);
+  // fake-loki.ts imports ./label-hash.js: both land side by side as ES modules.
+  for (const name of ['fake-loki', 'label-hash']) {
+    const source = readFileSync(new URL(`../test/support/${name}.ts`, import.meta.url), 'utf8');
+    const out = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
+    writeFileSync(new URL(`${name}.js`, dir), out.outputText);
+  }
+  return import(new URL('fake-loki.js', dir).href);
 }
 
 async function loadDist() {

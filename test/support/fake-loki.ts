@@ -3,12 +3,13 @@
 // request. It supports a small LogQL subset (a stream selector plus `|=` / `!=` line filters) and
 // answers anything else with a loud 400, so a test never passes on a query it did not really run.
 //
-// Only node: imports, so scripts/bench-loki.mjs can transpile this one file and import it.
+// Only node: imports and ./label-hash.js, so scripts/bench-loki.mjs can transpile the two files and import them.
 // The tail engineer extends it (websocket endpoint) from their own file via `server` and `onRequest`.
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { labelsHash } from './label-hash.js';
 
 export interface FakeEntry {
   labels: Record<string, string>;
@@ -61,6 +62,7 @@ export interface FakeLokiOptions {
 }
 
 const NS_PER_HOUR = 3_600_000_000_000n;
+type Keyed = FakeEntry & { key: string; hash: bigint };
 const JSON_TYPE = 'application/json';
 /** Loki 2.8's query-frontend labels its plain-text errors as JSON. */
 const ERROR_TYPE = 'application/json; charset=UTF-8';
@@ -105,12 +107,21 @@ export class FakeLoki {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  /** Adds entries; kept sorted by time, then labels, then insertion (Loki's order for equal stamps). */
+  /**
+   * Adds entries; kept sorted by time, then stream hash, then insertion: Loki 2.8's order for
+   * equal timestamps (label-hash.ts).
+   */
   add(entries: readonly FakeEntry[]): void {
     this.matchCache = new Map();
-    const keyed = entries.map((e) => ({ ...e, key: labelsText(e.labels) }));
-    this.entries = [...(this.entries as Array<FakeEntry & { key: string }>), ...keyed].sort((a, b) =>
-      a.timeNs === b.timeNs ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.timeNs < b.timeNs ? -1 : 1,
+    const hashes = new Map<string, bigint>();
+    const keyed = entries.map((e) => {
+      const key = labelsText(e.labels);
+      let hash = hashes.get(key);
+      if (hash === undefined) hashes.set(key, (hash = labelsHash(e.labels)));
+      return { ...e, key, hash };
+    });
+    this.entries = [...(this.entries as Keyed[]), ...keyed].sort((a, b) =>
+      a.timeNs !== b.timeNs ? (a.timeNs < b.timeNs ? -1 : 1) : a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0,
     );
   }
 
@@ -234,7 +245,26 @@ export class FakeLoki {
     const count = Math.min(limit, hi - lo);
     const forward = direction === 'forward';
     const picked: FakeEntry[] = [];
-    for (let k = 0; k < count; k++) picked.push(entries[matching[forward ? lo + k : hi - 1 - k]!]!);
+    if (forward) {
+      for (let k = 0; k < count; k++) picked.push(entries[matching[lo + k]!]!);
+    } else {
+      // Newest timestamp first, but within one timestamp streams still go by ascending hash (each
+      // stream's own entries newest-inserted first), so take whole timestamps from the end.
+      for (let g = hi; g > lo && picked.length < count; ) {
+        const t = entries[matching[g - 1]!]!.timeNs;
+        let s = g - 1;
+        while (s > lo && entries[matching[s - 1]!]!.timeNs === t) s--;
+        // Already by hash, then insertion: reverse each stream's run.
+        for (let r = s; r < g && picked.length < count; ) {
+          const hash = (entries[matching[r]!] as Keyed).hash;
+          let end = r + 1;
+          while (end < g && (entries[matching[end]!] as Keyed).hash === hash) end++;
+          for (let k = end - 1; k >= r && picked.length < count; k--) picked.push(entries[matching[k]!]!);
+          r = end;
+        }
+        g = s;
+      }
+    }
     let examined = last - first;
     if (count === limit && count > 0) examined = forward ? matching[lo + count - 1]! - first + 1 : last - matching[hi - count]!;
     return { picked, examined };
