@@ -2,7 +2,8 @@
 // Loki bench: fetching one trace from a window of 200 000 lines, our LokiSource (dist/, so run
 // `npm run build` first; `npm run bench` does) against a serial logcli-style pager, both talking to
 // the same in-process fake Loki (test/support/fake-loki.ts, transpiled into .bench/ on the fly so
-// test code never ships in dist/).
+// test code never ships in dist/); then the same three kinds of fetch with spawned CLIs against a
+// real Loki and the real logcli (scripts/bench-loki-real.mjs).
 //
 // The fake Loki models the server's cost: 20 ms per request plus 1 ms per 2 000 entries examined.
 // Concurrent requests overlap, as they do across a Loki cluster's queriers; that is what splitting
@@ -162,6 +163,10 @@ export async function benchLoki() {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const ok = await benchLoki();
+  const { benchLokiReal } = await import('./bench-loki-real.mjs');
+  console.log('  in-process fake Loki, LokiSource in-process vs a logcli-style pager:');
+  let ok = await benchLoki();
+  console.log('  spawned CLIs on a real server:');
+  ok = (await benchLokiReal()) && ok;
   process.exitCode = ok ? 0 : 1;
 }
