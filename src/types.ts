@@ -82,6 +82,45 @@ export interface LogRecord {
   lineNo: number;
 }
 
+/** Where a line sits: its time and its place in its file (ms clocks stamp many lines alike). */
+export interface LinePos {
+  timeNs: bigint;
+  origin: string;
+  lineNo: number;
+  message: string;
+}
+
+/** A line kept as evidence for inference: enough to tell a call from an answer, and whom it names. */
+export interface LineFact extends LinePos {
+  /** The message, error and string fields, joined and capped: what "names a service" searches. */
+  text: string;
+  /** It reports an outcome (an error, a status, a duration, "returned"): an answer, never a call. */
+  answer: boolean;
+  /** Why it makes its span an error (span-errors.ts), or null. */
+  errorReason: string | null;
+}
+
+/**
+ * What parent inference, clock offsets and the silent-failure rule need to know about a span's
+ * lines, folded from them so that a span's lines need not be kept (`traces` keeps only this).
+ * Bounded per span: the earliest lines only. Times are as logged, before any skew adjustment.
+ */
+export interface SpanEvidence {
+  /** The earliest and latest timed lines. */
+  first: LinePos | null;
+  last: LinePos | null;
+  /** The earliest timed lines (at most EVIDENCE_LINES), in position order. */
+  lines: LineFact[];
+  /** The earliest error lines (at most a few), in position order. */
+  errorLines: LineFact[];
+  /** Some line carried a duration: the span logged its end. */
+  hasDuration: boolean;
+  /** Some line carried a parent span id. */
+  logsParent: boolean;
+  /** The process id of the earliest line, '' when no line says. */
+  pid: string;
+}
+
 /** One unit of work: a span from explicit ids, or a service visit inferred from timing. */
 export interface Span {
   spanId: string;
@@ -92,8 +131,12 @@ export interface Span {
   startNs: bigint;
   endNs: bigint;
   durationMs: number;
-  /** The span's log lines in time order. */
+  /** The span's log lines in time order; empty where only facts were kept (`traces`, `check --all`). */
   records: LogRecord[];
+  /** What inference reads of the span's lines (kept whether or not the records are). */
+  evidence: SpanEvidence;
+  /** Lines (records) the span was folded from. */
+  lineCount: number;
   error: boolean;
   errorMessage: string | null;
   /** True when the parent edge was inferred from timing/services rather than logged. */
@@ -160,8 +203,10 @@ export interface Trace {
   structure: Structure;
   /** Human-readable notes: inferred structure, placeholders, skew shifts, duplicate ids… */
   warnings: string[];
-  /** Log lines that belong to the trace, in time order (for --format logs). */
+  /** Log lines that belong to the trace, in time order (for --format logs); empty where only facts were kept. */
   records: LogRecord[];
+  /** Records that carried the trace id, whether or not they were kept. */
+  recordCount: number;
 }
 
 export function newStats(): ScanStats {

@@ -3,36 +3,35 @@ import { markErrorOrigin } from './error-origin.js';
 import { markSilentFailures } from './silent-spans.js';
 import { inferParents } from './infer-parents.js';
 import { buildTree } from './tree.js';
-import {
-  byTime,
-  draftsFromServiceVisits,
-  draftsFromSpanIds,
-  maxBig,
-  minBig,
-  nsToMs,
-  spanFromDraft,
-  type SpanDraft,
-} from './spans.js';
+import { linesInterval, mergeFacts, type SpanFacts } from './span-facts.js';
+import { addToTrace, newTraceFacts, type TraceFacts } from './trace-facts.js';
+import { byTime, maxBig, minBig, nsToMs, spanFromFacts } from './spans.js';
+
+/** The records of one trace, folded and assembled, with the records kept (for `show`). */
+export function assembleTrace(traceId: string, records: readonly LogRecord[]): Trace {
+  const facts = newTraceFacts(traceId, true);
+  for (const r of records) addToTrace(facts, r);
+  return assembleFacts(facts);
+}
 
 /**
- * Turns the records of one trace into spans and a tree. Explicit parent ids come first; where
+ * Turns a trace's folded facts into spans and a tree. Explicit parent ids come first; where
  * logs carry only span ids, or only a trace id, structure is inferred from services and time and
  * every inferred edge is marked. The result is plain data: nothing here prints.
  */
-export function assembleTrace(traceId: string, input: readonly LogRecord[]): Trace {
-  const records = [...input].sort(byTime);
-  const drafts = draftsFromSpanIds(records);
-  const spanless = attachToOwnSpans(records.filter((r) => !r.spanId), drafts);
-  const visits = draftsFromServiceVisits(spanless);
-
-  const spans: Span[] = [...drafts, ...visits].map(spanFromDraft);
+export function assembleFacts(trace: TraceFacts): Trace {
+  // Visits first: those that join a span of their own service must be in it before it is built.
+  // (This folds them into the facts, so a trace's facts are assembled once.)
+  const visits = visitSpans(trace);
+  const logged = spansFromIds(trace.spans);
+  const spans: Span[] = [...logged, ...visits];
   const loggedEdges = spans.filter((s) => s.parentSpanId !== null).length;
   const inferred = inferParents(spans);
   const tree = buildTree(spans);
   const silent = markSilentFailures(tree.spans, new Map(tree.spans.map((s) => [s.spanId, s])));
   markErrorOrigin(tree.spans);
 
-  const structure = structureOf(drafts.length, visits.length, loggedEdges, inferred);
+  const structure = structureOf(logged.length, visits.length, loggedEdges, inferred);
   const warnings = [...structureWarnings(structure, inferred, visits.length), ...tree.warnings];
   if (silent > 0) warnings.push(`${silent} span${plural(silent)} stopped logging mid-request while the caller failed: counted as failed`);
 
@@ -46,7 +45,7 @@ export function assembleTrace(traceId: string, input: readonly LogRecord[]): Tra
   for (const s of tree.spans) if (!s.placeholder && !services.includes(s.service)) services.push(s.service);
 
   return {
-    traceId,
+    traceId: trace.traceId,
     startNs,
     endNs,
     durationMs: nsToMs(endNs - startNs),
@@ -56,34 +55,72 @@ export function assembleTrace(traceId: string, input: readonly LogRecord[]): Tra
     errorCount: tree.spans.filter((s) => s.error).length,
     structure,
     warnings,
-    records,
+    records: trace.records ? [...trace.records].sort(byTime) : [],
+    recordCount: trace.recordCount,
   };
 }
 
 /**
- * A line without a span id from a service that does log span ids elsewhere in the trace (a
- * middleware that misses the context, say) joins that service's span covering its time.
- * Returns the lines that found no such span.
+ * Spans of logged span ids. A span id logged by two services is the Zipkin/B3 "shared span"
+ * (client and server halves): each service gets its own span, the later half a child of the
+ * earlier, so neither side's lines are lost.
  */
-function attachToOwnSpans(spanless: readonly LogRecord[], drafts: SpanDraft[]): LogRecord[] {
-  if (drafts.length === 0) return [...spanless];
-  const rest: LogRecord[] = [];
-  const intervals = drafts.map((d) => {
-    const times = d.records.map((r) => r.timeNs).filter((t): t is bigint => t !== null);
-    return { draft: d, start: times.reduce(minBig, times[0] ?? 0n), end: times.reduce(maxBig, times[0] ?? 0n) };
-  });
-  for (const r of spanless) {
-    const t = r.timeNs;
-    const home =
-      t === null
-        ? undefined
-        : intervals
-            .filter((i) => i.draft.service === (r.service ?? 'unknown') && i.start <= t && t <= i.end)
-            .sort((a, b) => (a.end - a.start < b.end - b.start ? -1 : 1))[0];
-    if (home) home.draft.records.push(r);
-    else rest.push(r);
+function spansFromIds(facts: readonly SpanFacts[]): Span[] {
+  const byId = new Map<string, SpanFacts[]>();
+  for (const f of facts) {
+    const list = byId.get(f.spanId);
+    if (list) list.push(f);
+    else byId.set(f.spanId, [f]);
   }
-  return rest;
+  const spans: Span[] = [];
+  for (const [spanId, list] of byId) {
+    // The service that logged first owns the id.
+    const owner = list.reduce((a, b) => (startOf(b) < startOf(a) ? b : a));
+    const parent = list.map((f) => f.loggedParent).reduce((a, b) => (b && (!a || b.at < a.at) ? b : a), null);
+    spans.push(spanFromFacts(owner, spanId, parent?.value ?? null));
+    for (const half of list) if (half !== owner) spans.push(spanFromFacts(half, `${spanId}@${half.service}`, spanId));
+  }
+  return spans;
+}
+
+/**
+ * Runs of lines without a span id. From a service that logs span ids elsewhere in the trace (a
+ * middleware that misses the context, say), a run joins that service's span covering its time;
+ * the others are units of work of their own, nested by parent inference.
+ */
+function visitSpans(trace: TraceFacts): Span[] {
+  if (!trace.visits) return [];
+  const spans: Span[] = [];
+  for (const [service, visits] of trace.visits) {
+    const own = trace.spans.filter((f) => f.service === service);
+    let n = 0;
+    for (const { facts } of visits) {
+      const home = own.length > 0 ? innermostCovering(own, facts) : undefined;
+      if (home) mergeFacts(home, facts);
+      else spans.push(spanFromFacts(facts, `${service}#${++n}`, null));
+    }
+  }
+  return spans;
+}
+
+function innermostCovering(own: readonly SpanFacts[], visit: SpanFacts): SpanFacts | undefined {
+  const v = linesInterval(visit);
+  if (!v) return undefined;
+  let best: SpanFacts | undefined;
+  let bestLength = 0n;
+  for (const f of own) {
+    const i = linesInterval(f);
+    if (!i || i.start > v.start || v.end > i.end) continue;
+    if (!best || i.end - i.start < bestLength) {
+      best = f;
+      bestLength = i.end - i.start;
+    }
+  }
+  return best;
+}
+
+function startOf(f: SpanFacts): bigint {
+  return f.evidence.first?.timeNs ?? 0x7fffffffffffffffn;
 }
 
 function structureOf(spanIdDrafts: number, visits: number, loggedEdges: number, inferred: number): Structure {

@@ -7,7 +7,7 @@
 // Each pair bounds δ from both sides; the pairs between two clocks are intersected. When the
 // bounds allow 0 (within a few ms of network slack) there is no evidence of skew; otherwise δ is
 // the middle of the bounds, which assumes the latency splits evenly both ways (as Jaeger does).
-import type { LogRecord, Span } from '../types.js';
+import type { LinePos, Span } from '../types.js';
 
 /** Offsets this small are clock resolution and network noise, not skew. */
 export const SKEW_SLACK_NS = 3_000_000n;
@@ -26,12 +26,12 @@ export interface OffsetEvidence {
   lowerNs: bigint | null;
 }
 
-export function evidence(call: LogRecord, caller: Span, answer: LogRecord | null, calleeFirst: bigint, calleeLast: bigint, callee: Span): OffsetEvidence {
+export function evidence(call: LinePos, caller: Span, answer: LinePos | null, calleeFirst: bigint, calleeLast: bigint, callee: Span): OffsetEvidence {
   return {
     callerClock: clockKey(caller),
     calleeClock: clockKey(callee),
-    upperNs: calleeFirst - call.timeNs!,
-    lowerNs: answer?.timeNs != null ? calleeLast - answer.timeNs - answerTolerance(call.timeNs!, answer.timeNs) : null,
+    upperNs: calleeFirst - call.timeNs,
+    lowerNs: answer ? calleeLast - answer.timeNs - answerTolerance(call.timeNs, answer.timeNs) : null,
   };
 }
 

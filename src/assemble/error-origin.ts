@@ -1,5 +1,4 @@
 import type { Span } from '../types.js';
-import { recordErrorReason } from './span-errors.js';
 
 /**
  * Marks the span where the failure most likely started: of the failing spans with no failing
@@ -28,8 +27,5 @@ export function markErrorOrigin(spans: readonly Span[]): Span | null {
 }
 
 function firstErrorAt(span: Span): bigint {
-  for (const r of span.records) {
-    if (r.timeNs !== null && recordErrorReason(r) !== null) return r.timeNs;
-  }
-  return span.endNs;
+  return span.evidence.errorLines[0]?.timeNs ?? span.endNs;
 }

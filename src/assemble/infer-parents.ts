@@ -1,4 +1,4 @@
-import type { InferredBy, LogRecord, Span } from '../types.js';
+import type { InferredBy, LineFact, Span } from '../types.js';
 import { answerAfter, callLinesTo, comparePosition, type CallLine } from './call-lines.js';
 import { clockKey, estimateOffsets, evidence, type OffsetEvidence } from './clock-offsets.js';
 import { cmpBig } from './spans.js';
@@ -28,7 +28,7 @@ const CALL_SLACK_NS = 5_000_000n;
  */
 export function inferParents(spans: Span[]): number {
   const byId = new Map(spans.map((s) => [s.spanId, s]));
-  const parentLogging = new Set(spans.filter((s) => s.records.some((r) => r.parentSpanId)).map((s) => s.service));
+  const parentLogging = new Set(spans.filter((s) => s.evidence.logsParent).map((s) => s.service));
   const open = spans.filter((s) => s.parentSpanId === null && !s.placeholder && !parentLogging.has(s.service));
   if (open.length === 0) return 0;
   const openSet = new Set(open);
@@ -70,13 +70,13 @@ export function inferParents(spans: Span[]): number {
   // time, and the offsets re-estimated with every pair.
   const reference = referenceClock(spans, entries, paired);
   let offsets = estimateOffsets(evidenceOf(paired, byId), reference);
-  const used = new Set([...paired.values()].map((c) => c.record));
+  const used = new Set([...paired.values()].map((c) => c.line));
   for (const entry of [...entries].sort((a, b) => cmpBig(corrected(a.startNs, a, offsets), corrected(b.startNs, b, offsets)))) {
     if (paired.has(entry)) continue;
     const call = latestFreeCallBefore(entry, callsByService.get(entry.service) ?? [], used, offsets);
     if (call) {
       paired.set(entry, call);
-      used.add(call.record);
+      used.add(call.line);
     }
   }
   offsets = estimateOffsets(evidenceOf(paired, byId), reference);
@@ -98,9 +98,7 @@ export function inferParents(spans: Span[]): number {
 
 /** The process a span ran in: service, host and pid where the lines say. */
 function processKey(span: Span): string {
-  const first = span.records[0];
-  const pid = first ? first.attributes['pid'] ?? first.attributes['process.pid'] ?? '' : '';
-  return `${clockKey(span)}\u0000${String(pid)}`;
+  return `${clockKey(span)}\u0000${span.evidence.pid}`;
 }
 
 function byProcess(spans: readonly Span[]): Map<string, Span[]> {
@@ -128,8 +126,8 @@ function innermostContainer(span: Span, group: readonly Span[], index: number): 
 /** `a` starts at or after `b` (at the same time, by line order: a's first line after b's). */
 function startsAfter(a: Span, b: Span): boolean {
   if (a.startNs !== b.startNs) return a.startNs > b.startNs;
-  const ra = a.records[0];
-  const rb = b.records[0];
+  const ra = a.evidence.first;
+  const rb = b.evidence.first;
   // A start taken from a duration (before any line) is earlier than any line at that time.
   if (!ra || !rb || ra.timeNs !== a.startNs) return false;
   if (rb.timeNs !== b.startNs) return true;
@@ -139,8 +137,8 @@ function startsAfter(a: Span, b: Span): boolean {
 /** `p` ended before `span` started: its last line comes before span's first. */
 function endsBefore(p: Span, span: Span): boolean {
   if (p.endNs !== span.startNs) return p.endNs < span.startNs;
-  const last = p.records[p.records.length - 1];
-  const first = span.records[0];
+  const last = p.evidence.last;
+  const first = span.evidence.first;
   if (!last || !first || first.timeNs !== span.startNs) return false;
   return comparePosition(last, first) < 0;
 }
@@ -150,9 +148,9 @@ function evidenceOf(paired: ReadonlyMap<Span, CallLine>, byId: ReadonlyMap<strin
   const out: OffsetEvidence[] = [];
   const lastTimes = processSubtreeEnds(byId);
   for (const [entry, call] of paired) {
-    const first = entry.records.find((r) => r.timeNs !== null)?.timeNs;
+    const first = entry.evidence.first?.timeNs;
     if (first == null) continue;
-    out.push(evidence(call.record, call.span, answerAfter(call, entry.service), first, lastTimes.get(entry) ?? entry.endNs, entry));
+    out.push(evidence(call.line, call.span, answerAfter(call, entry.service), first, lastTimes.get(entry) ?? entry.endNs, entry));
   }
   return out;
 }
@@ -161,7 +159,7 @@ function evidenceOf(paired: ReadonlyMap<Span, CallLine>, byId: ReadonlyMap<strin
 function processSubtreeEnds(byId: ReadonlyMap<string, Span>): Map<Span, bigint> {
   const ends = new Map<Span, bigint>();
   for (const span of byId.values()) {
-    const last = [...span.records].reverse().find((r) => r.timeNs !== null)?.timeNs ?? span.endNs;
+    const last = span.evidence.last?.timeNs ?? span.endNs;
     let p: Span | undefined = span;
     let guard = 0;
     while (p && guard++ < 10_000) {
@@ -181,7 +179,7 @@ function referenceClock(spans: readonly Span[], entries: readonly Span[], paired
   return clockKey(root);
 }
 
-function latestFreeCallBefore(entry: Span, calls: readonly CallLine[], used: ReadonlySet<LogRecord>, offsets: ReadonlyMap<string, bigint>): CallLine | null {
+function latestFreeCallBefore(entry: Span, calls: readonly CallLine[], used: ReadonlySet<LineFact>, offsets: ReadonlyMap<string, bigint>): CallLine | null {
   const start = corrected(entry.startNs, entry, offsets);
   // The latest call made before the entry; only when none was, the nearest one just after it
   // (a few ms of clock noise). A later call within the slack must not beat an earlier one that
@@ -189,8 +187,8 @@ function latestFreeCallBefore(entry: Span, calls: readonly CallLine[], used: Rea
   let before: { call: CallLine; at: bigint } | null = null;
   let after: { call: CallLine; at: bigint } | null = null;
   for (const c of calls) {
-    if (used.has(c.record)) continue;
-    const at = corrected(c.record.timeNs!, c.span, offsets);
+    if (used.has(c.line)) continue;
+    const at = corrected(c.line.timeNs, c.span, offsets);
     if (at > start + CALL_SLACK_NS || at < start - CALL_LOOKBACK_NS) continue;
     if (at <= start) {
       if (!before || at > before.at) before = { call: c, at };
@@ -234,7 +232,7 @@ function corrected(ns: bigint, span: Span, offsets: ReadonlyMap<string, bigint>)
 function outerFirst(a: Span, b: Span): number {
   if (a.startNs !== b.startNs) return a.startNs < b.startNs ? -1 : 1;
   if (b.durationMs !== a.durationMs) return b.durationMs - a.durationMs;
-  const ra = a.records[0];
-  const rb = b.records[0];
+  const ra = a.evidence.first;
+  const rb = b.evidence.first;
   return ra && rb ? comparePosition(ra, rb) : 0;
 }

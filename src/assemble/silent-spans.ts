@@ -1,6 +1,5 @@
 import type { Span } from '../types.js';
 import { mentions } from './call-lines.js';
-import { recordErrorReason } from './span-errors.js';
 
 /**
  * A service that crashes mid-request (a panic, an OOM kill) logs no error: its span just stops,
@@ -12,17 +11,14 @@ import { recordErrorReason } from './span-errors.js';
 export function markSilentFailures(spans: readonly Span[], byId: ReadonlyMap<string, Span>): number {
   let marked = 0;
   for (const span of spans) {
-    if (span.error || span.placeholder || span.records.length === 0) continue;
-    if (span.records.some((r) => r.durationMs !== null)) continue;
+    const lastLine = span.evidence.last;
+    if (span.error || span.placeholder || lastLine === null || span.evidence.hasDuration) continue;
     const parent = span.parentSpanId === null ? undefined : byId.get(span.parentSpanId);
     if (!parent?.error || parent.service === span.service) continue;
-    const lastLine = span.records[span.records.length - 1]!;
-    const callerError = parent.records.find(
-      (r) => recordErrorReason(r) !== null && r.timeNs !== null && lastLine.timeNs !== null && r.timeNs > lastLine.timeNs && mentions(r, span.service),
-    );
+    const callerError = parent.evidence.errorLines.find((l) => l.timeNs > lastLine.timeNs && mentions(l, span.service));
     if (!callerError) continue;
     span.error = true;
-    span.errorMessage = `stopped logging after "${lastLine.message}"; ${parent.service} saw: ${recordErrorReason(callerError)}`;
+    span.errorMessage = `stopped logging after "${lastLine.message}"; ${parent.service} saw: ${callerError.errorReason}`;
     marked++;
   }
   return marked;

@@ -42,3 +42,13 @@ export function isWarning(record: LogRecord): boolean {
   if (status !== undefined && status >= 400 && status < 500) return true;
   return record.level === 'warn';
 }
+
+// Words of a line that reports on a finished call, not one being made.
+const ANSWER_WORDS = /\b(returned|responded|response|answered|answer|failed|failure|error|errored|timed? ?out|timeout|status|retrying|gave up|giving up|aborted)\b/i;
+
+/** A line that reports an outcome (an error, a status, "returned"): an answer, never a call. */
+export function isAnswerLine(record: LogRecord): boolean {
+  if (record.error !== null || record.http?.status !== undefined || record.durationMs !== null) return true;
+  if (record.level !== null && LEVEL_RANK[record.level] >= LEVEL_RANK.warn) return true;
+  return ANSWER_WORDS.test(record.message);
+}

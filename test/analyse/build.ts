@@ -2,6 +2,7 @@
 // the assembler does (children by start, depth-first span order), without going through logs.
 import { linkTrace } from '../support/make-trace.js';
 import type { LogRecord, Span, SpanKind, Trace } from '../../src/types.js';
+import { emptyEvidence } from '../../src/assemble/spans.js';
 
 export const T0 = 1_717_243_200_000_000_000n; // 2024-06-01T12:00:00Z in ns
 
@@ -54,6 +55,8 @@ export function buildTrace(specs: SpanSpec[], traceId = '4bf92f3577b34da6a3ce929
       endNs: ms(s.start + s.dur),
       durationMs: s.dur,
       records: s.placeholder ? [] : records,
+      evidence: emptyEvidence(),
+      lineCount: s.placeholder ? 0 : records.length,
       error: s.error !== undefined,
       errorMessage: s.error ?? null,
       inferredParent: false,

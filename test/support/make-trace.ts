@@ -1,4 +1,5 @@
 import type { Level, LogRecord, ScanStats, Span, SpanKind, Structure, Trace } from '../../src/types.js';
+import { emptyEvidence } from '../../src/assemble/spans.js';
 
 /**
  * Hand-made traces for tests, written as a flat list of spans with times in milliseconds from
@@ -108,6 +109,8 @@ export function makeTrace(spec: TraceSpec): Trace {
       endNs: startNs + BigInt(Math.round(s.duration * 1e6)),
       durationMs: s.duration,
       records,
+      evidence: emptyEvidence(),
+      lineCount: records.length,
       error: s.error !== undefined,
       errorMessage: typeof s.error === 'string' ? s.error : null,
       inferredParent: s.inferred ?? false,
@@ -168,6 +171,7 @@ export function linkTrace(traceId: string, spans: Span[], extra: { structure?: T
     spans: ordered,
     roots,
     services,
+    recordCount: records.length,
     errorCount: spans.filter((s) => s.error).length,
     structure: extra.structure ?? 'parent-ids',
     warnings: extra.warnings ?? [],
