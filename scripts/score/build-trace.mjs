@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { adjustClockSkew } from '../../dist/analyse/clock-skew.js';
 import { assembleTrace } from '../../dist/assemble/assemble.js';
-import { collectTrace } from '../../dist/cli/collect-trace.js';
+import { collectTrace } from '../../dist/collect/collect-trace.js';
 import { openLocalSources } from '../../dist/cli/source-options.js';
 import { renderJson } from '../../dist/render/json.js';
 import { canonicalTraceId } from '../../dist/trace-id.js';

@@ -1,4 +1,4 @@
-import type { TraceSummary } from '../assemble/trace-summary.js';
+import type { TraceRow } from './trace-rows.js';
 
 export type TraceSort = 'start' | 'duration' | 'errors';
 export const TRACE_SORTS: readonly TraceSort[] = ['start', 'duration', 'errors'];
@@ -16,7 +16,7 @@ export interface TraceFilter {
 
 export interface TraceList {
   /** The rows to show, sorted, at most `limit`. */
-  rows: TraceSummary[];
+  rows: TraceRow[];
   /** Traces that passed the filters. */
   matched: number;
   /** Traces found before filtering. */
@@ -27,13 +27,13 @@ export interface TraceList {
  * Filters, sorts and cuts the summaries. `start` lists the latest first (what just happened),
  * `duration` the slowest first, `errors` the most failing spans first; ties go to the latest.
  */
-export function listTraces(summaries: readonly TraceSummary[], filter: TraceFilter, sort: TraceSort, limit: number): TraceList {
+export function listTraces(summaries: readonly TraceRow[], filter: TraceFilter, sort: TraceSort, limit: number): TraceList {
   const kept = summaries.filter((s) => keep(s, filter));
   kept.sort(COMPARE[sort]);
   return { rows: kept.slice(0, limit), matched: kept.length, total: summaries.length };
 }
 
-function keep(s: TraceSummary, f: TraceFilter): boolean {
+function keep(s: TraceRow, f: TraceFilter): boolean {
   if (f.errors && s.errorCount === 0) return false;
   if (f.minDurationMs !== undefined && s.durationMs < f.minDurationMs) return false;
   if (f.services && !f.services.every((name) => s.services.includes(name))) return false;
@@ -42,10 +42,10 @@ function keep(s: TraceSummary, f: TraceFilter): boolean {
   return true;
 }
 
-const byStartDesc = (a: TraceSummary, b: TraceSummary) =>
+const byStartDesc = (a: TraceRow, b: TraceRow) =>
   a.startNs > b.startNs ? -1 : a.startNs < b.startNs ? 1 : a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : 0;
 
-const COMPARE: Record<TraceSort, (a: TraceSummary, b: TraceSummary) => number> = {
+const COMPARE: Record<TraceSort, (a: TraceRow, b: TraceRow) => number> = {
   start: byStartDesc,
   duration: (a, b) => b.durationMs - a.durationMs || byStartDesc(a, b),
   errors: (a, b) => b.errorCount - a.errorCount || byStartDesc(a, b),

@@ -70,3 +70,15 @@ export function formatBytes(n: number): string {
   }
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
 }
+
+/** Runs a read with a spinner fed by the collect stage's `onProgress`; it stops however reading ends. */
+export async function withReadingProgress<T>(read: (onProgress: (done: number, total: number) => void) => Promise<T>): Promise<T> {
+  const progress = startProgress();
+  try {
+    return await read((done, total) =>
+      progress.update(total > 0 ? `reading ${formatBytes(done)} of ${formatBytes(total)}` : `reading ${formatBytes(done)}`),
+    );
+  } finally {
+    progress.stop();
+  }
+}

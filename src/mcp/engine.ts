@@ -1,14 +1,12 @@
-import { adjustClockSkew } from '../analyse/clock-skew.js';
+import { analyseTrace } from '../analyse/analyse-trace.js';
 import { assembleTrace } from '../assemble/assemble.js';
-import { collectTrace } from '../cli/collect-trace.js';
+import { collectTrace } from '../collect/collect-trace.js';
 import { openLocalSources } from '../cli/source-options.js';
 import { canonicalTraceId, traceIdLengthProblem } from '../trace-id.js';
 import type { LogSource } from '../sources/source.js';
 import type { ScanStats, Span, Trace } from '../types.js';
 import { roundMs } from '../render/json.js';
 
-/** Skew correction as `show` applies it by default (--max-skew 1s). */
-export const MAX_SKEW_MS = 1000;
 
 /** What every tool needs: the sources named at start-up, used when a call names none. */
 export interface McpContext {
@@ -50,7 +48,7 @@ export async function loadTrace(ctx: McpContext, traceIdArg: string, files?: rea
       `trace ${traceIdArg} not found in ${source.description} (${stats.linesRead} lines read); list trace ids with search_traces`,
     );
   }
-  const trace = adjustClockSkew(assembleTrace(traceId, records), { maxSkewMs: MAX_SKEW_MS });
+  const trace = analyseTrace(assembleTrace(traceId, records));
   return { trace, stats };
 }
 

@@ -1,5 +1,5 @@
 import type { TraceList } from '../analyse/trace-list.js';
-import type { TraceSummary } from '../assemble/trace-summary.js';
+import type { TraceRow } from '../analyse/trace-rows.js';
 import { formatDuration } from './duration.js';
 import { roundMs } from './json.js';
 import { makePainter, type Painter } from './palette.js';
@@ -26,7 +26,7 @@ export interface TraceRowJson {
   rootName: string | null;
 }
 
-export function traceRowToJson(s: TraceSummary): TraceRowJson {
+export function traceRowToJson(s: TraceRow): TraceRowJson {
   return {
     traceId: s.traceId,
     startUnixNano: s.startNs.toString(),

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { assembleTrace } from '../../src/assemble/assemble.js';
-import { collectAllTraces } from '../../src/cli/collect-all-traces.js';
+import { TraceFold } from '../../src/assemble/trace-facts.js';
+import { foldTraces } from '../../src/collect/fold-traces.js';
 import { openLocalSources } from '../../src/cli/source-options.js';
-import type { LogRecord, Trace } from '../../src/types.js';
+import { newStats, type LogRecord, type Trace } from '../../src/types.js';
 import { REPO_ROOT } from '../support/run-cli.js';
 
 // The bundled example logs (examples/README.md) read through the real sources and normaliser,
@@ -21,7 +22,11 @@ export const EXAMPLE_GLOB = join(REPO_ROOT, 'examples', '*.log*');
 let cached: Promise<Map<string, LogRecord[]>> | null = null;
 
 export function exampleRecords(): Promise<Map<string, LogRecord[]>> {
-  cached ??= (async () => (await collectAllTraces(await openLocalSources([EXAMPLE_GLOB], true), {})).traces)();
+  cached ??= (async () => {
+    // The fold keeps each trace's records when asked: one read gives every example trace's lines.
+    const { fold } = await foldTraces(await openLocalSources([EXAMPLE_GLOB], true), {}, { into: { fold: new TraceFold(true), stats: newStats() } });
+    return new Map(fold.finish().map((t) => [t.traceId, t.records!]));
+  })();
   return cached;
 }
 

@@ -1,6 +1,6 @@
 // Runs raw lines through the shared loop (normaliseBatch) the way readRecords does: one LineGroups
 // for the whole input, one call per batch, endNormalise at the end.
-import { endNormalise, normaliseBatch } from '../../src/cli/read-records.js';
+import { endNormalise, normaliseBatch } from '../../src/collect/read-records.js';
 import { newLineGroups } from '../../src/normalise/line-groups.js';
 import { newStats, type LogRecord, type RawLine, type ScanStats } from '../../src/types.js';
 

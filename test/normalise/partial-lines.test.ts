@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { normaliseBatch } from '../../src/cli/read-records.js';
+import { normaliseBatch } from '../../src/collect/read-records.js';
 import { normaliseLine } from '../../src/normalise/normalise.js';
 import { newStats, type LogRecord, type RawLine } from '../../src/types.js';
 import { REPO_ROOT } from '../support/run-cli.js';

@@ -72,15 +72,6 @@ describe('mcp-trace traces (spawned)', () => {
     expect(none.stdout).toBe('no trace matches the filters (30 traces found)\n');
   });
 
-  it('gives the same rows with worker threads as serially (files shared out between threads; cuts inside files: parallel-summarise.test.ts)', async () => {
-    const plain = ['api-gateway.log', 'order-service.log', 'payment-service.log', 'fraud-check.log'].map((f) => `examples/${f}`);
-    const serial = await runCli(['traces', ...plain, '--json', '--limit', '100', '--workers', '1']);
-    const parallel = await runCli(['traces', ...plain, '--json', '--limit', '100', '--workers', '3']);
-    expect(parallel.stderr).toBe('');
-    expect(JSON.parse(parallel.stdout)).toHaveLength(30);
-    expect(parallel.stdout).toBe(serial.stdout);
-  });
-
   it('rejects bad flags with exit 2 and missing files with exit 4', async () => {
     const bad = await runCli(['traces', EXAMPLE_GLOB, '--min-duration', 'fast']);
     expect(bad.code).toBe(2);

@@ -1,6 +1,7 @@
 import { appendFile, writeFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { assembleTrace } from '../../assemble/assemble.js';
+import { analyseTrace } from '../../analyse/analyse-trace.js';
+import { assembleFacts, assembleTrace } from '../../assemble/assemble.js';
 import { checkPassed, type Assertion, type TraceCheck } from '../../check/assertions.js';
 import { parseDurationMs } from '../../check/duration.js';
 import { evaluate } from '../../check/evaluate.js';
@@ -14,12 +15,13 @@ import { checkToJson, renderCheckReport } from '../../render/check-report.js';
 import { stringifyForTerminal } from '../../render/json.js';
 import { renderJunit } from '../../render/junit.js';
 import { canonicalTraceId, traceIdLengthProblem } from '../../trace-id.js';
-import type { LogRecord } from '../../types.js';
-import { collectAllTraces } from '../collect-all-traces.js';
-import { collectTrace } from '../collect-trace.js';
+import type { Trace } from '../../types.js';
+import { collectTrace } from '../../collect/collect-trace.js';
+import { foldTraces } from '../../collect/fold-traces.js';
 import { lokiWindowSource, openTraceSource, whereToRead, type SourceFlags, type Where } from '../check-traces-source.js';
 import { addLokiOptions, addWindowOptions } from '../loki-options.js';
 import { pollProgress, pollUntilStable, type PollLook } from '../poll.js';
+import { withReadingProgress } from '../progress.js';
 import { addFieldOptions, openLocalSources } from '../source-options.js';
 import { chooseColour } from '../colour.js';
 import { writeOut } from '../terminal.js';
@@ -113,18 +115,19 @@ async function checkOne(
   const outcome = await pollUntilStable(
     async () => {
       const opened = await openTraceSource(where, traceId);
-      const collected = await collectTrace(opened.source, traceId, options);
+      const collected = await withReadingProgress((onProgress) => collectTrace(opened.source, traceId, options, { onProgress }));
       notFound = opened.notFound(typed, collected.stats);
-      return collected.records;
+      // The fold and analysis `show` runs: the same spans, durations and errors.
+      return collected.records.length === 0 ? null : analyseTrace(assembleTrace(traceId, collected.records));
     },
-    (records) => lookAt(records.length === 0 ? [] : [records]),
+    (trace) => lookAt(trace === null ? [] : [trace]),
     { ...poll, progress: poll.waitMs > 0 ? pollProgress(`trace ${typed}`) : undefined },
   );
-  if (outcome.value.length === 0) {
+  if (outcome.value === null) {
     const waited = poll.waitMs > 0 ? ` after waiting ${waitText(poll.waitMs)}` : '';
     return { checks: [{ traceId, found: false, notes: [notFound + waited], results: [] }], notFound: notFound + waited };
   }
-  return { checks: [judge(traceId, outcome.value, assertions, outcome.stable, poll)], notFound: null };
+  return { checks: [judge(outcome.value, assertions, outcome.stable, poll)], notFound: null };
 }
 
 async function checkAll(where: Where, assertions: Assertion[], options: CheckOptions, poll: Poll): Promise<{ checks: TraceCheck[]; notFound: string | null }> {
@@ -134,18 +137,20 @@ async function checkAll(where: Where, assertions: Assertion[], options: CheckOpt
       const source =
         where.kind === 'local' ? await openLocalSources(where.args) : await lokiWindowSource(where, resolveTimeWindow(where.flags, nowNs()));
       description = source.description;
-      return (await collectAllTraces(source, options)).traces;
+      // Facts, not records: every trace is assembled and analysed as `show` would.
+      const { fold } = await withReadingProgress((onProgress) => foldTraces(source, options, { onProgress }));
+      return fold.finish().map((facts) => analyseTrace(assembleFacts(facts)));
     },
-    (traces) => lookAt([...traces.values()]),
+    (traces) => lookAt(traces),
     { ...poll, progress: poll.waitMs > 0 ? pollProgress('traces') : undefined },
   );
-  if (outcome.value.size === 0) return { checks: [], notFound: `no trace found in ${description} (no line carried a trace id)` };
-  const checks = [...outcome.value].map(([id, records]) => judge(id, records, assertions, outcome.stable, poll));
+  if (outcome.value.length === 0) return { checks: [], notFound: `no trace found in ${description} (no line carried a trace id)` };
+  const checks = outcome.value.map((trace) => judge(trace, assertions, outcome.stable, poll));
   return { checks, notFound: null };
 }
 
-function judge(traceId: string, records: LogRecord[], assertions: Assertion[], stable: boolean, poll: Poll): TraceCheck {
-  const trace = assembleTrace(traceId, records);
+function judge(trace: Trace, assertions: Assertion[], stable: boolean, poll: Poll): TraceCheck {
+  const traceId = trace.traceId;
   const notes = stable ? [] : [`the trace was still growing when the ${waitText(poll.waitMs)} wait ran out: later spans may be missing`];
   return {
     traceId,
@@ -160,12 +165,12 @@ function judge(traceId: string, records: LogRecord[], assertions: Assertion[], s
 }
 
 /** Found, and a fingerprint of size: traces, spans (as assembled) and lines. */
-function lookAt(traces: LogRecord[][]): PollLook {
+function lookAt(traces: readonly Trace[]): PollLook {
   let spans = 0;
   let lines = 0;
-  for (const records of traces) {
-    spans += assembleTrace(records[0]?.traceId ?? '', records).spans.length;
-    lines += records.length;
+  for (const trace of traces) {
+    spans += trace.spans.length;
+    lines += trace.recordCount;
   }
   const many = traces.length === 1 ? '' : `${traces.length} traces, `;
   return { found: traces.length > 0, fingerprint: `${traces.length}/${spans}/${lines}`, describe: `${many}${spans} spans, ${lines} lines` };

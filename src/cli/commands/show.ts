@@ -1,11 +1,12 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { adjustClockSkew } from '../../analyse/clock-skew.js';
+import { analyseTrace, DEFAULT_MAX_SKEW_MS } from '../../analyse/analyse-trace.js';
 import { assembleTrace } from '../../assemble/assemble.js';
 import { parseDurationMs } from '../../check/duration.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { renderJson, stringifyForTerminal } from '../../render/json.js';
 import { canonicalTraceId, traceIdLengthProblem } from '../../trace-id.js';
-import { collectTrace } from '../collect-trace.js';
+import { collectTrace } from '../../collect/collect-trace.js';
+import { withReadingProgress } from '../progress.js';
 import { addLokiOptions, addWindowOptions } from '../loki-options.js';
 import { openLokiTraceSource, type LokiTraceFlags } from '../loki-trace-source.js';
 import { addFieldOptions, openLocalSources } from '../source-options.js';
@@ -47,7 +48,7 @@ export function registerShow(program: Command): void {
     .option('--json', 'print one JSON object (stable shape, for scripts)')
     .addOption(new Option('--format <format>', 'output format').choices(['tree', 'logs', 'otlp', 'jaeger', 'chrome']).default('tree'))
     .option('--logs', "print each span's log lines under it")
-    .addOption(new Option('--max-skew <duration>', 'largest clock-skew correction applied').argParser(parseMaxSkew).default(1000, '1s'))
+    .addOption(new Option('--max-skew <duration>', 'largest clock-skew correction applied').argParser(parseMaxSkew).default(DEFAULT_MAX_SKEW_MS, '1s'))
     .option('--no-skew-adjust', 'show times as logged, without clock-skew correction')
     .option('--critical-path', "also list the critical path with each span's share of the trace")
     .option('--stats', 'also print per-service and per-operation timing tables')
@@ -63,7 +64,7 @@ export function registerShow(program: Command): void {
     const traceId = canonicalTraceId(traceIdArg) || traceIdArg;
     const loki = await openLokiTraceSource(traceIdArg, options, { hasFiles: sourceArgs.length > 0 });
     const source = loki?.source ?? (await openLocalSources(sourceArgs));
-    const { records, stats } = await collectTrace(source, traceId, options);
+    const { records, stats } = await withReadingProgress((onProgress) => collectTrace(source, traceId, options, { onProgress }));
     if (records.length === 0) {
       throw new NotFoundError(
         loki
@@ -75,8 +76,7 @@ export function registerShow(program: Command): void {
       // Piped lines with no service field: every span is "unknown", and nesting suffers for it.
       process.stderr.write("note: no line names its service and the source gives none, so every span is 'unknown'; name the field with --service-field <name>\n");
     }
-    const assembled = assembleTrace(traceId, records);
-    const trace = options.skewAdjust ? adjustClockSkew(assembled, { maxSkewMs: options.maxSkew }) : assembled;
+    const trace = analyseTrace(assembleTrace(traceId, records), { adjust: options.skewAdjust, maxSkewMs: options.maxSkew });
     if (options.json) {
       await writeOut(renderJson(trace, stats));
       return;

@@ -21,7 +21,7 @@ import { StdinSource } from '../../sources/stdin.js';
 import { traceIdsMatch } from '../../trace-id.js';
 import { newStats, type LogRecord, type ScanStats } from '../../types.js';
 import { addLokiOptions, resolveLokiConnection, wantsLoki, type LokiFlags } from '../loki-options.js';
-import { normaliseBatch } from '../read-records.js';
+import { normaliseBatch } from '../../collect/read-records.js';
 import { addFieldOptions, fileLabels, normaliseOptionsFrom, stdinBringsNoLogs } from '../source-options.js';
 import { isErrorRecord, lokiLineFilters, parseTailFilters, recordPasses, type TailFilterFlags, type TailFilters } from '../tail-filters.js';
 import { TraceBuffer, TreeScheduler } from '../tail-trees.js';

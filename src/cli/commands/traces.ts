@@ -8,10 +8,12 @@ import { leftOutHint, renderTracesTable, traceRowToJson } from '../../render/tra
 import { traceIdNeedles } from '../../trace-id.js';
 import { listWindow, lokiWindowSource, splitList, whereToRead, type SourceFlags, type Where } from '../check-traces-source.js';
 import { addLokiOptions, addWindowOptions } from '../loki-options.js';
-import { addFieldOptions, fileLabels, normaliseOptionsFrom, openLocalSources } from '../source-options.js';
-import { rowsOf, summariseTraces, type SummarisedTraces, type TraceRows } from '../summarise-traces.js';
-import { summariseInParallel } from '../parallel-summarise.js';
-import { FileSource } from '../../sources/files.js';
+import { addFieldOptions, normaliseOptionsFrom, openLocalSources } from '../source-options.js';
+import { DEFAULT_SKEW } from '../../analyse/analyse-trace.js';
+import { traceRows, type TraceRow } from '../../analyse/trace-rows.js';
+import { foldTraces, type FoldedTraces } from '../../collect/fold-traces.js';
+import type { ScanStats } from '../../types.js';
+import { withReadingProgress } from '../progress.js';
 import { chooseColour } from '../colour.js';
 import { writeOut } from '../terminal.js';
 import type { TimeWindow } from '../time-window.js';
@@ -23,7 +25,11 @@ interface TracesOptions extends SourceFlags, NormaliseOptions {
   limit: number;
   json?: boolean;
   color?: boolean;
-  workers?: number;
+}
+
+interface TraceRows {
+  rows: TraceRow[];
+  stats: ScanStats;
 }
 
 /** Words that error lines carry somewhere (level names, error fields, exception types, messages). */
@@ -54,8 +60,7 @@ export function registerTraces(program: Command): void {
     .option('--limit <n>', 'rows to show', limitArg, 20)
     .option('--json', 'print a JSON array of rows (field names as in show --json)')
     .option('--color', 'force colour')
-    .option('--no-color', 'no colour (also NO_COLOR=1)')
-    .addOption(new Option('--workers <n>', 'threads for big files (default: one per core; 1 = serial)').argParser(limitArg).hideHelp());
+    .option('--no-color', 'no colour (also NO_COLOR=1)');
   addWindowOptions(cmd);
   addLokiOptions(cmd);
   addFieldOptions(cmd);
@@ -81,16 +86,12 @@ export function registerTraces(program: Command): void {
 
 async function readLocal(args: readonly string[], options: TracesOptions): Promise<TraceRows> {
   const source = await openLocalSources(args);
-  if (source instanceof FileSource && options.workers !== 1) {
-    const parallel = await summariseInParallel(source.paths, fileLabels, normaliseOptions(options), options.workers);
-    if (parallel) return parallel;
-  }
-  return rowsOf(await summariseTraces(source, normaliseOptions(options)));
+  return rowsOf(await withReadingProgress((onProgress) => foldTraces(source, normaliseOptionsFrom(options), { onProgress })));
 }
 
-/** Without the leftover attributes: summaries never read them, and skipping them is less work per line. */
-function normaliseOptions(o: NormaliseOptions): NormaliseOptions {
-  return { ...normaliseOptionsFrom(o), attributes: false };
+/** Each folded trace assembled and analysed as `show` would, down to its row. */
+function rowsOf(read: FoldedTraces): TraceRows {
+  return { rows: traceRows(read.fold.finish(), DEFAULT_SKEW), stats: read.stats };
 }
 
 /**
@@ -104,17 +105,15 @@ async function readLoki(
   options: TracesOptions,
   services: string[] | undefined,
 ): Promise<TraceRows> {
-  if (!services && !options.errors) return rowsOf(await summariseTraces(await lokiWindowSource(where, window), normaliseOptions(options)));
-  const first = await summariseTraces(
-    await lokiWindowSource(where, window, { services, lineFilters: options.errors ? [ERROR_LINE_FILTER] : [] }),
-    normaliseOptions(options),
-  );
-  const ids = first.summaries.summaries().map((s) => s.traceId);
-  let whole: SummarisedTraces | undefined;
+  const normalise = normaliseOptionsFrom(options);
+  if (!services && !options.errors) return rowsOf(await foldTraces(await lokiWindowSource(where, window), normalise));
+  const first = await foldTraces(await lokiWindowSource(where, window, { services, lineFilters: options.errors ? [ERROR_LINE_FILTER] : [] }), normalise);
+  const ids = first.fold.finish().map((t) => t.traceId);
+  let whole: FoldedTraces | undefined;
   for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
     const needles = ids.slice(i, i + IDS_PER_QUERY).flatMap((id) => traceIdNeedles(id));
     const filter = `|~ ${logqlString(needles.map(regexQuote).join('|'))}`;
-    whole = await summariseTraces(await lokiWindowSource(where, window, { lineFilters: [filter] }), normaliseOptions(options), { into: whole });
+    whole = await foldTraces(await lokiWindowSource(where, window, { lineFilters: [filter] }), normalise, { into: whole });
   }
   return rowsOf(whole ?? first);
 }

@@ -2,7 +2,9 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { listTraces, TRACE_SORTS, type TraceFilter, type TraceSort } from '../../analyse/trace-list.js';
 import { parseDurationMs } from '../../check/duration.js';
-import { rowsOf, summariseTraces } from '../../cli/summarise-traces.js';
+import { DEFAULT_SKEW } from '../../analyse/analyse-trace.js';
+import { traceRows } from '../../analyse/trace-rows.js';
+import { foldTraces } from '../../collect/fold-traces.js';
 import { nowNs, parseTimeFlag } from '../../cli/time-window.js';
 import { roundMs } from '../../render/json.js';
 import { isoTime, openSources, readOrFail, ToolError, type McpContext } from '../engine.js';
@@ -48,9 +50,9 @@ export function registerSearchTraces(server: McpServer, ctx: McpContext): void {
       if (args.service) filter.services = args.service.split(',').map((s) => s.trim()).filter(Boolean);
       if (args.since !== undefined) filter.fromNs = parseTimeFlag(args.since, nowNs(), 'since');
       const source = await openSources(ctx, args.files);
-      const read = rowsOf(await readOrFail(() => summariseTraces(source, { attributes: false })));
+      const { fold } = await readOrFail(() => foldTraces(source, {}));
       const limit = args.limit ?? 20;
-      const list = listTraces(read.rows, filter, args.sort ?? 'start', limit);
+      const list = listTraces(traceRows(fold.finish(), DEFAULT_SKEW), filter, args.sort ?? 'start', limit);
       const rows = list.rows.map((s) => ({
         id: s.traceId,
         start: isoTime(s.startNs),

@@ -2,7 +2,6 @@ import { endInput, feedLine, newLineGroups, type GroupOutput, type LineGroups } 
 import type { NormaliseOptions } from '../normalise/normalise.js';
 import type { LogSource } from '../sources/source.js';
 import type { LogRecord, RawLine, ScanStats } from '../types.js';
-import { formatBytes, startProgress } from './progress.js';
 
 export interface RecordSink {
   /** Which records belong (e.g. "has this trace id"). A line counts as matched when one does. */
@@ -61,23 +60,15 @@ export interface ReadRecordsOptions extends RecordSink {
   /** Raw-byte prefilter (see LogSource). */
   needles?: readonly string[];
   signal?: AbortSignal;
+  /** Told how far reading got, in bytes (the CLI shows a spinner on a terminal). */
+  onProgress?: (doneBytes: number, totalBytes: number) => void;
 }
 
-/** Reads a whole source through normaliseBatch, with a progress spinner on a terminal. */
+/** Reads a whole source through normaliseBatch. */
 export async function readRecords(source: LogSource, options: ReadRecordsOptions): Promise<void> {
-  const progress = startProgress();
-  try {
-    const batches = source.read({
-      needles: options.needles,
-      stats: options.stats,
-      signal: options.signal,
-      onProgress: (done, total) =>
-        progress.update(total > 0 ? `reading ${formatBytes(done)} of ${formatBytes(total)}` : `reading ${formatBytes(done)}`),
-    });
-    const groups = newLineGroups();
-    for await (const batch of batches) normaliseBatch(batch, options.normaliseOptions, options.stats, options, groups);
-    endNormalise(groups, options.normaliseOptions, options.stats, options);
-  } finally {
-    progress.stop();
-  }
+  const batches = source.read({ needles: options.needles, stats: options.stats, signal: options.signal, onProgress: options.onProgress });
+  const groups = newLineGroups();
+  for await (const batch of batches) normaliseBatch(batch, options.normaliseOptions, options.stats, options, groups);
+  endNormalise(groups, options.normaliseOptions, options.stats, options);
 }
+

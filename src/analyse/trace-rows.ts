@@ -1,0 +1,58 @@
+import { assembleFacts } from '../assemble/assemble.js';
+import type { TraceFacts } from '../assemble/trace-facts.js';
+import type { Span, Trace } from '../types.js';
+import { analyseTrace, type SkewChoice } from './analyse-trace.js';
+
+/** One row of `traces`: what `show` says about a trace, in brief. */
+export interface TraceRow {
+  traceId: string;
+  startNs: bigint;
+  endNs: bigint;
+  durationMs: number;
+  /** Spans as `show` counts them: logged spans, service visits and never-logged parents. */
+  spanCount: number;
+  /** In tree order, as Trace.services. */
+  services: string[];
+  errorCount: number;
+  /** The earliest logged span that hangs under nothing logged; null when there is none. */
+  rootService: string | null;
+  rootName: string | null;
+  /** Records (not lines) that carried the trace id. */
+  recordCount: number;
+}
+
+/**
+ * Rows for folded traces: each is assembled and analysed by the code `show` runs, reduced to
+ * its row, and dropped, so only one trace's spans exist at a time.
+ */
+export function traceRows(traces: Iterable<TraceFacts>, skew: SkewChoice): TraceRow[] {
+  const rows: TraceRow[] = [];
+  for (const facts of traces) rows.push(traceRow(analyseTrace(assembleFacts(facts), skew)));
+  return rows;
+}
+
+export function traceRow(trace: Trace): TraceRow {
+  const root = rootOf(trace);
+  return {
+    traceId: trace.traceId,
+    startNs: trace.startNs,
+    endNs: trace.endNs,
+    durationMs: trace.durationMs,
+    spanCount: trace.spans.length,
+    services: trace.services,
+    errorCount: trace.errorCount,
+    rootService: root?.service ?? null,
+    rootName: root?.name ?? null,
+    recordCount: trace.recordCount,
+  };
+}
+
+function rootOf(trace: Trace): Span | null {
+  let best: Span | null = null;
+  for (const root of trace.roots) {
+    for (const s of root.placeholder ? root.children : [root]) {
+      if (!s.placeholder && (best === null || s.startNs < best.startNs)) best = s;
+    }
+  }
+  return best ?? trace.spans.find((s) => !s.placeholder) ?? null;
+}
