@@ -87,12 +87,15 @@ export interface LinePos {
   timeNs: bigint;
   origin: string;
   lineNo: number;
-  message: string;
 }
 
 /** A line kept as evidence for inference: enough to tell a call from an answer, and whom it names. */
 export interface LineFact extends LinePos {
-  /** The message, error and string fields, joined and capped: what "names a service" searches. */
+  /**
+   * The message, error and short string fields, joined and capped: what "names a service"
+   * searches. Empty for answer lines that are not errors: an answer is taken as the answer to
+   * the call before it, whoever it names, so its text need not be kept.
+   */
   text: string;
   /** It reports an outcome (an error, a status, a duration, "returned"): an answer, never a call. */
   answer: boolean;
@@ -106,9 +109,10 @@ export interface LineFact extends LinePos {
  * Bounded per span: the earliest lines only. Times are as logged, before any skew adjustment.
  */
 export interface SpanEvidence {
-  /** The earliest and latest timed lines. */
+  /** The earliest and latest timed lines, and the latest one's message. */
   first: LinePos | null;
   last: LinePos | null;
+  lastMessage: string;
   /** The earliest timed lines (at most EVIDENCE_LINES), in position order. */
   lines: LineFact[];
   /** The earliest error lines (at most a few), in position order. */

@@ -28,14 +28,14 @@ export function callLinesTo(service: string, spans: readonly Span[]): CallLine[]
 }
 
 /**
- * The caller's first line after `call` that answers it (names the callee and reports an
- * outcome), else its next line at all: the latest moment the callee's work can have ended.
+ * The caller's first line after `call` that answers it (reports an outcome), else its next
+ * line at all: the latest moment the callee's work can have ended.
  */
-export function answerAfter(call: CallLine, calleeService: string): LinePos | null {
+export function answerAfter(call: CallLine): LinePos | null {
   let next: LinePos | null = null;
   for (const line of call.span.evidence.lines) {
     if (comparePosition(line, call.line) <= 0) continue;
-    if (line.answer && mentions(line, calleeService)) return line;
+    if (line.answer) return line;
     next ??= line;
   }
   return next;

@@ -150,7 +150,7 @@ function evidenceOf(paired: ReadonlyMap<Span, CallLine>, byId: ReadonlyMap<strin
   for (const [entry, call] of paired) {
     const first = entry.evidence.first?.timeNs;
     if (first == null) continue;
-    out.push(evidence(call.line, call.span, answerAfter(call, entry.service), first, lastTimes.get(entry) ?? entry.endNs, entry));
+    out.push(evidence(call.line, call.span, answerAfter(call), first, lastTimes.get(entry) ?? entry.endNs, entry));
   }
   return out;
 }

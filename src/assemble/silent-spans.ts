@@ -18,7 +18,7 @@ export function markSilentFailures(spans: readonly Span[], byId: ReadonlyMap<str
     const callerError = parent.evidence.errorLines.find((l) => l.timeNs > lastLine.timeNs && mentions(l, span.service));
     if (!callerError) continue;
     span.error = true;
-    span.errorMessage = `stopped logging after "${lastLine.message}"; ${parent.service} saw: ${callerError.errorReason}`;
+    span.errorMessage = `stopped logging after "${span.evidence.lastMessage}"; ${parent.service} saw: ${callerError.errorReason}`;
     marked++;
   }
   return marked;

@@ -9,8 +9,12 @@ import { isAnswerLine, isWarning, recordErrorReason } from './span-errors.js';
 export const EVIDENCE_LINES = 24;
 /** Error lines kept per span, for the silent-failure rule and the error origin. */
 const ERROR_LINES = 4;
-/** Characters of a line searched for a service name. */
-const TEXT_CHARS = 400;
+/** Characters of a line searched for a service name: calls name their callee early. */
+const TEXT_CHARS = 160;
+/** Longer field values (stack traces, user agents, bodies) are not where a service is named. */
+const FIELD_CHARS = 100;
+/** Field values that are ids, numbers, times or addresses cannot be a service's name. */
+const NOT_A_NAME = /^(?:[0-9a-f-]{16,}|[\d.:+TZ -]*)$/i;
 
 /** An untimed line sorts after every timed one: it cannot say where it belongs. */
 const NEVER = 0x7fffffffffffffffn;
@@ -64,7 +68,7 @@ export function newSpanFacts(spanId: string, service: string, keepRecords: boole
     kind: null,
     http: null,
     grpc: null,
-    evidence: { first: null, last: null, lines: [], errorLines: [], hasDuration: false, logsParent: false, pid: '' },
+    evidence: { first: null, last: null, lastMessage: '', lines: [], errorLines: [], hasDuration: false, logsParent: false, pid: '' },
     pidAt: NEVER,
     lineCount: 0,
     records: keepRecords ? [] : null,
@@ -132,7 +136,10 @@ export function mergeFacts(into: SpanFacts, from: SpanFacts): void {
   a.hasDuration ||= b.hasDuration;
   a.logsParent ||= b.logsParent;
   if (b.first && (!a.first || comparePosition(b.first, a.first) < 0)) a.first = b.first;
-  if (b.last && (!a.last || comparePosition(b.last, a.last) >= 0)) a.last = b.last;
+  if (b.last && (!a.last || comparePosition(b.last, a.last) >= 0)) {
+    a.last = b.last;
+    a.lastMessage = b.lastMessage;
+  }
   for (const line of b.lines) keepEarliest(a.lines, line, EVIDENCE_LINES);
   for (const line of b.errorLines) keepEarliest(a.errorLines, line, ERROR_LINES);
 }
@@ -144,13 +151,18 @@ export function linesInterval(f: SpanFacts): { start: bigint; end: bigint } | nu
 }
 
 function addEvidence(e: SpanEvidence, r: LogRecord, reason: string | null): void {
-  const pos: LinePos = { timeNs: r.timeNs!, origin: r.origin, lineNo: r.lineNo, message: r.message };
+  const pos: LinePos = { timeNs: r.timeNs!, origin: r.origin, lineNo: r.lineNo };
   if (!e.first || comparePosition(pos, e.first) < 0) e.first = pos;
-  if (!e.last || comparePosition(pos, e.last) >= 0) e.last = pos;
+  if (!e.last || comparePosition(pos, e.last) >= 0) {
+    e.last = pos;
+    e.lastMessage = r.message;
+  }
   const full = e.lines.length >= EVIDENCE_LINES && comparePosition(pos, e.lines[e.lines.length - 1]!) >= 0;
   const errorsFull = reason === null || (e.errorLines.length >= ERROR_LINES && comparePosition(pos, e.errorLines[e.errorLines.length - 1]!) >= 0);
   if (full && errorsFull) return;
-  const line: LineFact = { ...pos, text: searchText(r), answer: isAnswerLine(r), errorReason: reason };
+  const answer = isAnswerLine(r);
+  const text = answer && reason === null ? '' : searchText(r);
+  const line: LineFact = { timeNs: pos.timeNs, origin: pos.origin, lineNo: pos.lineNo, text, answer, errorReason: reason };
   if (!full) keepEarliest(e.lines, line, EVIDENCE_LINES);
   if (!errorsFull) keepEarliest(e.errorLines, line, ERROR_LINES);
 }
@@ -164,15 +176,29 @@ function keepEarliest(list: LineFact[], line: LineFact, cap: number): void {
   if (list.length > cap) list.pop();
 }
 
-/** What "this line names service X" searches: the message, the error and every string field. */
+/**
+ * What "this line names service X" searches: the message, the error and the string fields that
+ * could hold a name. Lines repeat their templates, so equal texts are stored once.
+ */
 function searchText(r: LogRecord): string {
   let text = r.error ? `${r.message}\n${r.error}` : r.message;
   for (const key in r.attributes) {
     if (text.length >= TEXT_CHARS) break;
     const value = r.attributes[key];
-    if (typeof value === 'string') text += `\n${value}`;
+    if (typeof value === 'string' && value.length <= FIELD_CHARS && !NOT_A_NAME.test(value)) text += `\n${value}`;
   }
-  return text.length > TEXT_CHARS ? text.slice(0, TEXT_CHARS) : text;
+  return internText(text.length > TEXT_CHARS ? text.slice(0, TEXT_CHARS) : text);
+}
+
+/** Bounded: a run of unique texts fills it once, then texts are kept as they come. */
+const TEXTS_INTERNED = 1 << 16;
+const texts = new Map<string, string>();
+
+function internText(text: string): string {
+  const known = texts.get(text);
+  if (known !== undefined) return known;
+  if (texts.size < TEXTS_INTERNED) texts.set(text, text);
+  return text;
 }
 
 /** Time order; within one file, line order breaks ties. */

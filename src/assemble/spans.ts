@@ -51,7 +51,7 @@ export function spanFromFacts(f: SpanFacts, spanId: string, loggedParent: string
 }
 
 export function emptyEvidence(): SpanEvidence {
-  return { first: null, last: null, lines: [], errorLines: [], hasDuration: false, logsParent: false, pid: '' };
+  return { first: null, last: null, lastMessage: '', lines: [], errorLines: [], hasDuration: false, logsParent: false, pid: '' };
 }
 
 /** A span that children point at but that never logged a line of its own. */
