@@ -86,7 +86,7 @@ export function registerTraces(program: Command): void {
 
 async function readLocal(args: readonly string[], options: TracesOptions): Promise<TraceRows> {
   const source = await openLocalSources(args);
-  return rowsOf(await withReadingProgress((onProgress) => foldTraces(source, { ...normaliseOptionsFrom(options), attributes: process.env.NOATTR ? false : undefined }, { onProgress })));
+  return rowsOf(await withReadingProgress((onProgress) => foldTraces(source, normaliseOptionsFrom(options), { onProgress })));
 }
 
 /** Each folded trace assembled and analysed as `show` would, down to its row. */
