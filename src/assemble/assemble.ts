@@ -76,8 +76,8 @@ function spansFromIds(facts: readonly SpanFacts[]): Span[] {
   for (const [spanId, list] of byId) {
     // The service that logged first owns the id.
     const owner = list.reduce((a, b) => (startOf(b) < startOf(a) ? b : a));
-    const parent = list.map((f) => f.loggedParent).reduce((a, b) => (b && (!a || b.at < a.at) ? b : a), null);
-    spans.push(spanFromFacts(owner, spanId, parent?.value ?? null));
+    const parent = list.reduce((a, b) => (b.loggedParent !== null && (a.loggedParent === null || b.loggedParentAt < a.loggedParentAt) ? b : a));
+    spans.push(spanFromFacts(owner, spanId, parent.loggedParent));
     for (const half of list) if (half !== owner) spans.push(spanFromFacts(half, `${spanId}@${half.service}`, spanId));
   }
   return spans;
@@ -120,7 +120,7 @@ function innermostCovering(own: readonly SpanFacts[], visit: SpanFacts): SpanFac
 }
 
 function startOf(f: SpanFacts): bigint {
-  return f.evidence.first?.timeNs ?? 0x7fffffffffffffffn;
+  return f.first?.timeNs ?? 0x7fffffffffffffffn;
 }
 
 function structureOf(spanIdDrafts: number, visits: number, loggedEdges: number, inferred: number): Structure {

@@ -19,32 +19,49 @@ const NOT_A_NAME = /^(?:[0-9a-f-]{16,}|[\d.:+TZ -]*)$/i;
 /** An untimed line sorts after every timed one: it cannot say where it belongs. */
 const NEVER = 0x7fffffffffffffffn;
 
-interface Timed<T> {
-  at: bigint;
-  value: T;
-}
-
+/**
+ * One span's facts. Flat on purpose: `traces` holds one of these per span of every trace in a
+ * file, so each "earliest X" is a value and its time, not an object of its own.
+ */
 export interface SpanFacts {
   spanId: string;
   service: string;
   /** The earliest logged parent id. */
-  loggedParent: Timed<string> | null;
+  loggedParent: string | null;
+  loggedParentAt: bigint;
   /** A duration stated by a whole-span record (OTLP dump): the earliest. */
-  dump: { at: bigint; ms: number } | null;
+  dumpAt: bigint;
+  dumpMs: number;
   /** A "request completed in X" line: the latest. */
-  done: { at: bigint; ms: number } | null;
+  doneAt: bigint;
+  doneMs: number;
   /** The earliest error reason, and the earliest explicit error field (it says more). */
-  firstError: Timed<string> | null;
-  explicitError: Timed<string> | null;
+  firstError: string | null;
+  firstErrorAt: bigint;
+  explicitError: string | null;
+  explicitErrorAt: bigint;
   /** Name by source rank (span name, RPC, HTTP, route, message), then the earliest. */
-  name: { rank: number; at: bigint; value: string };
+  name: string;
+  nameRank: number;
+  nameAt: bigint;
   warning: boolean;
-  host: Timed<string> | null;
-  kind: Timed<SpanKind> | null;
-  http: Timed<HttpInfo> | null;
-  grpc: Timed<GrpcInfo> | null;
-  evidence: SpanEvidence;
-  /** The earliest record's time, for the pid rule. */
+  host: string | null;
+  hostAt: bigint;
+  kind: SpanKind | null;
+  kindAt: bigint;
+  http: HttpInfo | null;
+  httpAt: bigint;
+  grpc: GrpcInfo | null;
+  grpcAt: bigint;
+  /** The earliest and latest timed lines (see SpanEvidence). */
+  first: LinePos | null;
+  last: LinePos | null;
+  lastMessage: string;
+  lines: LineFact[];
+  errorLines: LineFact[];
+  hasDuration: boolean;
+  logsParent: boolean;
+  pid: string;
   pidAt: bigint;
   lineCount: number;
   /** The records themselves, only when the caller keeps them (`show`). */
@@ -52,128 +69,144 @@ export interface SpanFacts {
 }
 
 const NAME_NONE = 5;
+/** Shared by every span until it has a line to keep: most spans have no error lines. */
+const NONE: LineFact[] = [];
 
 export function newSpanFacts(spanId: string, service: string, keepRecords: boolean): SpanFacts {
   return {
     spanId,
     service,
     loggedParent: null,
-    dump: null,
-    done: null,
+    loggedParentAt: NEVER,
+    dumpAt: NEVER,
+    dumpMs: 0,
+    doneAt: -1n,
+    doneMs: 0,
     firstError: null,
+    firstErrorAt: NEVER,
     explicitError: null,
-    name: { rank: NAME_NONE, at: NEVER, value: '' },
+    explicitErrorAt: NEVER,
+    name: '',
+    nameRank: NAME_NONE,
+    nameAt: NEVER,
     warning: false,
     host: null,
+    hostAt: NEVER,
     kind: null,
+    kindAt: NEVER,
     http: null,
+    httpAt: NEVER,
     grpc: null,
-    evidence: { first: null, last: null, lastMessage: '', lines: [], errorLines: [], hasDuration: false, logsParent: false, pid: '' },
+    grpcAt: NEVER,
+    first: null,
+    last: null,
+    lastMessage: '',
+    lines: NONE,
+    errorLines: NONE,
+    hasDuration: false,
+    logsParent: false,
+    pid: '',
     pidAt: NEVER,
     lineCount: 0,
     records: keepRecords ? [] : null,
   };
 }
 
-/** Adds one record of this span. */
+/** Adds one record of this span. Ties in time go to the record added first. */
 export function addRecord(f: SpanFacts, r: LogRecord): void {
   const at = r.timeNs ?? NEVER;
   f.lineCount++;
   if (f.records) f.records.push(r);
   if (r.parentSpanId) {
-    f.evidence.logsParent = true;
-    f.loggedParent = earliest(f.loggedParent, at, r.parentSpanId);
+    f.logsParent = true;
+    if (f.loggedParent === null || at < f.loggedParentAt) [f.loggedParent, f.loggedParentAt] = [r.parentSpanId, at];
   }
   if (r.durationMs !== null) {
-    f.evidence.hasDuration = true;
+    f.hasDuration = true;
     if (r.timeNs !== null) {
       if (r.isSpanRecord) {
-        if (!f.dump || at < f.dump.at) f.dump = { at, ms: r.durationMs };
-      } else if (!f.done || at >= f.done.at) f.done = { at, ms: r.durationMs };
+        if (at < f.dumpAt) [f.dumpAt, f.dumpMs] = [at, r.durationMs];
+      } else if (at >= f.doneAt) [f.doneAt, f.doneMs] = [at, r.durationMs];
     }
   }
   const reason = recordErrorReason(r);
   if (reason !== null) {
-    f.firstError = earliest(f.firstError, at, reason);
-    if (r.error) f.explicitError = earliest(f.explicitError, at, r.error);
+    if (f.firstError === null || at < f.firstErrorAt) [f.firstError, f.firstErrorAt] = [reason, at];
+    if (r.error && (f.explicitError === null || at < f.explicitErrorAt)) [f.explicitError, f.explicitErrorAt] = [r.error, at];
   }
   if (!f.warning && isWarning(r)) f.warning = true;
   const rank = nameRank(r);
-  if (rank < f.name.rank || (rank === f.name.rank && rank < NAME_NONE && at < f.name.at)) f.name = { rank, at, value: nameOf(r, rank) };
-  if (r.host) f.host = earliest(f.host, at, r.host);
-  if (r.spanKind) f.kind = earliest(f.kind, at, r.spanKind);
-  if (r.http) f.http = earliest(f.http, at, r.http);
-  if (r.grpc) f.grpc = earliest(f.grpc, at, r.grpc);
-  if (at < f.pidAt || f.lineCount === 1) {
-    f.pidAt = at;
-    f.evidence.pid = String(r.attributes['pid'] ?? r.attributes['process.pid'] ?? '');
-  }
-  if (r.timeNs !== null) addEvidence(f.evidence, r, reason);
+  if (rank < f.nameRank || (rank === f.nameRank && rank < NAME_NONE && at < f.nameAt)) [f.name, f.nameRank, f.nameAt] = [nameOf(r, rank), rank, at];
+  if (r.host && (f.host === null || at < f.hostAt)) [f.host, f.hostAt] = [r.host, at];
+  if (r.spanKind && (f.kind === null || at < f.kindAt)) [f.kind, f.kindAt] = [r.spanKind, at];
+  if (r.http && (f.http === null || at < f.httpAt)) [f.http, f.httpAt] = [r.http, at];
+  if (r.grpc && (f.grpc === null || at < f.grpcAt)) [f.grpc, f.grpcAt] = [r.grpc, at];
+  if (at < f.pidAt || f.lineCount === 1) [f.pid, f.pidAt] = [String(r.attributes['pid'] ?? r.attributes['process.pid'] ?? ''), at];
+  if (r.timeNs !== null) addEvidence(f, r, reason);
 }
 
 /** Folds `from` (the same span, read elsewhere) into `into`. */
 export function mergeFacts(into: SpanFacts, from: SpanFacts): void {
   into.lineCount += from.lineCount;
   if (into.records && from.records) for (const r of from.records) into.records.push(r);
-  into.loggedParent = earlier(into.loggedParent, from.loggedParent);
-  if (from.dump && (!into.dump || from.dump.at < into.dump.at)) into.dump = from.dump;
-  if (from.done && (!into.done || from.done.at >= into.done.at)) into.done = from.done;
-  into.firstError = earlier(into.firstError, from.firstError);
-  into.explicitError = earlier(into.explicitError, from.explicitError);
-  const n = from.name;
-  if (n.rank < into.name.rank || (n.rank === into.name.rank && n.rank < NAME_NONE && n.at < into.name.at)) into.name = n;
+  if (from.loggedParent !== null && (into.loggedParent === null || from.loggedParentAt < into.loggedParentAt)) [into.loggedParent, into.loggedParentAt] = [from.loggedParent, from.loggedParentAt];
+  if (from.dumpAt < into.dumpAt) [into.dumpAt, into.dumpMs] = [from.dumpAt, from.dumpMs];
+  if (from.doneAt >= into.doneAt && from.doneAt >= 0n) [into.doneAt, into.doneMs] = [from.doneAt, from.doneMs];
+  if (from.firstError !== null && (into.firstError === null || from.firstErrorAt < into.firstErrorAt)) [into.firstError, into.firstErrorAt] = [from.firstError, from.firstErrorAt];
+  if (from.explicitError !== null && (into.explicitError === null || from.explicitErrorAt < into.explicitErrorAt)) [into.explicitError, into.explicitErrorAt] = [from.explicitError, from.explicitErrorAt];
+  if (from.nameRank < into.nameRank || (from.nameRank === into.nameRank && from.nameRank < NAME_NONE && from.nameAt < into.nameAt)) [into.name, into.nameRank, into.nameAt] = [from.name, from.nameRank, from.nameAt];
   into.warning ||= from.warning;
-  into.host = earlier(into.host, from.host);
-  into.kind = earlier(into.kind, from.kind);
-  into.http = earlier(into.http, from.http);
-  into.grpc = earlier(into.grpc, from.grpc);
-  if (from.pidAt < into.pidAt) {
-    into.pidAt = from.pidAt;
-    into.evidence.pid = from.evidence.pid;
-  }
-  const a = into.evidence;
-  const b = from.evidence;
-  a.hasDuration ||= b.hasDuration;
-  a.logsParent ||= b.logsParent;
-  if (b.first && (!a.first || comparePosition(b.first, a.first) < 0)) a.first = b.first;
-  if (b.last && (!a.last || comparePosition(b.last, a.last) >= 0)) {
-    a.last = b.last;
-    a.lastMessage = b.lastMessage;
-  }
-  for (const line of b.lines) keepEarliest(a.lines, line, EVIDENCE_LINES);
-  for (const line of b.errorLines) keepEarliest(a.errorLines, line, ERROR_LINES);
+  if (from.host !== null && (into.host === null || from.hostAt < into.hostAt)) [into.host, into.hostAt] = [from.host, from.hostAt];
+  if (from.kind !== null && (into.kind === null || from.kindAt < into.kindAt)) [into.kind, into.kindAt] = [from.kind, from.kindAt];
+  if (from.http !== null && (into.http === null || from.httpAt < into.httpAt)) [into.http, into.httpAt] = [from.http, from.httpAt];
+  if (from.grpc !== null && (into.grpc === null || from.grpcAt < into.grpcAt)) [into.grpc, into.grpcAt] = [from.grpc, from.grpcAt];
+  if (from.pidAt < into.pidAt) [into.pid, into.pidAt] = [from.pid, from.pidAt];
+  into.hasDuration ||= from.hasDuration;
+  into.logsParent ||= from.logsParent;
+  if (from.first && (!into.first || comparePosition(from.first, into.first) < 0)) into.first = from.first;
+  if (from.last && (!into.last || comparePosition(from.last, into.last) >= 0)) [into.last, into.lastMessage] = [from.last, from.lastMessage];
+  for (const line of from.lines) into.lines = keepEarliest(into.lines, line, EVIDENCE_LINES);
+  for (const line of from.errorLines) into.errorLines = keepEarliest(into.errorLines, line, ERROR_LINES);
+}
+
+/** What inference reads of the span's lines, as the trace model's Span carries it. */
+export function evidenceOf(f: SpanFacts): SpanEvidence {
+  return { first: f.first, last: f.last, lastMessage: f.lastMessage, lines: f.lines, errorLines: f.errorLines, hasDuration: f.hasDuration, logsParent: f.logsParent, pid: f.pid };
 }
 
 /** The interval the span's own lines cover (before any stated duration), or null if untimed. */
 export function linesInterval(f: SpanFacts): { start: bigint; end: bigint } | null {
-  const { first, last } = f.evidence;
-  return first && last ? { start: first.timeNs, end: last.timeNs } : null;
+  return f.first && f.last ? { start: f.first.timeNs, end: f.last.timeNs } : null;
 }
 
-function addEvidence(e: SpanEvidence, r: LogRecord, reason: string | null): void {
+function addEvidence(f: SpanFacts, r: LogRecord, reason: string | null): void {
   const pos: LinePos = { timeNs: r.timeNs!, origin: r.origin, lineNo: r.lineNo };
-  if (!e.first || comparePosition(pos, e.first) < 0) e.first = pos;
-  if (!e.last || comparePosition(pos, e.last) >= 0) {
-    e.last = pos;
-    e.lastMessage = r.message;
-  }
-  const full = e.lines.length >= EVIDENCE_LINES && comparePosition(pos, e.lines[e.lines.length - 1]!) >= 0;
-  const errorsFull = reason === null || (e.errorLines.length >= ERROR_LINES && comparePosition(pos, e.errorLines[e.errorLines.length - 1]!) >= 0);
+  if (!f.first || comparePosition(pos, f.first) < 0) f.first = pos;
+  if (!f.last || comparePosition(pos, f.last) >= 0) [f.last, f.lastMessage] = [pos, r.message];
+  const full = f.lines.length >= EVIDENCE_LINES && comparePosition(pos, f.lines[f.lines.length - 1]!) >= 0;
+  const errorsFull = reason === null || (f.errorLines.length >= ERROR_LINES && comparePosition(pos, f.errorLines[f.errorLines.length - 1]!) >= 0);
   if (full && errorsFull) return;
   const answer = isAnswerLine(r);
   const text = answer && reason === null ? '' : searchText(r);
+  // A literal, not a spread of `pos`: V8 gives each spread copy a hidden class of its own.
   const line: LineFact = { timeNs: pos.timeNs, origin: pos.origin, lineNo: pos.lineNo, text, answer, errorReason: reason };
-  if (!full) keepEarliest(e.lines, line, EVIDENCE_LINES);
-  if (!errorsFull) keepEarliest(e.errorLines, line, ERROR_LINES);
+  if (!full) f.lines = keepEarliest(f.lines, line, EVIDENCE_LINES);
+  if (!errorsFull) f.errorLines = keepEarliest(f.errorLines, line, ERROR_LINES);
 }
 
-/** Inserts `line` in position order and drops the latest beyond `cap`. */
-function keepEarliest(list: LineFact[], line: LineFact, cap: number): void {
+/**
+ * `list` with `line` inserted in position order, the latest dropped beyond `cap`. A new array of
+ * exactly the needed length: pushing would reserve room for 16 more lines in every span.
+ */
+function keepEarliest(list: LineFact[], line: LineFact, cap: number): LineFact[] {
   let i = list.length;
   while (i > 0 && comparePosition(list[i - 1]!, line) > 0) i--;
-  if (i >= cap) return;
-  list.splice(i, 0, line);
-  if (list.length > cap) list.pop();
+  if (i >= cap) return list;
+  const out = list.length < cap ? new Array<LineFact>(list.length + 1) : new Array<LineFact>(cap);
+  for (let j = 0; j < i; j++) out[j] = list[j]!;
+  out[i] = line;
+  for (let j = i; j < list.length && j + 1 < out.length; j++) out[j + 1] = list[j]!;
+  return out;
 }
 
 /**
@@ -205,15 +238,6 @@ function internText(text: string): string {
 export function comparePosition(a: LinePos, b: LinePos): number {
   if (a.timeNs !== b.timeNs) return a.timeNs < b.timeNs ? -1 : 1;
   return a.origin === b.origin ? a.lineNo - b.lineNo : 0;
-}
-
-function earliest<T>(current: Timed<T> | null, at: bigint, value: T): Timed<T> {
-  return current && current.at <= at ? current : { at, value };
-}
-
-function earlier<T>(a: Timed<T> | null, b: Timed<T> | null): Timed<T> | null {
-  if (!b) return a;
-  return a && a.at <= b.at ? a : b;
 }
 
 // Name sources in order of preference: a logged span name, the RPC, the HTTP call, the route,

@@ -1,6 +1,8 @@
 import type { LogRecord, Span, SpanEvidence } from '../types.js';
-import type { SpanFacts } from './span-facts.js';
+import { evidenceOf, type SpanFacts } from './span-facts.js';
 import { UNKNOWN_SERVICE } from './trace-facts.js';
+
+const NEVER = 0x7fffffffffffffffn;
 
 /**
  * A span from its folded facts: its interval, name, error, kind and status. `spanId` and
@@ -8,40 +10,39 @@ import { UNKNOWN_SERVICE } from './trace-facts.js';
  * first half.
  */
 export function spanFromFacts(f: SpanFacts, spanId: string, loggedParent: string | null): Span {
-  const { first, last } = f.evidence;
-  let startNs = first?.timeNs ?? 0n;
-  let endNs = last?.timeNs ?? 0n;
+  let startNs = f.first?.timeNs ?? 0n;
+  let endNs = f.last?.timeNs ?? 0n;
   // An explicit duration wins over first-to-last timestamps.
-  if (f.dump) {
-    startNs = f.dump.at;
-    endNs = maxBig(startNs + msToNs(f.dump.ms), endNs);
-  } else if (f.done) {
-    startNs = minBig(startNs, f.done.at - msToNs(f.done.ms));
-    endNs = maxBig(endNs, f.done.at);
+  if (f.dumpAt !== NEVER) {
+    startNs = f.dumpAt;
+    endNs = maxBig(startNs + msToNs(f.dumpMs), endNs);
+  } else if (f.doneAt >= 0n) {
+    startNs = minBig(startNs, f.doneAt - msToNs(f.doneMs));
+    endNs = maxBig(endNs, f.doneAt);
   }
   const error = f.firstError !== null;
   return {
     spanId,
     parentSpanId: loggedParent,
     service: f.service,
-    name: f.name.value || '(no message)',
+    name: f.name || '(no message)',
     startNs,
     endNs,
     durationMs: nsToMs(endNs - startNs),
     records: f.records ? f.records.sort(byTime) : [],
-    evidence: f.evidence,
+    evidence: evidenceOf(f),
     lineCount: f.lineCount,
     error,
-    errorMessage: f.explicitError?.value ?? f.firstError?.value ?? null,
+    errorMessage: f.explicitError ?? f.firstError,
     inferredParent: false,
     inferredBy: null,
     clockOffsetMs: 0,
     placeholder: false,
     warning: !error && f.warning,
-    host: f.host?.value ?? null,
-    kind: f.kind?.value ?? null,
-    http: f.http?.value,
-    grpc: f.grpc?.value,
+    host: f.host,
+    kind: f.kind,
+    http: f.http ?? undefined,
+    grpc: f.grpc ?? undefined,
     children: [],
     depth: 0,
     errorOrigin: false,

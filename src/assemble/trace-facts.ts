@@ -56,9 +56,9 @@ export function addToTrace(trace: TraceFacts, r: LogRecord, intern: (s: string) 
     if (r.durationMs !== null) visit.closed = true;
     facts = visit.facts;
   }
-  const name = facts.name.value;
+  const name = facts.name;
   addRecord(facts, r);
-  if (facts.name.value !== name) facts.name.value = intern(facts.name.value);
+  if (facts.name !== name) facts.name = intern(facts.name);
 }
 
 /** Folds `other` (the same trace under another id form, or read later) into `into`. */
