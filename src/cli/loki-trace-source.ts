@@ -41,7 +41,7 @@ export async function openLokiTraceSource(traceIdArg: string, flags: LokiTraceFl
   const query = traceQuery(traceIdArg.trim(), { selector: flags.selector, services: flags.service?.split(',') });
   const stderr = context.stderr ?? process.stderr;
   const progress = startProgress(stderr);
-  // Loaded on demand: got and friends cost start-up time that file users should not pay.
+  // Loaded on demand: the HTTP client costs start-up time that file users should not pay.
   const { LokiSource } = await import('../sources/loki/loki-source.js');
   const source = new LokiSource(connection, {
     query,
@@ -52,9 +52,17 @@ export async function openLokiTraceSource(traceIdArg: string, flags: LokiTraceFl
     log: flags.verbose ? (line) => stderr.write(`mcp-trace: loki: ${sanitizeMessage(line)}\n`) : undefined,
     onWarning: (message) => stderr.write(`mcp-trace: warning: ${sanitizeMessage(message)}\n`),
     onFetchProgress: (p) =>
-      progress.update(`Loki: ${p.lines.toLocaleString('en-US')} lines, ${p.rangesDone.toLocaleString('en-US')}/${p.rangesTotal.toLocaleString('en-US')} sub-ranges, ${p.requests} requests`),
+      progress.update(`Loki: ${grouped(p.lines)} lines, ${grouped(p.rangesDone)}/${grouped(p.rangesTotal)} sub-ranges, ${p.requests} requests`),
     onFetchEnd: () => progress.stop(),
   });
   if (flags.verbose) stderr.write(`mcp-trace: loki: ${sanitizeMessage(`querying ${source.description} ${describeWindow(window)}: ${query}`)}\n`);
   return { source, window, query };
+}
+
+/**
+ * 12,345: toLocaleString's first call loads ICU's number formats (30-50 ms), paid after every
+ * fetch even when no spinner is shown.
+ */
+function grouped(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

@@ -2,13 +2,14 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lokiConnection } from '../../src/sources/loki/config.js';
 import { MAX_RESPONSE_BYTES } from '../../src/sources/loki/errors.js';
 import { LokiSource } from '../../src/sources/loki/loki-source.js';
 import { newStats } from '../../src/types.js';
 import { startFakeLoki, type FakeLoki } from '../support/fake-loki.js';
-import { BIN } from '../support/run-cli.js';
+import { BIN, runCli } from '../support/run-cli.js';
 import { FAST_RETRY } from './fixtures.js';
 
 // Loki's queue limit (429 "too many outstanding requests") and the cap on one response, against
@@ -135,5 +136,27 @@ describe(`one response is capped at ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB`, ()
     expect(r.stderr).toBe(message(url));
     expect(r.code).toBe(4);
     expect(r.peakRssMiB).toBeLessThan(200);
+  }, 60_000);
+
+  it('counts a compressed body as it inflates: a 2 MB gzip of 200 MB is refused, a small one read', async () => {
+    const head = '{"status":"success","data":{"resultType":"streams","result":[{"stream":{"service_name":"api"},"values":[';
+    const entry = `["1795641000000000000","${'x'.repeat(1000)} ${TRACE}"]`;
+    const bomb = gzipSync(`${head}${Array.from({ length: 200_000 }, () => entry).join(',')}]}]}}`);
+    const line = JSON.stringify({ trace_id: TRACE, msg: 'inflated fine' });
+    const small = gzipSync(`${head}${JSON.stringify(['1795641000000000000', line])}]}]}}`);
+    server = createServer((req, res) => {
+      const gz = new URL(req.url ?? '/', 'http://x').searchParams.get('query')!.includes('small') ? small : bomb;
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(gz.length) }).end(gz);
+    });
+    await new Promise<void>((done) => server!.listen(0, '127.0.0.1', done));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const r = await runMeasured(['show', TRACE, '--loki', url, '--since', '1h', '--parallel', '1']);
+    expect(r.stderr).toBe(message(url));
+    expect(r.code).toBe(4);
+    expect(r.peakRssMiB).toBeLessThan(300);
+    const ok = await runCli(['show', TRACE, '--loki', url, '--from', '2026-11-25T21:00:00Z', '--to', '2026-11-25T22:00:00Z', '--parallel', '1', '--selector', '{service_name="small"}', '--format', 'logs', '--no-color']);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('inflated fine');
   }, 60_000);
 });

@@ -65,18 +65,10 @@ function urlCredentials(url: string): string | null {
   }
 }
 
-/** TLS material in the shape Node's https/tls and `ws` take directly. */
+/** TLS material in the shape node:https and `ws` take directly. */
 export interface TlsOptions {
   ca?: Buffer;
   cert?: Buffer;
-  key?: Buffer;
-  rejectUnauthorized: boolean;
-}
-
-/** The same material in got's `https` option names. */
-export interface GotHttpsOptions {
-  certificateAuthority?: Buffer;
-  certificate?: Buffer;
   key?: Buffer;
   rejectUnauthorized: boolean;
 }
@@ -90,14 +82,6 @@ export function tlsOptions(conn: LokiConnection): TlsOptions {
   if (Boolean(options.cert) !== Boolean(options.key)) {
     throw new UsageError('a TLS client certificate needs both --cert and --key (or LOKI_CLIENT_CERT_PATH and LOKI_CLIENT_KEY_PATH)');
   }
-  return options;
-}
-
-export function gotHttpsOptions(tls: TlsOptions): GotHttpsOptions {
-  const options: GotHttpsOptions = { rejectUnauthorized: tls.rejectUnauthorized };
-  if (tls.ca) options.certificateAuthority = tls.ca;
-  if (tls.cert) options.certificate = tls.cert;
-  if (tls.key) options.key = tls.key;
   return options;
 }
 
