@@ -75,6 +75,10 @@ export interface LogRecord {
   host: string | null;
   http?: HttpInfo;
   grpc?: GrpcInfo;
+  /** Whom the line says it calls besides its message (peer.service, server.address, a URL), newline-joined. */
+  peer?: string;
+  /** The process id when the line says (pid, process.pid). */
+  pid?: string;
   /** Every field not consumed above, keys flattened with dots. */
   attributes: Record<string, unknown>;
   /** Where the line came from, for --logs and error messages. */

@@ -120,7 +120,7 @@ function innermostCovering(own: readonly SpanFacts[], visit: SpanFacts): SpanFac
 }
 
 function startOf(f: SpanFacts): bigint {
-  return f.first?.timeNs ?? 0x7fffffffffffffffn;
+  return f.firstNs;
 }
 
 function structureOf(spanIdDrafts: number, visits: number, loggedEdges: number, inferred: number): Structure {

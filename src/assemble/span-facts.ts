@@ -10,11 +10,7 @@ export const EVIDENCE_LINES = 24;
 /** Error lines kept per span, for the silent-failure rule and the error origin. */
 const ERROR_LINES = 4;
 /** Characters of a line searched for a service name: calls name their callee early. */
-const TEXT_CHARS = 160;
-/** Longer field values (stack traces, user agents, bodies) are not where a service is named. */
-const FIELD_CHARS = 100;
-/** Field values that are ids, numbers, times or addresses cannot be a service's name. */
-const NOT_A_NAME = /^(?:[0-9a-f-]{16,}|[\d.:+TZ -]*)$/i;
+const TEXT_CHARS = 300;
 
 /** An untimed line sorts after every timed one: it cannot say where it belongs. */
 const NEVER = 0x7fffffffffffffffn;
@@ -53,9 +49,13 @@ export interface SpanFacts {
   httpAt: bigint;
   grpc: GrpcInfo | null;
   grpcAt: bigint;
-  /** The earliest and latest timed lines (see SpanEvidence). */
-  first: LinePos | null;
-  last: LinePos | null;
+  /** The earliest and latest timed lines (see SpanEvidence), as values: set on every line. */
+  firstNs: bigint;
+  firstOrigin: string;
+  firstLineNo: number;
+  lastNs: bigint;
+  lastOrigin: string;
+  lastLineNo: number;
   lastMessage: string;
   lines: LineFact[];
   errorLines: LineFact[];
@@ -98,8 +98,12 @@ export function newSpanFacts(spanId: string, service: string, keepRecords: boole
     httpAt: NEVER,
     grpc: null,
     grpcAt: NEVER,
-    first: null,
-    last: null,
+    firstNs: NEVER,
+    firstOrigin: '',
+    firstLineNo: 0,
+    lastNs: NEVER,
+    lastOrigin: '',
+    lastLineNo: 0,
     lastMessage: '',
     lines: NONE,
     errorLines: NONE,
@@ -141,7 +145,7 @@ export function addRecord(f: SpanFacts, r: LogRecord): void {
   if (r.spanKind && (f.kind === null || at < f.kindAt)) [f.kind, f.kindAt] = [r.spanKind, at];
   if (r.http && (f.http === null || at < f.httpAt)) [f.http, f.httpAt] = [r.http, at];
   if (r.grpc && (f.grpc === null || at < f.grpcAt)) [f.grpc, f.grpcAt] = [r.grpc, at];
-  if (at < f.pidAt || f.lineCount === 1) [f.pid, f.pidAt] = [String(r.attributes['pid'] ?? r.attributes['process.pid'] ?? ''), at];
+  if (at < f.pidAt || f.lineCount === 1) [f.pid, f.pidAt] = [r.pid ?? '', at];
   if (r.timeNs !== null) addEvidence(f, r, reason);
 }
 
@@ -163,33 +167,52 @@ export function mergeFacts(into: SpanFacts, from: SpanFacts): void {
   if (from.pidAt < into.pidAt) [into.pid, into.pidAt] = [from.pid, from.pidAt];
   into.hasDuration ||= from.hasDuration;
   into.logsParent ||= from.logsParent;
-  if (from.first && (!into.first || comparePosition(from.first, into.first) < 0)) into.first = from.first;
-  if (from.last && (!into.last || comparePosition(from.last, into.last) >= 0)) [into.last, into.lastMessage] = [from.last, from.lastMessage];
+  const fresh = into.firstNs === NEVER;
+  if (from.firstNs !== NEVER && (fresh || before(from.firstNs, from.firstOrigin, from.firstLineNo, into.firstNs, into.firstOrigin, into.firstLineNo))) {
+    [into.firstNs, into.firstOrigin, into.firstLineNo] = [from.firstNs, from.firstOrigin, from.firstLineNo];
+  }
+  if (from.firstNs !== NEVER && (fresh || !before(from.lastNs, from.lastOrigin, from.lastLineNo, into.lastNs, into.lastOrigin, into.lastLineNo))) {
+    [into.lastNs, into.lastOrigin, into.lastLineNo, into.lastMessage] = [from.lastNs, from.lastOrigin, from.lastLineNo, from.lastMessage];
+  }
   for (const line of from.lines) into.lines = keepEarliest(into.lines, line, EVIDENCE_LINES);
   for (const line of from.errorLines) into.errorLines = keepEarliest(into.errorLines, line, ERROR_LINES);
 }
 
 /** What inference reads of the span's lines, as the trace model's Span carries it. */
 export function evidenceOf(f: SpanFacts): SpanEvidence {
-  return { first: f.first, last: f.last, lastMessage: f.lastMessage, lines: f.lines, errorLines: f.errorLines, hasDuration: f.hasDuration, logsParent: f.logsParent, pid: f.pid };
+  const timed = f.firstNs !== NEVER;
+  return {
+    first: timed ? { timeNs: f.firstNs, origin: f.firstOrigin, lineNo: f.firstLineNo } : null,
+    last: timed ? { timeNs: f.lastNs, origin: f.lastOrigin, lineNo: f.lastLineNo } : null,
+    lastMessage: f.lastMessage,
+    lines: f.lines,
+    errorLines: f.errorLines,
+    hasDuration: f.hasDuration,
+    logsParent: f.logsParent,
+    pid: f.pid,
+  };
 }
 
 /** The interval the span's own lines cover (before any stated duration), or null if untimed. */
 export function linesInterval(f: SpanFacts): { start: bigint; end: bigint } | null {
-  return f.first && f.last ? { start: f.first.timeNs, end: f.last.timeNs } : null;
+  return f.firstNs !== NEVER ? { start: f.firstNs, end: f.lastNs } : null;
 }
 
 function addEvidence(f: SpanFacts, r: LogRecord, reason: string | null): void {
-  const pos: LinePos = { timeNs: r.timeNs!, origin: r.origin, lineNo: r.lineNo };
-  if (!f.first || comparePosition(pos, f.first) < 0) f.first = pos;
-  if (!f.last || comparePosition(pos, f.last) >= 0) [f.last, f.lastMessage] = [pos, r.message];
-  const full = f.lines.length >= EVIDENCE_LINES && comparePosition(pos, f.lines[f.lines.length - 1]!) >= 0;
-  const errorsFull = reason === null || (f.errorLines.length >= ERROR_LINES && comparePosition(pos, f.errorLines[f.errorLines.length - 1]!) >= 0);
+  const ns = r.timeNs!;
+  const fresh = f.firstNs === NEVER;
+  if (fresh || before(ns, r.origin, r.lineNo, f.firstNs, f.firstOrigin, f.firstLineNo)) {
+    [f.firstNs, f.firstOrigin, f.firstLineNo] = [ns, r.origin, r.lineNo];
+  }
+  if (fresh || !before(ns, r.origin, r.lineNo, f.lastNs, f.lastOrigin, f.lastLineNo)) [f.lastNs, f.lastOrigin, f.lastLineNo, f.lastMessage] = [ns, r.origin, r.lineNo, r.message];
+  const lastKept = f.lines[f.lines.length - 1];
+  const full = f.lines.length >= EVIDENCE_LINES && !before(ns, r.origin, r.lineNo, lastKept!.timeNs, lastKept!.origin, lastKept!.lineNo);
+  const lastError = f.errorLines[f.errorLines.length - 1];
+  const errorsFull = reason === null || (f.errorLines.length >= ERROR_LINES && !before(ns, r.origin, r.lineNo, lastError!.timeNs, lastError!.origin, lastError!.lineNo));
   if (full && errorsFull) return;
   const answer = isAnswerLine(r);
   const text = answer && reason === null ? '' : searchText(r);
-  // A literal, not a spread of `pos`: V8 gives each spread copy a hidden class of its own.
-  const line: LineFact = { timeNs: pos.timeNs, origin: pos.origin, lineNo: pos.lineNo, text, answer, errorReason: reason };
+  const line: LineFact = { timeNs: ns, origin: r.origin, lineNo: r.lineNo, text, answer, errorReason: reason };
   if (!full) f.lines = keepEarliest(f.lines, line, EVIDENCE_LINES);
   if (!errorsFull) f.errorLines = keepEarliest(f.errorLines, line, ERROR_LINES);
 }
@@ -210,16 +233,14 @@ function keepEarliest(list: LineFact[], line: LineFact, cap: number): LineFact[]
 }
 
 /**
- * What "this line names service X" searches: the message, the error and the string fields that
- * could hold a name. Lines repeat their templates, so equal texts are stored once.
+ * What "this line names service X" searches: the message, the error, and the fields the alias
+ * tables say name a callee (peer.service, server.address, a URL: normalise/fields.ts). Not the
+ * other fields, so that every command sees the same text whether or not it keeps attributes.
+ * Lines repeat their templates, so equal texts are stored once.
  */
 function searchText(r: LogRecord): string {
   let text = r.error ? `${r.message}\n${r.error}` : r.message;
-  for (const key in r.attributes) {
-    if (text.length >= TEXT_CHARS) break;
-    const value = r.attributes[key];
-    if (typeof value === 'string' && value.length <= FIELD_CHARS && !NOT_A_NAME.test(value)) text += `\n${value}`;
-  }
+  if (r.peer) text += `\n${r.peer}`;
   return internText(text.length > TEXT_CHARS ? text.slice(0, TEXT_CHARS) : text);
 }
 
@@ -232,6 +253,12 @@ function internText(text: string): string {
   if (known !== undefined) return known;
   if (texts.size < TEXTS_INTERNED) texts.set(text, text);
   return text;
+}
+
+/** Whether position (a) comes strictly before (b): comparePosition on values, allocating nothing. */
+function before(aNs: bigint, aOrigin: string, aLine: number, bNs: bigint, bOrigin: string, bLine: number): boolean {
+  if (aNs !== bNs) return aNs < bNs;
+  return aOrigin === bOrigin && aLine < bLine;
 }
 
 /** Time order; within one file, line order breaks ties. */

@@ -10,8 +10,9 @@ const NEVER = 0x7fffffffffffffffn;
  * first half.
  */
 export function spanFromFacts(f: SpanFacts, spanId: string, loggedParent: string | null): Span {
-  let startNs = f.first?.timeNs ?? 0n;
-  let endNs = f.last?.timeNs ?? 0n;
+  const timed = f.firstNs !== NEVER;
+  let startNs = timed ? f.firstNs : 0n;
+  let endNs = timed ? f.lastNs : 0n;
   // An explicit duration wins over first-to-last timestamps.
   if (f.dumpAt !== NEVER) {
     startNs = f.dumpAt;

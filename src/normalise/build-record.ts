@@ -12,7 +12,7 @@ import type { NormaliseOptions } from './normalise.js';
 import { detectProducer, type Producer } from './producers.js';
 import { readError } from './read-error.js';
 import { readGrpc, readHttp, spanKindNamed, spanKindOtlp } from './read-protocol.js';
-import { first, fromLabels, nonEmptyString, stackText } from './slot-reader.js';
+import { first, fromLabels, nonEmptyString, peekAll, stackText } from './slot-reader.js';
 import { renderTemplate } from './template.js';
 import { parseTime, secondsAndNanos } from './time.js';
 
@@ -82,6 +82,10 @@ export function buildRecord(obj: Record<string, unknown>, ctx: BuildContext): Lo
   if (http) record.http = http;
   const grpc = readGrpc(w);
   if (grpc) record.grpc = grpc;
+  const peers = peekAll(w, Slot.Peer, nonEmptyString);
+  if (peers.length > 0) record.peer = peers.join('\n');
+  const pid = peekAll(w, Slot.Pid, pidText)[0];
+  if (pid !== undefined) record.pid = pid;
   if (producer.spanDump && record.message === '' && record.spanName !== null) record.message = record.spanName;
   // A span dump's time is the span's start; a log line's duration ends at the line's time.
   if (producer.spanDump && record.durationMs !== null) record.isSpanRecord = true;
@@ -92,6 +96,10 @@ export function buildRecord(obj: Record<string, unknown>, ctx: BuildContext): Lo
 }
 
 // ---- slot readers ----------------------------------------------------------------------------
+function pidText(v: unknown): string | null {
+  return typeof v === 'number' || (typeof v === 'string' && v !== '') ? String(v) : null;
+}
+
 function readTime(w: WalkResult): bigint | null {
   const t = first(w, Slot.Time, parseTime);
   if (t !== null) return t;

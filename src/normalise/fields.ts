@@ -34,6 +34,10 @@ export enum Slot {
   SpanName,
   SpanKind,
   Host,
+  /** The service or address a line says it calls (read for inference; kept as attributes too). */
+  Peer,
+  /** The process id (read for in-process nesting; kept as attributes too). */
+  Pid,
   /** Wrapper/bookkeeping keys that are dropped, not kept as attributes. */
   Drop,
 }
@@ -219,6 +223,9 @@ export const FIELD_ALIASES: Record<Slot, Alias[]> = {
     'hostname', 'host.name', 'host.hostname', 'host', 'kubernetes.pod.name', 'k8s.pod.name', 'resource.host.name',
     'resource.k8s.pod.name', 'pod_name',
   ),
+  // Where a call line names its callee besides its message (OTel semantic conventions first).
+  [Slot.Peer]: all('peer.service', 'server.address', 'net.peer.name', 'upstream', 'upstream.service', 'url.full', 'http.url'),
+  [Slot.Pid]: all('pid', 'process.pid'),
   [Slot.Drop]: all('stream', 'v', '@version', 'ecs.version'),
 };
 

@@ -14,6 +14,19 @@ export function first<T>(w: WalkResult, slot: Slot, read: (value: unknown, c: Ca
   return null;
 }
 
+/**
+ * Every candidate of a slot that `read` accepts, best first, left unused: the values stay in the
+ * attributes as the line wrote them (a process id, a peer address).
+ */
+export function peekAll<T>(w: WalkResult, slot: Slot, read: (value: unknown) => T | null | undefined): T[] {
+  const out: T[] = [];
+  for (const c of ranked(w, slot)) {
+    const v = read(c.value);
+    if (v !== null && v !== undefined) out.push(v);
+  }
+  return out;
+}
+
 export function stackText(v: unknown): string | null {
   if (typeof v === 'string') return v === '' ? null : v;
   if (Array.isArray(v)) return v.map((f) => (typeof f === 'string' ? f : JSON.stringify(f))).join('\n');

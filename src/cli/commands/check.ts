@@ -138,7 +138,7 @@ async function checkAll(where: Where, assertions: Assertion[], options: CheckOpt
         where.kind === 'local' ? await openLocalSources(where.args) : await lokiWindowSource(where, resolveTimeWindow(where.flags, nowNs()));
       description = source.description;
       // Facts, not records: every trace is assembled and analysed as `show` would.
-      const { fold } = await withReadingProgress((onProgress) => foldTraces(source, options, { onProgress }));
+      const { fold } = await withReadingProgress((onProgress) => foldTraces(source, { ...options, attributes: false }, { onProgress }));
       return fold.finish().map((facts) => analyseTrace(assembleFacts(facts)));
     },
     (traces) => lookAt(traces),

@@ -50,7 +50,7 @@ export function registerSearchTraces(server: McpServer, ctx: McpContext): void {
       if (args.service) filter.services = args.service.split(',').map((s) => s.trim()).filter(Boolean);
       if (args.since !== undefined) filter.fromNs = parseTimeFlag(args.since, nowNs(), 'since');
       const source = await openSources(ctx, args.files);
-      const { fold } = await readOrFail(() => foldTraces(source, {}));
+      const { fold } = await readOrFail(() => foldTraces(source, { attributes: false }));
       const limit = args.limit ?? 20;
       const list = listTraces(traceRows(fold.finish(), DEFAULT_SKEW), filter, args.sort ?? 'start', limit);
       const rows = list.rows.map((s) => ({
