@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import { regexQuote, logqlString } from '../sources/loki/logql.js';
 import { traceIdLengthProblem, traceIdNeedles, traceIdsMatch } from '../trace-id.js';
+import { prefixNeedles, startsWithPrefix, traceIdPrefix } from '../trace-prefix.js';
 import { LEVEL_RANK, LEVELS, type Level, type LogRecord } from '../types.js';
 
 /** What `tail` keeps: every set filter must pass. */
@@ -10,6 +11,8 @@ export interface TailFilters {
   minLevel: Level | null;
   grep: RegExp | null;
   traceId: string | null;
+  /** The typed id read as a prefix (8–31 hex), which `tail` itself prints: lines of every trace it starts. */
+  tracePrefix?: string | null;
 }
 
 /** The filter flags as commander hands them over. */
@@ -51,7 +54,7 @@ export function parseTailFilters(flags: TailFilterFlags): TailFilters {
     if (traceIdNeedles(flags.trace).length === 0) throw new UsageError(`--trace '${flags.trace}' is not a trace id`);
     traceId = flags.trace.trim();
   }
-  return { services, minLevel, grep, traceId };
+  return { services, minLevel, grep, traceId, tracePrefix: traceId === null ? null : traceIdPrefix(traceId) };
 }
 
 /**
@@ -70,7 +73,9 @@ export function isErrorRecord(record: LogRecord): boolean {
 export function recordPasses(record: LogRecord, f: TailFilters): boolean {
   if (f.services.length > 0 && !(record.service !== null && f.services.includes(record.service))) return false;
   if (f.minLevel && LEVEL_RANK[effectiveLevel(record)] < LEVEL_RANK[f.minLevel]) return false;
-  if (f.traceId && !(record.traceId && traceIdsMatch(record.traceId, f.traceId))) return false;
+  if (f.traceId && !(record.traceId && (traceIdsMatch(record.traceId, f.traceId) || (f.tracePrefix && startsWithPrefix(record.traceId, f.tracePrefix))))) {
+    return false;
+  }
   if (f.grep && !grepHaystacks(record).some((text) => f.grep!.test(text))) return false;
   return true;
 }
@@ -110,7 +115,7 @@ function fieldText(value: unknown): string {
 export function lokiLineFilters(f: TailFilters): string[] {
   const out: string[] = [];
   if (f.traceId) {
-    const needles = traceIdNeedles(f.traceId);
+    const needles = [...new Set([...traceIdNeedles(f.traceId), ...(f.tracePrefix ? prefixNeedles(f.tracePrefix) : [])])];
     out.push(needles.length === 1 ? `|= ${logqlString(needles[0]!)}` : `|~ ${logqlString(needles.map(regexQuote).join('|'))}`);
   }
   if (f.grep && PLAIN_LITERAL.test(f.grep.source)) out.push(`|= ${logqlString(f.grep.source)}`);

@@ -1,32 +1,85 @@
+import { UsageError } from '../errors.js';
 import type { NormaliseOptions } from '../normalise/normalise.js';
+import { FileSource } from '../sources/files.js';
 import type { LogSource } from '../sources/source.js';
-import { traceIdNeedles, traceIdsMatch } from '../trace-id.js';
+import { canonicalTraceId, traceIdNeedles, traceIdsMatch } from '../trace-id.js';
+import { ambiguousPrefixMessage, nearestTraceIds, prefixNeedles, PrefixCandidates, traceIdPrefix } from '../trace-prefix.js';
 import { newStats, type LogRecord, type ScanStats } from '../types.js';
 import { readRecords, type ReadRecordsOptions } from './read-records.js';
 
 export interface CollectedTrace {
+  /** The trace's id: the typed one in canonical form, or the whole id a typed prefix stands for. */
+  traceId: string;
   records: LogRecord[];
   stats: ScanStats;
+  /** When nothing was found: the ids seen that are closest to the typed one (may be empty). */
+  nearest: string[];
 }
 
 export type ReadHooks = Pick<ReadRecordsOptions, 'signal' | 'onProgress'>;
+
+/**
+ * Looking for ids near a typo reads the source a second time, parsing every line: done only for
+ * local files up to this size (about a second), never for stdin (read once) or Loki.
+ */
+const NEAREST_SCAN_MAX_BYTES = 32 * 1024 * 1024;
 
 /**
  * Reads a source for one trace: the raw-byte prefilter drops lines that cannot hold the id,
  * the rest are normalised and kept when their trace id matches (case, 64-bit halves and
  * Datadog's decimal form included). Shared by `show`, `check` and `mcp`; the records are then
  * folded by assembleTrace, the same fold `traces` runs over every trace.
+ *
+ * A typed id of 8–31 hex is also a prefix (trace-prefix.ts): an exact match wins, else the one
+ * trace whose id starts with it; several are a usage error that lists them.
  */
-export async function collectTrace(source: LogSource, traceId: string, normaliseOptions: NormaliseOptions, hooks: ReadHooks = {}): Promise<CollectedTrace> {
+export async function collectTrace(source: LogSource, typedId: string, normaliseOptions: NormaliseOptions, hooks: ReadHooks = {}): Promise<CollectedTrace> {
   const stats = newStats();
   const records: LogRecord[] = [];
+  const prefix = traceIdPrefix(typedId);
+  const candidates = prefix === null ? null : new PrefixCandidates<LogRecord>(prefix);
   await readRecords(source, {
     ...hooks,
     normaliseOptions,
     stats,
-    needles: traceIdNeedles(traceId),
-    keep: (r) => r.traceId !== null && traceIdsMatch(r.traceId, traceId),
-    onRecord: (r) => records.push(r),
+    needles: prefix === null ? traceIdNeedles(typedId) : [...traceIdNeedles(typedId), ...prefixNeedles(prefix)],
+    keep: (r) => r.traceId !== null && (traceIdsMatch(r.traceId, typedId) || (candidates?.offer(r.traceId, r) ?? false)),
+    onRecord: (r) => {
+      if (r.traceId !== null && traceIdsMatch(r.traceId, typedId)) records.push(r);
+    },
   });
-  return { records, stats };
+  const traceId = canonicalTraceId(typedId) || typedId.trim();
+  if (records.length > 0 || candidates === null) return { traceId, records, stats, nearest: await nearestIfCheap(source, typedId, records, stats, normaliseOptions, hooks) };
+  const outcome = candidates.outcome();
+  if (outcome.kind === 'several') throw new UsageError(ambiguousPrefixMessage(typedId.trim(), outcome));
+  if (outcome.kind === 'one') return { traceId: outcome.traceId, records: candidates.records(), stats, nearest: [] };
+  return { traceId, records, stats, nearest: await nearestIfCheap(source, typedId, records, stats, normaliseOptions, hooks) };
+}
+
+async function nearestIfCheap(
+  source: LogSource,
+  typedId: string,
+  found: readonly LogRecord[],
+  stats: ScanStats,
+  normaliseOptions: NormaliseOptions,
+  hooks: ReadHooks,
+): Promise<string[]> {
+  if (found.length > 0 || !(source instanceof FileSource) || stats.bytesRead > NEAREST_SCAN_MAX_BYTES || hooks.signal?.aborted) return [];
+  const seen = new Set<string>();
+  await readRecords(source, {
+    signal: hooks.signal,
+    normaliseOptions,
+    stats: newStats(),
+    keep: (r) => {
+      if (r.traceId !== null) seen.add(r.traceId);
+      return false;
+    },
+    onRecord: () => {},
+  });
+  return nearestTraceIds(typedId, seen);
+}
+
+/** The not-found message's tail naming the nearest ids, or '' when there are none. */
+export function nearestHint(nearest: readonly string[]): string {
+  return nearest.length === 0 ? '' : `; did you mean ${nearest.join(' or ')}?`;
 }

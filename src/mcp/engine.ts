@@ -2,7 +2,8 @@ import { analyseTrace } from '../analyse/analyse-trace.js';
 import { assembleTrace } from '../assemble/assemble.js';
 import { collectTrace } from '../collect/collect-trace.js';
 import { openLocalSources } from '../cli/source-options.js';
-import { canonicalTraceId, traceIdLengthProblem } from '../trace-id.js';
+import { traceIdLengthProblem } from '../trace-id.js';
+import { UsageError } from '../errors.js';
 import type { LogSource } from '../sources/source.js';
 import type { ScanStats, Span, Trace } from '../types.js';
 import { roundMs } from '../render/json.js';
@@ -40,15 +41,14 @@ export interface LoadedTrace {
 export async function loadTrace(ctx: McpContext, traceIdArg: string, files?: readonly string[]): Promise<LoadedTrace> {
   const tooLong = traceIdLengthProblem(traceIdArg);
   if (tooLong !== null) throw new ToolError(tooLong);
-  const traceId = canonicalTraceId(traceIdArg) || traceIdArg;
   const source = await openSources(ctx, files);
-  const { records, stats } = await readOrFail(() => collectTrace(source, traceId, {}));
+  const { traceId: found, records, stats } = await readOrFail(() => collectTrace(source, traceIdArg, {}));
   if (records.length === 0) {
     throw new ToolError(
       `trace ${traceIdArg} not found in ${source.description} (${stats.linesRead} lines read); list trace ids with search_traces`,
     );
   }
-  const trace = analyseTrace(assembleTrace(traceId, records));
+  const trace = analyseTrace(assembleTrace(found, records));
   return { trace, stats };
 }
 
@@ -58,6 +58,8 @@ export async function readOrFail<T>(read: () => Promise<T>): Promise<T> {
     return await read();
   } catch (err) {
     if (err instanceof ToolError) throw err;
+    // An ambiguous short id: the message lists the candidates, it is no read failure.
+    if (err instanceof UsageError) throw new ToolError(err.message);
     const e = err as NodeJS.ErrnoException;
     throw new ToolError(`cannot read the logs: ${e?.message ?? String(err)}`);
   }

@@ -16,7 +16,7 @@ import { stringifyForTerminal } from '../../render/json.js';
 import { renderJunit } from '../../render/junit.js';
 import { canonicalTraceId, traceIdLengthProblem } from '../../trace-id.js';
 import type { Trace } from '../../types.js';
-import { collectTrace } from '../../collect/collect-trace.js';
+import { collectTrace, nearestHint } from '../../collect/collect-trace.js';
 import { foldTraces } from '../../collect/fold-traces.js';
 import { lokiWindowSource, openTraceSource, whereToRead, type SourceFlags, type Where } from '../check-traces-source.js';
 import { addLokiOptions, addWindowOptions } from '../loki-options.js';
@@ -115,10 +115,11 @@ async function checkOne(
   const outcome = await pollUntilStable(
     async () => {
       const opened = await openTraceSource(where, traceId);
-      const collected = await withReadingProgress((onProgress) => collectTrace(opened.source, traceId, options, { onProgress }));
-      notFound = opened.notFound(typed, collected.stats);
+      // The typed id, not its canonical form: 8–31 hex is also a prefix of the whole id.
+      const collected = await withReadingProgress((onProgress) => collectTrace(opened.source, typed, options, { onProgress }));
+      notFound = opened.notFound(typed, collected.stats) + nearestHint(collected.nearest);
       // The fold and analysis `show` runs: the same spans, durations and errors.
-      return collected.records.length === 0 ? null : analyseTrace(assembleTrace(traceId, collected.records));
+      return collected.records.length === 0 ? null : analyseTrace(assembleTrace(collected.traceId, collected.records));
     },
     (trace) => lookAt(trace === null ? [] : [trace]),
     { ...poll, progress: poll.waitMs > 0 ? pollProgress(`trace ${typed}`) : undefined },

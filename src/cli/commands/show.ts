@@ -4,8 +4,8 @@ import { assembleTrace } from '../../assemble/assemble.js';
 import { parseDurationMs } from '../../check/duration.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { renderJson, stringifyForTerminal } from '../../render/json.js';
-import { canonicalTraceId, traceIdLengthProblem } from '../../trace-id.js';
-import { collectTrace } from '../../collect/collect-trace.js';
+import { traceIdLengthProblem } from '../../trace-id.js';
+import { collectTrace, nearestHint } from '../../collect/collect-trace.js';
 import { withReadingProgress } from '../progress.js';
 import { addLokiOptions, addWindowOptions } from '../loki-options.js';
 import { openLokiTraceSource, type LokiTraceFlags } from '../loki-trace-source.js';
@@ -61,15 +61,15 @@ export function registerShow(program: Command): void {
   cmd.action(async (traceIdArg: string, sourceArgs: string[], options: ShowOptions) => {
     const tooLong = traceIdLengthProblem(traceIdArg);
     if (tooLong !== null) throw new UsageError(tooLong);
-    const traceId = canonicalTraceId(traceIdArg) || traceIdArg;
     const loki = await openLokiTraceSource(traceIdArg, options, { hasFiles: sourceArgs.length > 0 });
     const source = loki?.source ?? (await openLocalSources(sourceArgs));
-    const { records, stats } = await withReadingProgress((onProgress) => collectTrace(source, traceId, options, { onProgress }));
+    // The typed id, not its canonical form: 8–31 hex is also a prefix of the whole id.
+    const { traceId, records, stats, nearest } = await withReadingProgress((onProgress) => collectTrace(source, traceIdArg, options, { onProgress }));
     if (records.length === 0) {
       throw new NotFoundError(
         loki
           ? notFoundInWindowMessage(traceIdArg, source.description, loki.window)
-          : `trace ${traceIdArg} not found in ${source.description} (${stats.linesRead} lines read${stats.malformedLines ? `, ${stats.malformedLines} malformed` : ''})`,
+          : `trace ${traceIdArg} not found in ${source.description} (${stats.linesRead} lines read${stats.malformedLines ? `, ${stats.malformedLines} malformed` : ''})${nearestHint(nearest)}`,
       );
     }
     if (records.every((r) => r.service === null)) {
