@@ -31,6 +31,6 @@ export function renderForTerminal(trace: Trace, stats: ScanStats, options: Termi
   if (options.criticalPath) {
     out += '\n' + renderCriticalPath(criticalPathShares(trace, sections), { ...colour, width, traceDurationMs: trace.durationMs });
   }
-  if (options.stats) out += '\n' + renderStats(traceStats(trace), colour);
+  if (options.stats) out += '\n' + renderStats(traceStats(trace), { ...colour, width });
   return out;
 }

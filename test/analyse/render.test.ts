@@ -13,7 +13,7 @@ const trace = buildTrace([
 ]);
 
 describe('renderStats', () => {
-  const text = renderStats(traceStats(trace), { color: false });
+  const text = renderStats(traceStats(trace), { color: false, width: 100 });
 
   it('prints a table per service and per operation with formatted figures', () => {
     const lines = text.split('\n');
@@ -26,7 +26,8 @@ describe('renderStats', () => {
   });
 
   it('explains that shares can exceed 100%, and escapes log-derived names', () => {
-    expect(text).toContain('can exceed 100% when spans of a group ran concurrently');
+    // The note is wrapped to the width, continuation lines indented.
+    expect(text.replace(/\n  /g, ' ')).toContain('can exceed 100% when spans of a group ran concurrently');
     expect(text).toContain('warm\\x1b[2Jcache');
     expect(text).not.toContain('\u001b');
   });

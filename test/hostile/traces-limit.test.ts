@@ -24,7 +24,7 @@ describe('traces --limit at scale', () => {
   it(`prints ${COUNT} rows in a few seconds, boxed as before`, async () => {
     const file = manyTraces();
     const started = Date.now();
-    const r = await runCli(['traces', file, '--limit', String(COUNT)], { timeoutMs: 60_000 });
+    const r = await runCli(['traces', file, '--limit', String(COUNT), '--width', '1000'], { timeoutMs: 60_000 });
     const elapsed = Date.now() - started;
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');

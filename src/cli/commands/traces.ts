@@ -15,7 +15,9 @@ import { foldTraces, type FoldedTraces } from '../../collect/fold-traces.js';
 import type { ScanStats } from '../../types.js';
 import { withReadingProgress } from '../progress.js';
 import { chooseColour } from '../colour.js';
-import { writeOut } from '../terminal.js';
+import { outputWidth, writeOut } from '../terminal.js';
+import { renderTracesTsv } from '../../render/traces-tsv.js';
+import { UsageError } from '../../errors.js';
 import type { TimeWindow } from '../time-window.js';
 
 interface TracesOptions extends SourceFlags, NormaliseOptions {
@@ -24,7 +26,9 @@ interface TracesOptions extends SourceFlags, NormaliseOptions {
   sort: TraceSort;
   limit: number;
   json?: boolean;
+  format: 'table' | 'tsv';
   color?: boolean;
+  width?: number;
 }
 
 interface TraceRows {
@@ -59,12 +63,15 @@ export function registerTraces(program: Command): void {
     .addOption(new Option('--sort <key>', 'order: start (latest first), duration or errors (most first)').choices(TRACE_SORTS).default('start'))
     .option('--limit <n>', 'rows to show', limitArg, 20)
     .option('--json', 'print a JSON array of rows (field names as in show --json)')
+    .addOption(new Option('--format <format>', 'table (fitted to the width) or tsv (a header line, tab-separated, nothing cut)').choices(['table', 'tsv']).default('table'))
     .option('--color', 'force colour')
-    .option('--no-color', 'no colour (also NO_COLOR=1)');
+    .option('--no-color', 'no colour (also NO_COLOR=1)')
+    .option('--width <columns>', 'table width (default: terminal width, 100 when piped)', widthArg);
   addWindowOptions(cmd);
   addLokiOptions(cmd);
   addFieldOptions(cmd);
   cmd.action(async (sourceArgs: string[], options: TracesOptions) => {
+    if (options.json && options.format === 'tsv') throw new UsageError('--json and --format tsv both choose the output: pick one');
     const where = whereToRead(sourceArgs, options);
     const window = listWindow(options, where.kind === 'loki');
     const services = splitList(options.service);
@@ -80,7 +87,13 @@ export function registerTraces(program: Command): void {
       if (hint) process.stderr.write(`mcp-trace: ${hint}\n`);
       return;
     }
-    await writeOut(renderTracesTable(list, chooseColour(options.color)));
+    if (options.format === 'tsv') {
+      await writeOut(renderTracesTsv(list.rows));
+      const hint = leftOutHint(list);
+      if (hint) process.stderr.write(`mcp-trace: ${hint}\n`);
+      return;
+    }
+    await writeOut(renderTracesTable(list, { ...chooseColour(options.color), width: options.width ?? outputWidth() }));
   });
 }
 
@@ -129,6 +142,14 @@ function durationArg(flag: string) {
     if (ms === null) throw new InvalidArgumentError(`${flag} takes a duration with a unit like 500ms or 2s, not '${value}'`);
     return ms;
   };
+}
+
+function widthArg(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 40 || n > 1000) {
+    throw new InvalidArgumentError(`--width takes a whole number of columns from 40 to 1000, not '${value}'`);
+  }
+  return n;
 }
 
 function limitArg(value: string): number {
