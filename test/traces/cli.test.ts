@@ -4,7 +4,8 @@ import { DEEP_FAILURE, EXAMPLE_GLOB, PANIC, TIMEOUT } from '../check/examples.js
 
 describe('mcp-trace traces (spawned)', () => {
   it('lists 20 rows by default, latest first, then says how many more there are', async () => {
-    const r = await runCli(['traces', EXAMPLE_GLOB]);
+    // Wide enough for the whole table; fitting it is test/firsthour/tables-fit.test.ts.
+    const r = await runCli(['traces', EXAMPLE_GLOB, '--width', '1000']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const rows = r.stdout.split('\n').filter((l) => /^│ [0-9a-f]/.test(l));
@@ -15,7 +16,7 @@ describe('mcp-trace traces (spawned)', () => {
   });
 
   it('--errors --sort errors shows the failing traces, most errors first, with root and counts', async () => {
-    const r = await runCli(['traces', EXAMPLE_GLOB, '--errors', '--sort', 'errors']);
+    const r = await runCli(['traces', EXAMPLE_GLOB, '--errors', '--sort', 'errors', '--width', '1000']);
     expect(r.code).toBe(0);
     const rows = r.stdout.split('\n').filter((l) => /^│ [0-9a-f]/.test(l));
     expect(rows.map((l) => l.slice(2, 34))).toEqual([DEEP_FAILURE, TIMEOUT, PANIC]);
