@@ -50,7 +50,7 @@ export function buildRecord(obj: Record<string, unknown>, ctx: BuildContext): Lo
   if (producer.goKeyValues) obj = withGoKeyValues(obj);
   const overrides = findOverrides(obj, ctx.options);
   const keepAttributes = ctx.options.attributes !== false;
-  const w = walkObject(obj, { spanDump: producer.spanDump === true, skip: overrides.skip, big: ctx.big, attributes: keepAttributes });
+  const w = walkObject(obj, { spanDump: producer.spanDump === true, skip: overrides.skip, big: ctx.big, attributes: keepAttributes, fieldsIn: producer.fieldsIn });
   if (w.unsafe || overrides.unsafe) ctx.sawUnsafe = true;
 
   const start = first(w, Slot.StartTime, parseTime);

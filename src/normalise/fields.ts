@@ -99,7 +99,7 @@ export const FIELD_ALIASES: Record<Slot, Alias[]> = {
     a('severityNumber', { hint: 'otel' }), // preferred to the free-text severityText
     ...all('severityText', 'levelname', '@l', 'lvl', 'L', 'SeverityText'),
     a('Severity', { hint: 'otel' }),
-    ...all('LEVEL', 'Level', 'SEVERITY', 'LVL', 'Lvl'),
+    ...all('LEVEL', 'Level', 'SEVERITY', 'LVL', 'Lvl', 'logLevel'), // roarr: pino's numbers
     a('level_value', { hint: 'logback' }),
   ],
   [Slot.Message]: [

@@ -53,6 +53,8 @@ export interface WalkOptions {
   big: boolean;
   /** Collect the fields no slot takes (false: skip them, for callers that never read attributes). */
   attributes: boolean;
+  /** One more top-level key read like TRANSPARENT_KEYS, for this line's producer (roarr `context`). */
+  fieldsIn?: string;
 }
 
 /** Marks a string that was a bare integer too long for a double (see parse-json.ts). */
@@ -140,7 +142,7 @@ function walk(
       }
     }
     // Fast exit for the common case: a key no alias starts with, and nobody wants leftovers.
-    if (target === undefined && !keepAttributes && !(levels === 0 && TRANSPARENT_KEYS.has(key))) continue;
+    if (target === undefined && !keepAttributes && !(levels === 0 && isTransparent(key, options))) continue;
     let value = obj[key];
     const path = !needPaths ? '' : prefix === '' ? key : prefix + '.' + key;
     if (skip !== null && skip.has(path)) continue;
@@ -148,7 +150,7 @@ function walk(
     let isObject = false;
     if (type === 'object') {
       isObject = value !== null && !Array.isArray(value);
-      if (isObject && levels === 0 && TRANSPARENT_KEYS.has(key)) {
+      if (isObject && levels === 0 && isTransparent(key, options)) {
         walk(value as Record<string, unknown>, node, path, 0, 0, options, out);
         continue;
       }
@@ -174,6 +176,10 @@ function walk(
     if (isObject) flattenInto(value as Record<string, unknown>, path, out, options.big, skip);
     else out.attributes[path] = value;
   }
+}
+
+function isTransparent(key: string, options: WalkOptions): boolean {
+  return TRANSPARENT_KEYS.has(key) || key === options.fieldsIn;
 }
 
 function countDots(key: string): number {

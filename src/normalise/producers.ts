@@ -21,12 +21,14 @@ export interface Producer {
   spanDump?: true;
   /** Integer span kinds follow OTLP (1 internal … 5 consumer); other numberings are ignored. */
   otlpKinds?: true;
-  /** `name` is the app/logger name, a weak service fallback (bunyan, pino). */
+  /** `name` is the app/logger name, a weak service fallback (bunyan, pino, Python logging). */
   nameIsService?: true;
   /** `Attributes`/`Resource` are Go `[{Key, Value: {Type, Value}}]` lists (OTel Go stdout exporters). */
   goKeyValues?: true;
   /** A missing level means info (Serilog CLEF omits `@l` for Information). */
   defaultLevel?: 'info';
+  /** The top-level key whose object holds the line's own fields, read as if at the top (roarr `context`). */
+  fieldsIn?: string;
 }
 
 export const PRODUCERS: Producer[] = [
@@ -40,8 +42,17 @@ export const PRODUCERS: Producer[] = [
   { name: 'datadog', all: [['dd', 'object']], durationUnit: 'ns', nameIsService: true },
   { name: 'datadog-flat', all: [['dd.trace_id', 'any']], durationUnit: 'ns', nameIsService: true },
   { name: 'zap', all: [['ts', 'number'], ['level', 'string']], any: ['caller', 'msg'], durationUnit: 's' },
+  // zap with an ISO8601/RFC3339 time encoder writes `ts` as a string: told by zap's key set then
+  // (`msg` and its caller or logger name), since a string `ts` alone is common to many loggers.
+  { name: 'zap', all: [['ts', 'string'], ['level', 'string'], ['msg', 'string']], any: ['caller', 'logger'], durationUnit: 's' },
   { name: 'bunyan', all: [['level', 'number'], ['name', 'string']], equals: [['v', 0]], nameIsService: true, durationUnit: 'ms' },
   { name: 'pino', all: [['level', 'number']], any: ['pid', 'hostname', 'time'], nameIsService: true, durationUnit: 'ms' },
+  // Python's logging through a JSON formatter (python-json-logger): `name` is the logger's, and
+  // services log through logging.getLogger("<service>"). `root` and `__main__` are refused later.
+  { name: 'python-logging', all: [['name', 'string']], any: ['levelname', 'asctime'], nameIsService: true },
+  // roarr: message, sequence, time and version at the top, everything else (level, app, the
+  // user's fields) in `context`.
+  { name: 'roarr', all: [['context', 'object'], ['message', 'string'], ['sequence', 'any'], ['version', 'string']], fieldsIn: 'context' },
   { name: 'echo', all: [['remote_ip', 'any'], ['latency_human', 'any']], durationUnit: 'ns' },
   { name: 'clef', all: [['@t', 'string']], any: ['@mt', '@m'], defaultLevel: 'info' },
   // Go encoding/json writes time.Duration as int ns: logrus (`msg`, `time`) and slog alike.
