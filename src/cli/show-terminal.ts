@@ -1,11 +1,11 @@
-import { criticalPath, criticalPathShares, criticalSectionsBySpan } from '../analyse/critical-path.js';
+import { criticalPathShares, criticalSectionsBySpan } from '../analyse/critical-path.js';
 import { traceStats } from '../analyse/stats.js';
 import { renderCriticalPath } from '../render/critical-path.js';
 import { renderLogs } from '../render/logs.js';
 import { renderStats } from '../render/stats-table.js';
 import { renderTree } from '../render/tree.js';
-import type { ScanStats, Trace } from '../types.js';
 import { chooseColour } from './colour.js';
+import type { ShowResult } from './show-outputs.js';
 import { outputWidth } from './terminal.js';
 
 export interface TerminalShowOptions {
@@ -22,8 +22,7 @@ export interface TerminalShowOptions {
  * optional listings. Kept apart from the command so that `--json` and the exports never load
  * the colour, width and table libraries this needs.
  */
-export function renderForTerminal(trace: Trace, stats: ScanStats, options: TerminalShowOptions): string {
-  const sections = criticalPath(trace);
+export function renderForTerminal({ trace, stats, critical: sections }: ShowResult, options: TerminalShowOptions): string {
   const colour = chooseColour(options.color);
   const width = options.width ?? outputWidth();
   const render = { ...colour, width, logs: options.logs, criticalSections: criticalSectionsBySpan(sections) };

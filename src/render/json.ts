@@ -1,5 +1,6 @@
 import { UNSAFE_CLASS_BODY } from './sanitize.js';
-import type { InferredBy, ScanStats, Span, Structure, Trace } from '../types.js';
+import type { CriticalSection } from '../analyse/critical-path.js';
+import type { InferredBy, LogRecord, ScanStats, Span, Structure, Trace } from '../types.js';
 
 /**
  * `show --json`: one object whose names are a public contract (issue 2); later tools and CI
@@ -47,9 +48,34 @@ export interface SpanJson {
   skewShiftMs?: number;
   /** Addition, present only when true: the span ended after its parent (the caller gave up). */
   outlivesParent?: true;
+  /** Addition, present only when non-zero: the span's time on the trace's critical path, in ms. */
+  criticalPathMs?: number;
+  /** Addition, only with --logs: the span's lines in time order, with every field they carried. */
+  logs?: LogJson[];
 }
 
-export function traceToJson(trace: Trace, stats: ScanStats): TraceJson {
+export interface LogJson {
+  /** Unix ns as a decimal string; null for a line without a time. */
+  timeUnixNano: string | null;
+  level: string | null;
+  message: string;
+  error?: string;
+  /** Every field of the line that is not one of the above or the span's ids, keys flattened with dots. */
+  fields: Record<string, unknown>;
+  origin: string;
+  lineNo: number;
+}
+
+export interface JsonOptions {
+  /** The critical path (analyse/critical-path.ts), for each span's criticalPathMs. */
+  critical?: readonly CriticalSection[];
+  /** Include each span's lines. */
+  logs?: boolean;
+}
+
+export function traceToJson(trace: Trace, stats: ScanStats, options: JsonOptions = {}): TraceJson {
+  const criticalMs = new Map<string, number>();
+  for (const c of options.critical ?? []) criticalMs.set(c.spanId, (criticalMs.get(c.spanId) ?? 0) + Number(c.endNs - c.startNs) / 1e6);
   return {
     traceId: trace.traceId,
     startUnixNano: trace.startNs.toString(),
@@ -61,11 +87,11 @@ export function traceToJson(trace: Trace, stats: ScanStats): TraceJson {
     warnings: [...trace.warnings],
     stats: { linesRead: stats.linesRead, linesMatched: stats.linesMatched, malformedLines: stats.malformedLines },
     structure: trace.structure,
-    spans: trace.spans.map(spanToJson),
+    spans: trace.spans.map((s) => spanToJson(s, criticalMs.get(s.spanId) ?? 0, options.logs === true)),
   };
 }
 
-function spanToJson(span: Span): SpanJson {
+function spanToJson(span: Span, criticalMs: number, logs: boolean): SpanJson {
   // Key order follows issue 2's list, so the printed JSON reads in the documented order.
   return {
     spanId: span.spanId,
@@ -85,6 +111,20 @@ function spanToJson(span: Span): SpanJson {
     errorOrigin: span.errorOrigin,
     ...(span.skewShiftMs !== 0 ? { skewShiftMs: roundMs(span.skewShiftMs) } : {}),
     ...(span.outlivesParent ? { outlivesParent: true as const } : {}),
+    ...(criticalMs > 0 ? { criticalPathMs: roundMs(criticalMs) } : {}),
+    ...(logs ? { logs: span.records.map(logToJson) } : {}),
+  };
+}
+
+function logToJson(r: LogRecord): LogJson {
+  return {
+    timeUnixNano: r.timeNs === null ? null : r.timeNs.toString(),
+    level: r.level,
+    message: r.message,
+    ...(r.error ? { error: r.error } : {}),
+    fields: { ...r.attributes },
+    origin: r.origin,
+    lineNo: r.lineNo,
   };
 }
 
@@ -103,8 +143,8 @@ const TERMINAL_UNSAFE_IN_JSON = new RegExp(`[${UNSAFE_CLASS_BODY.replace('\\u000
  * The text `--json` prints: pretty JSON with terminal-unsafe characters written as `\uXXXX`
  * escapes, so log text in names and messages cannot act on the terminal. One trailing newline.
  */
-export function renderJson(trace: Trace, stats: ScanStats): string {
-  return stringifyForTerminal(traceToJson(trace, stats)) + '\n';
+export function renderJson(trace: Trace, stats: ScanStats, options: JsonOptions = {}): string {
+  return stringifyForTerminal(traceToJson(trace, stats, options)) + '\n';
 }
 
 export function stringifyForTerminal(value: unknown, indent: number = 2): string {

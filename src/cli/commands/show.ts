@@ -3,29 +3,20 @@ import { analyseTrace, DEFAULT_MAX_SKEW_MS } from '../../analyse/analyse-trace.j
 import { assembleTrace } from '../../assemble/assemble.js';
 import { parseDurationMs } from '../../check/duration.js';
 import { NotFoundError, UsageError } from '../../errors.js';
-import { renderJson, stringifyForTerminal } from '../../render/json.js';
+import { criticalPath } from '../../analyse/critical-path.js';
 import { traceIdLengthProblem } from '../../trace-id.js';
 import { collectTrace, nearestHint } from '../../collect/collect-trace.js';
 import { withReadingProgress } from '../progress.js';
 import { addLokiOptions, addWindowOptions } from '../loki-options.js';
 import { openLokiTraceSource, type LokiTraceFlags } from '../loki-trace-source.js';
 import { addFieldOptions, openLocalSources } from '../source-options.js';
+import { chooseShowOutput, SHOW_FORMATS, SHOW_OUTPUTS, type ShowFormat } from '../show-outputs.js';
 import { writeOut } from '../terminal.js';
 import { notFoundInWindowMessage } from '../time-window.js';
 
-/**
- * `--format` values that write the trace for another tool, as one line of JSON. Each output
- * mode loads only its own renderer: start-up is a large part of a small `show`.
- */
-const EXPORTS = {
-  otlp: async () => (await import('../../render/export-otlp.js')).toOtlp,
-  jaeger: async () => (await import('../../render/export-jaeger.js')).toJaeger,
-  chrome: async () => (await import('../../render/export-chrome.js')).toChrome,
-} as const;
-
 interface ShowOptions extends LokiTraceFlags {
   json?: boolean;
-  format: 'tree' | 'logs' | keyof typeof EXPORTS;
+  format: ShowFormat;
   maxSkew: number;
   skewAdjust: boolean;
   criticalPath?: boolean;
@@ -45,9 +36,9 @@ export function registerShow(program: Command): void {
     .description('rebuild one trace from logs and print it as a tree')
     .argument('<traceId>', 'trace id: 32 or 16 hex, UUID, <unix-ms>-<hex>, Datadog decimal…')
     .argument('[sources...]', "log files or globs ('-' = standard input; piped input is read when none are named)")
-    .option('--json', 'print one JSON object (stable shape, for scripts)')
-    .addOption(new Option('--format <format>', 'output format').choices(['tree', 'logs', 'otlp', 'jaeger', 'chrome']).default('tree'))
-    .option('--logs', "print each span's log lines under it")
+    .option('--json', 'the same as --format json: one JSON object with stable names, for scripts')
+    .addOption(new Option('--format <format>', SHOW_FORMATS.map((f) => `${f}: ${SHOW_OUTPUTS[f].description}`).join('; ')).choices(SHOW_FORMATS).default('tree'))
+    .option('--logs', "print each span's log lines under it (with --json: include them)")
     .addOption(new Option('--max-skew <duration>', 'largest clock-skew correction applied').argParser(parseMaxSkew).default(DEFAULT_MAX_SKEW_MS, '1s'))
     .option('--no-skew-adjust', 'show times as logged, without clock-skew correction')
     .option('--critical-path', "also list the critical path with each span's share of the trace")
@@ -59,6 +50,7 @@ export function registerShow(program: Command): void {
   addLokiOptions(cmd);
   addWindowOptions(cmd);
   cmd.action(async (traceIdArg: string, sourceArgs: string[], options: ShowOptions) => {
+    const output = chooseShowOutput(options.format, options.json, options, cmd.getOptionValueSource('format') === 'cli');
     const tooLong = traceIdLengthProblem(traceIdArg);
     if (tooLong !== null) throw new UsageError(tooLong);
     const loki = await openLokiTraceSource(traceIdArg, options, { hasFiles: sourceArgs.length > 0 });
@@ -77,18 +69,9 @@ export function registerShow(program: Command): void {
       process.stderr.write("note: no line names its service and the source gives none, so every span is 'unknown'; name the field with --service-field <name>\n");
     }
     const trace = analyseTrace(assembleTrace(traceId, records), { adjust: options.skewAdjust, maxSkewMs: options.maxSkew });
-    if (options.json) {
-      await writeOut(renderJson(trace, stats));
-      return;
-    }
-    if (options.format in EXPORTS) {
-      // One line: the OTel Collector's file exporter format, which `show` reads back.
-      const exporter = await EXPORTS[options.format as keyof typeof EXPORTS]();
-      await writeOut(stringifyForTerminal(exporter(trace), 0));
-      return;
-    }
-    const { renderForTerminal } = await import('../show-terminal.js');
-    await writeOut(renderForTerminal(trace, stats, { ...options, format: options.format as 'tree' | 'logs' }));
+    // Analysis runs here, once, whatever the output: the JSON carries the critical path too.
+    const result = { trace, stats, critical: criticalPath(trace) };
+    await writeOut(await SHOW_OUTPUTS[output].render(result, options));
   });
 }
 

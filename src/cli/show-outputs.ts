@@ -1,0 +1,92 @@
+// `show`'s output modes, one registry: each mode names what it is for and loads only its own
+// renderer (start-up is a large part of a small `show`). The command parses flags, runs the
+// analysis once, and hands the result to the chosen mode.
+import type { CriticalSection } from '../analyse/critical-path.js';
+import { UsageError } from '../errors.js';
+import type { ScanStats, Trace } from '../types.js';
+
+/** What every mode gets: the analysed trace and what reading it took. */
+export interface ShowResult {
+  trace: Trace;
+  stats: ScanStats;
+  critical: readonly CriticalSection[];
+}
+
+export interface ShowFlags {
+  logs?: boolean;
+  criticalPath?: boolean;
+  stats?: boolean;
+  color?: boolean;
+  width?: number;
+}
+
+interface ShowOutput {
+  description: string;
+  /** Drawn for people: --logs, --stats, --critical-path, --width and colour apply. */
+  forPeople: boolean;
+  render(result: ShowResult, flags: ShowFlags): Promise<string>;
+}
+
+const oneLine = (json: string) => json + '\n';
+
+export const SHOW_OUTPUTS = {
+  tree: {
+    description: 'the call tree with a waterfall (default)',
+    forPeople: true,
+    render: async (r, f) => (await import('./show-terminal.js')).renderForTerminal(r, { ...f, format: 'tree' }),
+  },
+  logs: {
+    description: "the trace's lines merged in time order",
+    forPeople: true,
+    render: async (r, f) => (await import('./show-terminal.js')).renderForTerminal(r, { ...f, format: 'logs' }),
+  },
+  json: {
+    description: 'one JSON object with stable names (README: show --json)',
+    forPeople: false,
+    render: async (r, f) => (await import('../render/json.js')).renderJson(r.trace, r.stats, { critical: r.critical, logs: f.logs }),
+  },
+  // The exports are one line each: the OTel Collector's file exporter format, which `show` reads back.
+  otlp: {
+    description: 'OTLP/JSON spans, for an OpenTelemetry collector or viewer',
+    forPeople: false,
+    render: async (r) => {
+      const [{ toOtlp }, { stringifyForTerminal }] = await Promise.all([import('../render/export-otlp.js'), import('../render/json.js')]);
+      return oneLine(stringifyForTerminal(toOtlp(r.trace), 0));
+    },
+  },
+  jaeger: {
+    description: "Jaeger UI's JSON upload format",
+    forPeople: false,
+    render: async (r) => {
+      const [{ toJaeger }, { stringifyForTerminal }] = await Promise.all([import('../render/export-jaeger.js'), import('../render/json.js')]);
+      return oneLine(stringifyForTerminal(toJaeger(r.trace), 0));
+    },
+  },
+  chrome: {
+    description: 'Chrome trace events, for chrome://tracing or Perfetto',
+    forPeople: false,
+    render: async (r) => {
+      const [{ toChrome }, { stringifyForTerminal }] = await Promise.all([import('../render/export-chrome.js'), import('../render/json.js')]);
+      return oneLine(stringifyForTerminal(toChrome(r.trace), 0));
+    },
+  },
+} satisfies Record<string, ShowOutput>;
+
+export type ShowFormat = keyof typeof SHOW_OUTPUTS;
+export const SHOW_FORMATS = Object.keys(SHOW_OUTPUTS) as ShowFormat[];
+
+/**
+ * The mode the flags ask for. `--json` is `--format json`; flags that only change a drawing
+ * for people are a usage error with a machine format, rather than silently ignored. The JSON
+ * carries each span's critical-path time always, and its lines with --logs.
+ */
+export function chooseShowOutput(format: ShowFormat, json: boolean | undefined, flags: ShowFlags, formatGiven: boolean): ShowFormat {
+  if (json && formatGiven && format !== 'json') throw new UsageError(`--json is --format json: it cannot be combined with --format ${format}`);
+  const chosen: ShowFormat = json ? 'json' : format;
+  if (!SHOW_OUTPUTS[chosen].forPeople) {
+    if (flags.stats) throw new UsageError(`--stats prints tables for people; it does not combine with --format ${chosen}`);
+    // With JSON, --logs adds each span's lines and their fields; an export carries them already.
+    if (flags.logs && chosen !== 'json') throw new UsageError(`--logs does not combine with --format ${chosen}: the export carries every line already`);
+  }
+  return chosen;
+}
