@@ -9,6 +9,7 @@ import { assembleTrace } from '../../dist/assemble/assemble.js';
 import { collectTrace } from '../../dist/collect/collect-trace.js';
 import { openLocalSources } from '../../dist/cli/source-options.js';
 import { renderJson } from '../../dist/render/json.js';
+import { criticalPath } from '../../dist/analyse/critical-path.js';
 import { canonicalTraceId } from '../../dist/trace-id.js';
 
 export const CLI = fileURLToPath(new URL('../../bin/mcp-trace.js', import.meta.url));
@@ -29,7 +30,7 @@ export async function buildTrace(traceIdArg, files, flags = {}) {
   if (records.length === 0) return null;
   const assembled = assembleTrace(traceId, records);
   const trace = options.skewAdjust ? adjustClockSkew(assembled, { maxSkewMs: options.maxSkew }) : assembled;
-  return JSON.parse(renderJson(trace, stats));
+  return JSON.parse(renderJson(trace, stats, { critical: criticalPath(trace) }));
 }
 
 /**

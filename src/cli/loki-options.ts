@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { Option, type Command } from 'commander';
-import parseDuration from 'parse-duration';
+import { durationFlagMs } from './flags.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_TIMEOUT_MS, type LokiConnection } from '../sources/loki/config.js';
 import { loadProfile, type LokiProfile } from './profile-config.js';
@@ -229,11 +229,7 @@ export function parseHeaders(values: readonly string[]): Record<string, string> 
 
 function parseTimeout(value: string | undefined): number {
   if (value === undefined) return DEFAULT_TIMEOUT_MS;
-  const ms = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) * 1000 : parseDuration(value);
-  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms <= 0) {
-    throw new UsageError(`--timeout takes a duration like 30s or 2m, not '${value}'`);
-  }
-  return Math.round(ms);
+  return Math.round(durationFlagMs('--timeout', value, { allowZero: false }));
 }
 
 function envFlag(value: string | undefined): boolean {

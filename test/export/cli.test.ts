@@ -42,7 +42,7 @@ describe('show: clock skew', () => {
   it('rejects a --max-skew that is not a duration with exit code 2', async () => {
     const r = await runCli(['show', SKEWED, '--max-skew', 'soon', ...EXAMPLES]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--max-skew takes a duration such as 500ms or 2s, not 'soon'/);
+    expect(r.stderr).toMatch(/^mcp-trace: --max-skew takes a duration such as 500ms, 30s or 2m, not 'soon'\n$/);
   });
 });
 

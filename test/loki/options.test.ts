@@ -92,7 +92,7 @@ describe('resolving the Loki connection', () => {
     expect(() => resolveLokiConnection(flags('--profile', 'dev'), env)).toThrow(`no profile 'dev' in ${join(dir, 'mcp-trace', 'config.json')}; known profiles: prod, staging`);
     expect(() => resolveLokiConnection(flags('--profile', 'dev'), { XDG_CONFIG_HOME: join(dir, 'none') })).toThrow(/no config file at .*none\/mcp-trace\/config.json/);
     expect(() => resolveLokiConnection(flags('--loki', 'http://x', '--header', 'nocolon'), {})).toThrow('--header takes "Name: value", not \'nocolon\'');
-    expect(() => resolveLokiConnection(flags('--loki', 'http://x', '--timeout', 'soon'), {})).toThrow("--timeout takes a duration like 30s or 2m, not 'soon'");
+    expect(() => resolveLokiConnection(flags('--loki', 'http://x', '--timeout', 'soon'), {})).toThrow("--timeout takes a duration such as 500ms, 30s or 2m, not 'soon'");
     expect(() => flags('--parallel', '0')).toThrow('--parallel takes a whole number from 1 to 64, not \'0\'');
   });
 });

@@ -1,9 +1,8 @@
 import { appendFile, writeFile } from 'node:fs/promises';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { analyseTrace } from '../../analyse/analyse-trace.js';
 import { assembleFacts, assembleTrace } from '../../assemble/assemble.js';
 import { checkPassed, type Assertion, type TraceCheck } from '../../check/assertions.js';
-import { parseDurationMs } from '../../check/duration.js';
 import { evaluate } from '../../check/evaluate.js';
 import { assertionsFromFlags, type AssertionFlags } from '../../check/from-flags.js';
 import { RuleValueError } from '../../check/parse-rule.js';
@@ -21,6 +20,7 @@ import { foldTraces } from '../../collect/fold-traces.js';
 import { lokiWindowSource, openTraceSource, whereToRead, type SourceFlags, type Where } from '../check-traces-source.js';
 import { addLokiOptions, addWindowOptions } from '../loki-options.js';
 import { pollProgress, pollUntilStable, type PollLook } from '../poll.js';
+import { durationArg } from '../flags.js';
 import { withReadingProgress } from '../progress.js';
 import { addFieldOptions, openLocalSources } from '../source-options.js';
 import { chooseColour } from '../colour.js';
@@ -204,14 +204,6 @@ async function appendReport(path: string, text: string): Promise<void> {
   } catch (err) {
     throw new SourceError(`cannot append to GITHUB_STEP_SUMMARY ${path} (${(err as NodeJS.ErrnoException).code ?? 'unwritable'})`);
   }
-}
-
-function durationArg(flag: string) {
-  return (value: string): number => {
-    const ms = parseDurationMs(value);
-    if (ms === null) throw new InvalidArgumentError(`${flag} takes a duration with a unit like 30s or 500ms, not '${value}'`);
-    return ms;
-  };
 }
 
 function waitText(ms: number): string {

@@ -1,11 +1,11 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { analyseTrace, DEFAULT_MAX_SKEW_MS } from '../../analyse/analyse-trace.js';
 import { assembleTrace } from '../../assemble/assemble.js';
-import { parseDurationMs } from '../../check/duration.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { criticalPath } from '../../analyse/critical-path.js';
 import { traceIdLengthProblem } from '../../trace-id.js';
 import { collectTrace, nearestHint } from '../../collect/collect-trace.js';
+import { durationArg, widthArg } from '../flags.js';
 import { withReadingProgress } from '../progress.js';
 import { addLokiOptions, addWindowOptions } from '../loki-options.js';
 import { openLokiTraceSource, type LokiTraceFlags } from '../loki-trace-source.js';
@@ -39,13 +39,13 @@ export function registerShow(program: Command): void {
     .option('--json', 'the same as --format json: one JSON object with stable names, for scripts')
     .addOption(new Option('--format <format>', SHOW_FORMATS.map((f) => `${f}: ${SHOW_OUTPUTS[f].description}`).join('; ')).choices(SHOW_FORMATS).default('tree'))
     .option('--logs', "print each span's log lines under it (with --json: include them)")
-    .addOption(new Option('--max-skew <duration>', 'largest clock-skew correction applied').argParser(parseMaxSkew).default(DEFAULT_MAX_SKEW_MS, '1s'))
+    .addOption(new Option('--max-skew <duration>', 'largest clock-skew correction applied').argParser(durationArg('--max-skew')).default(DEFAULT_MAX_SKEW_MS, '1s'))
     .option('--no-skew-adjust', 'show times as logged, without clock-skew correction')
     .option('--critical-path', "also list the critical path with each span's share of the trace")
     .option('--stats', 'also print per-service and per-operation timing tables')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also NO_COLOR=1)')
-    .option('--width <columns>', 'output width (default: terminal width, 100 when piped)', parseWidth);
+    .option('--width <columns>', 'output width (default: terminal width, 100 when piped)', widthArg());
   addFieldOptions(cmd);
   addLokiOptions(cmd);
   addWindowOptions(cmd);
@@ -73,18 +73,4 @@ export function registerShow(program: Command): void {
     const result = { trace, stats, critical: criticalPath(trace) };
     await writeOut(await SHOW_OUTPUTS[output].render(result, options));
   });
-}
-
-function parseWidth(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 40 || n > 1000) {
-    throw new InvalidArgumentError(`--width takes a whole number of columns from 40 to 1000, not '${value}'`);
-  }
-  return n;
-}
-
-function parseMaxSkew(value: string): number {
-  const ms = parseDurationMs(value);
-  if (ms === null) throw new InvalidArgumentError(`--max-skew takes a duration such as 500ms or 2s, not '${value}'`);
-  return ms;
 }

@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import parseDuration from 'parse-duration';
 import { assembleTrace } from '../../assemble/assemble.js';
 import { UsageError } from '../../errors.js';
 import { normaliseLine, type NormaliseOptions } from '../../normalise/normalise.js';
@@ -22,6 +21,7 @@ import { traceIdsMatch } from '../../trace-id.js';
 import { newStats, type LogRecord, type ScanStats } from '../../types.js';
 import { addLokiOptions, resolveLokiConnection, wantsLoki, type LokiFlags } from '../loki-options.js';
 import { normaliseBatch } from '../../collect/read-records.js';
+import { durationFlagMs, widthArg } from '../flags.js';
 import { addFieldOptions, fileLabels, normaliseOptionsFrom, stdinBringsNoLogs } from '../source-options.js';
 import { isErrorRecord, lokiLineFilters, parseTailFilters, recordPasses, type TailFilterFlags, type TailFilters } from '../tail-filters.js';
 import { TraceBuffer, TreeScheduler } from '../tail-trees.js';
@@ -93,7 +93,7 @@ export function registerTail(program: Command): void {
     .option('--selector <logql>', 'Loki stream selector (default {service_name=~".+"})')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also NO_COLOR=1)')
-    .option('--width <columns>', 'width for --trees (default: terminal width, 100 when piped)', parseWidth)
+    .option('--width <columns>', 'width for --trees (default: terminal width, 100 when piped)', widthArg())
     .addOption(new Option('--poll-interval <duration>', 'how often followed files are checked').hideHelp());
   addLokiOptions(cmd);
   addFieldOptions(cmd);
@@ -111,7 +111,7 @@ export function registerTail(program: Command): void {
         colour: chooseColour(flags.color),
         stderrColour: Boolean(process.stderr.isTTY) && chooseColour(flags.color).color,
         width: flags.width ?? outputWidth(),
-        pollIntervalMs: flags.pollInterval !== undefined ? parseMs(flags.pollInterval, '--poll-interval') : undefined,
+        pollIntervalMs: flags.pollInterval !== undefined ? durationFlagMs('--poll-interval', flags.pollInterval) : undefined,
       });
     } finally {
       restoreSigint();
@@ -131,7 +131,7 @@ export function registerTail(program: Command): void {
  */
 export async function runTail(sourceArgs: string[], flags: TailFlags, io: TailIO): Promise<void> {
   const filters = parseTailFilters(flags);
-  const settleMs = flags.settle !== undefined ? parseMs(flags.settle, '--settle') : DEFAULT_SETTLE_MS;
+  const settleMs = flags.settle !== undefined ? durationFlagMs('--settle', flags.settle) : DEFAULT_SETTLE_MS;
   const painter = makePainter(io.colour.color, io.colour.colorLevel);
   const notePainter = makePainter(io.stderrColour);
   const notice = (text: string): void => void io.stderr.write(notePainter.dim(`mcp-trace: ${sanitizeMessage(text)}`) + '\n');
@@ -323,18 +323,10 @@ function takeOverSigint(stop: () => void): () => void {
   };
 }
 
-function parseMs(value: string, flag: string): number {
-  const text = value.trim();
-  const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : parseDuration(text);
-  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) {
-    throw new UsageError(`${flag} takes a duration like 3s or 500ms, not '${value}'`);
-  }
-  return Math.round(ms);
-}
-
 /** Loki takes whole seconds; its own limit (5) is left to Loki so its message is the one shown. */
 function parseDelayFor(value: string): number {
-  const ms = parseMs(value, '--delay-for');
+  // logcli's --delay-for is whole seconds: a bare number keeps that meaning here.
+  const ms = durationFlagMs('--delay-for', value, { bareSeconds: true });
   if (ms % 1000 !== 0) throw new UsageError(`--delay-for takes whole seconds (Loki's delay_for), not '${value}'`);
   return ms / 1000;
 }
@@ -343,14 +335,6 @@ function parseCount(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 100_000) {
     throw new InvalidArgumentError(`takes a whole number of lines from 0 to 100000, not '${value}'`);
-  }
-  return n;
-}
-
-function parseWidth(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 40 || n > 1000) {
-    throw new InvalidArgumentError(`--width takes a whole number of columns from 40 to 1000, not '${value}'`);
   }
   return n;
 }

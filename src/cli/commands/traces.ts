@@ -1,6 +1,5 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { listTraces, TRACE_SORTS, type TraceFilter, type TraceSort } from '../../analyse/trace-list.js';
-import { parseDurationMs } from '../../check/duration.js';
 import type { NormaliseOptions } from '../../normalise/normalise.js';
 import { logqlString, regexQuote } from '../../sources/loki/logql.js';
 import { stringifyForTerminal } from '../../render/json.js';
@@ -13,6 +12,7 @@ import { DEFAULT_SKEW } from '../../analyse/analyse-trace.js';
 import { traceRows, type TraceRow } from '../../analyse/trace-rows.js';
 import { foldTraces, type FoldedTraces } from '../../collect/fold-traces.js';
 import type { ScanStats } from '../../types.js';
+import { countArg, durationArg, widthArg } from '../flags.js';
 import { withReadingProgress } from '../progress.js';
 import { chooseColour } from '../colour.js';
 import { outputWidth, writeOut } from '../terminal.js';
@@ -61,12 +61,12 @@ export function registerTraces(program: Command): void {
     .option('--min-duration <duration>', 'only traces that took at least this long (500ms, 2s)', durationArg('--min-duration'))
     .option('--service <names>', 'only traces that touch these services (comma-separated)')
     .addOption(new Option('--sort <key>', 'order: start (latest first), duration or errors (most first)').choices(TRACE_SORTS).default('start'))
-    .option('--limit <n>', 'rows to show', limitArg, 20)
+    .option('--limit <n>', 'rows to show', countArg('--limit'), 20)
     .option('--json', 'print a JSON array of rows (field names as in show --json)')
     .addOption(new Option('--format <format>', 'table (fitted to the width) or tsv (a header line, tab-separated, nothing cut)').choices(['table', 'tsv']).default('table'))
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also NO_COLOR=1)')
-    .option('--width <columns>', 'table width (default: terminal width, 100 when piped)', widthArg);
+    .option('--width <columns>', 'table width (default: terminal width, 100 when piped)', widthArg());
   addWindowOptions(cmd);
   addLokiOptions(cmd);
   addFieldOptions(cmd);
@@ -134,26 +134,4 @@ async function readLoki(
     whole = await foldTraces(await lokiWindowSource(where, window, { lineFilters: [filter] }), normalise, { into: whole });
   }
   return rowsOf(whole ?? first);
-}
-
-function durationArg(flag: string) {
-  return (value: string): number => {
-    const ms = parseDurationMs(value);
-    if (ms === null) throw new InvalidArgumentError(`${flag} takes a duration with a unit like 500ms or 2s, not '${value}'`);
-    return ms;
-  };
-}
-
-function widthArg(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 40 || n > 1000) {
-    throw new InvalidArgumentError(`--width takes a whole number of columns from 40 to 1000, not '${value}'`);
-  }
-  return n;
-}
-
-function limitArg(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`--limit takes a whole number from 1 up, not '${value}'`);
-  return n;
 }
