@@ -27,6 +27,8 @@ export const GLYPH = {
   /** A span with no measurable duration. */
   tick: '┃',
   warning: '!',
+  /** On a row: a 4xx answer or a warn-level line, worth a look but no failure. */
+  warningMark: '⚠',
 } as const;
 
 /** Width of one tree level in the gutter. */

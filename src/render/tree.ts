@@ -17,6 +17,8 @@ import { axisLine, barRuns, type BarRun, type Timeline } from './waterfall.js';
 const GAP = '  ';
 /** Below this many columns for the bar, the waterfall says too little to be worth its space. */
 const MIN_BAR = 16;
+/** The most of the width the label column takes when its labels need it. */
+const LABEL_SHARE = 0.65;
 
 interface Layout {
   labelWidth: number;
@@ -90,15 +92,18 @@ interface Columns {
   maxGutterLevels: number;
 }
 
-/** Column budget before the labels are known: the bar keeps at least ~30% of the width. */
+/**
+ * Column budget before the labels are known: labels get what they need up to LABEL_SHARE of the
+ * width, the bar the rest (at least MIN_BAR), so a name is cut only when the bar would otherwise
+ * shrink below its minimum or the label would take more than its share.
+ */
 function computeColumns(durations: readonly string[], width: number): Columns {
   let durationWidth = durations.reduce((w, d) => Math.max(w, displayWidth(d)), 0);
   // Too narrow for a duration column beside a readable label: show labels only.
   if (width - durationWidth - GAP.length < 12) durationWidth = 0;
   const besideLabel = durationWidth > 0 ? durationWidth + GAP.length : 0;
-  const minBar = Math.max(MIN_BAR, Math.round(width * 0.3));
-  const withBar = width - besideLabel - GAP.length - minBar >= 24;
-  const labelBudget = withBar ? width - besideLabel - GAP.length - minBar : width - besideLabel;
+  const withBar = width - besideLabel - GAP.length - MIN_BAR >= 24;
+  const labelBudget = withBar ? Math.min(width - besideLabel - GAP.length - MIN_BAR, Math.floor(width * LABEL_SHARE)) : width - besideLabel;
   // The gutter may take at most half the label column; deeper ancestry is elided.
   const maxGutterLevels = Math.max(1, Math.floor((labelBudget / 2 - GLYPH.deep.length) / GUTTER_STEP));
   return { durationWidth, withBar, labelBudget, maxGutterLevels };

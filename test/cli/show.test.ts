@@ -17,7 +17,9 @@ beforeAll(() => {
 /** The service column of each tree row, in order (rows are the lines after the axis line). */
 function treeServices(stdout: string): string[] {
   const known = ['api-gateway', 'order-service', 'payment-service', 'fraud-check', 'inventory-service'];
-  return stdout
+  // The tree ends where the error block under it starts (it names failing spans too).
+  const end = stdout.indexOf('\n✖');
+  return (end < 0 ? stdout : stdout.slice(0, end))
     .split('\n')
     .map((line) => known.find((s) => new RegExp(`^[│├└─\\s]*${s}\\b`).test(line)))
     .filter((s): s is string => s !== undefined);

@@ -30,16 +30,23 @@ describe('renderTree: a five-service trace failing deep in the chain', () => {
       services: api-gateway, orders, inventory, payment, notification
       lines: read 1204, matched 38, malformed 2
 
-                                                                            0     310ms  620ms       1.24s
-      api-gateway POST /checkout ✖ upstream payment failed           1.24s  ██████████████████████████████
-      ├─ orders CreateOrder ✖ payment declined                       1.21s  ██████████████████████████████
-      │  ├─ inventory Reserve                                       40.1ms  ██
-      │  └─ payment Charge ✖ bank timeout                            1.15s   █████████████████████████████
-      │     └─ payment bank-adapter.… ✖ dial tcp 1… ◀ error origin   1.00s   ██████████████████████████
-      └─ notification SendReceipt                                      0ms                               ┃
+                                                                   0       310ms     620ms    930ms  1.24s
+      api-gateway POST /checkout 502 ✖                      1.24s  ███████████████████████████████████████
+      ├─ orders CreateOrder ✖                               1.21s  ███████████████████████████████████████
+      │  ├─ inventory Reserve                              40.1ms  ██
+      │  └─ payment Charge ✖                                1.15s    █████████████████████████████████████
+      │     └─ payment bank-adapter.call ✖ ◀ error origin   1.00s    ████████████████████████████████
+      └─ notification SendReceipt                             0ms                                        ┃
 
       ✖ error origin: payment bank-adapter.call (span f6000000000000f6)
         dial tcp 10.0.3.7:443: i/o timeout after 1000ms
+      ✖ also failing (3):
+        api-gateway POST /checkout (span a1000000000000a1)
+          upstream payment failed
+        orders CreateOrder (span c3000000000000c3)
+          payment declined
+        payment Charge (span e5000000000000e5)
+          bank timeout
       "
     `);
   });
@@ -59,7 +66,7 @@ describe('renderTree: a five-service trace failing deep in the chain', () => {
     expect(new Set(durationEnds).size).toBe(1);
   });
 
-  it('places each bar by its start and end on a 30-column timeline', () => {
+  it('places each bar by its start and end on the timeline the label column leaves', () => {
     const rows = spanRows(out);
     // The root spans the whole trace, so its first bar cell is where the timeline starts.
     const origin = columnOf(rows[0]!, '█');
@@ -68,13 +75,18 @@ describe('renderTree: a five-service trace failing deep in the chain', () => {
       return [from, [...row].filter((c) => c === '█' || c === '┃').length];
     };
     const width = 100 - origin;
-    expect(width).toBe(30);
-    // [floor(start/total*30), ceil(end/total*30) - that]
-    expect(cells(rows[0]!)).toEqual([0, 30]);
-    expect(cells(rows[2]!)).toEqual([0, 2]); // inventory 20–60.1ms
-    expect(cells(rows[3]!)).toEqual([1, 29]); // payment 70–1220ms
-    expect(cells(rows[4]!)).toEqual([1, 26]); // bank adapter 75–1075ms
-    expect(cells(rows[5]!)).toEqual([29, 1]); // zero-length span at 1239.6ms: a tick
+    // Labels carry no error messages, so they need 60 columns: the bar gets the other 40 - 1.
+    expect(width).toBe(39);
+    // [floor(start/total*w), ceil(end/total*w) - that], total 1240 ms.
+    const expected = (start: number, end: number): [number, number] => {
+      const from = Math.floor((start / 1240) * width);
+      return [from, Math.max(1, Math.ceil((end / 1240) * width) - from)];
+    };
+    expect(cells(rows[0]!)).toEqual([0, width]);
+    expect(cells(rows[2]!)).toEqual(expected(20, 60.1)); // inventory
+    expect(cells(rows[3]!)).toEqual(expected(70, 1220)); // payment
+    expect(cells(rows[4]!)).toEqual(expected(75, 1075)); // bank adapter
+    expect(cells(rows[5]!)).toEqual([width - 1, 1]); // zero-length span at 1239.6ms: a tick
     expect(rows[5]!.endsWith('┃')).toBe(true);
   });
 
@@ -121,10 +133,14 @@ describe('renderTree: clock skew and a child that outlived its caller', () => {
       lines: read 12, matched 6, malformed 1
       ! ledger shifted −750ms (clock skew)
 
-                                                  0           250ms         500ms         750ms      1.00s
-      billing Invoice ✖ deadline exceeded  500ms  ████████████████████████████
-      ├─ ledger Post ⇆ −750ms clock skew   200ms       ████████████
-      └─ mailer Notify ↷ outlived caller   600ms                        ██████████████████████████████████
+                                                 0           250ms          500ms         750ms      1.00s
+      billing Invoice ✖                   500ms  █████████████████████████████
+      ├─ ledger Post ⇆ −750ms clock skew  200ms       █████████████
+      └─ mailer Notify ↷ outlived caller  600ms                        ███████████████████████████████████
+
+      ✖ failing spans (1):
+        billing Invoice (span s1)
+          deadline exceeded
       "
     `);
   });
@@ -134,17 +150,17 @@ describe('renderTree --logs', () => {
   it('prints each span’s lines under it, indented under the gutter', () => {
     const out = renderTree(checkoutTrace(), checkoutStats, { ...plain, logs: true });
     expect(spanRows(out).join('\n')).toMatchInlineSnapshot(`
-      "api-gateway POST /checkout ✖ upstream payment failed           1.24s  ██████████████████████████████
+      "api-gateway POST /checkout 502 ✖                      1.24s  ███████████████████████████████████████
       │       +0ms INFO  request received
       │     +1.24s ERROR request failed
-      ├─ orders CreateOrder ✖ payment declined                       1.21s  ██████████████████████████████
+      ├─ orders CreateOrder ✖                               1.21s  ███████████████████████████████████████
       │  │    +14.0ms INFO  creating order
-      │  ├─ inventory Reserve                                       40.1ms  ██
-      │  └─ payment Charge ✖ bank timeout                            1.15s   █████████████████████████████
-      │     └─ payment bank-adapter.… ✖ dial tcp 1… ◀ error origin   1.00s   ██████████████████████████
+      │  ├─ inventory Reserve                              40.1ms  ██
+      │  └─ payment Charge ✖                                1.15s    █████████████████████████████████████
+      │     └─ payment bank-adapter.call ✖ ◀ error origin   1.00s    ████████████████████████████████
       │             +75.0ms DEBUG calling bank
       │              +1.08s ERROR bank call failed error=dial tcp 10.0.3.7:443: i/o timeout after 1000ms
-      └─ notification SendReceipt                                      0ms                               ┃"
+      └─ notification SendReceipt                             0ms                                        ┃"
     `);
   });
 
