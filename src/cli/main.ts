@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, UserError } from '../errors.js';
-import { sanitizeMessage } from '../render/sanitize.js';
+import { leaveOnInterrupt, writeMessage } from './terminal.js';
 
 type Register = (program: Command) => void;
 
@@ -28,7 +28,7 @@ export async function main(argv: string[]): Promise<void> {
     .version(VERSION, '-V, --version')
     .showSuggestionAfterError()
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(oneLine(text) + '\n') });
+    .configureOutput({ outputError: (text) => writeMessage(withoutErrorWord(text)) });
 
   const named = argv[2] !== undefined && Object.hasOwn(COMMANDS, argv[2]) ? [argv[2]] : Object.keys(COMMANDS);
   for (const name of named) (await COMMANDS[name]!())(program);
@@ -48,25 +48,25 @@ function exitCodeFor(err: unknown): number {
     return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
   }
   if (err instanceof UserError) {
-    process.stderr.write(`mcp-trace: ${oneLine(err.message)}\n`);
+    writeMessage(err.message);
     return err.exitCode;
   }
   if (isEpipe(err)) return EXIT.OK;
   const system = systemErrorLine(err);
   if (system !== null) {
-    process.stderr.write(`mcp-trace: ${oneLine(system)}\n`);
+    writeMessage(system);
     return EXIT.SOURCE;
   }
   // A bug: still one line, but with enough to report it.
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`mcp-trace: internal error: ${oneLine(message)} (set MCP_TRACE_DEBUG=1 for details)\n`);
+  writeMessage(`internal error: ${message} (set MCP_TRACE_DEBUG=1 for details)`);
   if (process.env.MCP_TRACE_DEBUG) console.error(err);
   return 70;
 }
 
-/** One sanitised line: messages echo file names, server bodies, trace ids and flag values. */
-function oneLine(text: string): string {
-  return sanitizeMessage(text.replace(/^error: /, ''));
+/** Commander starts its messages with `error: `; ours say `mcp-trace: ` instead. */
+function withoutErrorWord(text: string): string {
+  return text.replace(/^error: /, '');
 }
 
 function isEpipe(err: unknown): boolean {
@@ -77,17 +77,24 @@ function isEpipe(err: unknown): boolean {
 // be written. They end with one line and exit 4 like every source failure, never as a bug (70)
 // with a stack.
 const WRITE_FAILURES = new Set(['ENOSPC', 'EFBIG', 'EDQUOT', 'EROFS']);
-const READ_FAILURES = new Set(['EACCES', 'EPERM', 'ENOENT', 'ENOTDIR', 'EISDIR', 'EIO', 'ENXIO', 'ENODEV', 'ELOOP', 'ENAMETOOLONG', 'EMFILE', 'ENFILE', 'ESTALE', 'ETXTBSY']);
+const READ_FAILURES = new Set(['EACCES', 'EPERM', 'ENOENT', 'ENOTDIR', 'EISDIR', 'EIO', 'ENXIO', 'ENODEV', 'ELOOP', 'ENAMETOOLONG', 'EMFILE', 'ENFILE', 'ESTALE', 'ETXTBSY', 'ESPIPE']);
+
+// Node's shape for system errors: `EACCES: permission denied, open '/var/log/a.log'`.
+const NODE_SYSTEM_MESSAGE = /^(E[A-Z]+): (.*?), \w+(?: '(.*)')?$/s;
 
 function systemErrorLine(err: unknown): string | null {
   if (!(err instanceof Error)) return null;
   const e = err as NodeJS.ErrnoException;
-  // Errors passed on from worker threads keep the message (`EACCES: permission denied, open 'x'`) but not the code.
-  const code = e.code ?? /^(E[A-Z]+):/.exec(e.message)?.[1];
+  // Errors passed on from worker threads keep the message but not the code.
+  const parts = NODE_SYSTEM_MESSAGE.exec(e.message);
+  const code = e.code ?? parts?.[1];
   if (code === undefined) return null;
   if (e.syscall === 'write' || WRITE_FAILURES.has(code)) return `cannot write the output: ${e.message}`;
-  if (READ_FAILURES.has(code)) return e.path !== undefined && !e.message.includes(e.path) ? `cannot read ${e.path}: ${e.message}` : `cannot read: ${e.message}`;
-  return null;
+  if (!READ_FAILURES.has(code)) return null;
+  // Worded as the file sources word it (`cannot read a.log: permission denied`), whichever reader failed.
+  const path = e.path ?? parts?.[3];
+  const what = parts?.[2] ?? e.message;
+  return path !== undefined ? `cannot read ${path}: ${what}` : `cannot read: ${e.message}`;
 }
 
 function installProcessHandlers(): void {
@@ -95,14 +102,10 @@ function installProcessHandlers(): void {
   // Any other failure to write (`> /dev/full`, a full disk, a revoked file) is one line and exit 4.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(EXIT.OK);
-    process.stderr.write(`mcp-trace: ${oneLine(`cannot write the output: ${err.message}`)}\n`);
+    writeMessage(`cannot write the output: ${err.message}`);
     process.exit(EXIT.SOURCE);
   });
   // bin/ catches Ctrl-C during start-up; from here on this handler (or a command's) does.
   process.removeAllListeners('SIGINT');
-  process.on('SIGINT', () => {
-    // Spinners hide the cursor; give it back before leaving.
-    if (process.stderr.isTTY) process.stderr.write('\u001b[?25h');
-    process.exit(EXIT.INTERRUPTED);
-  });
+  process.on('SIGINT', () => leaveOnInterrupt(EXIT.INTERRUPTED));
 }

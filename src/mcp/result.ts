@@ -1,5 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { UserError } from '../errors.js';
+import { writeMessage } from '../cli/terminal.js';
 import { ToolError } from './engine.js';
 
 /** A structured result, with the same JSON as text for clients that read only `content`. */
@@ -19,7 +20,7 @@ export function guarded<A>(handler: (args: A) => Promise<CallToolResult>): (args
     } catch (err) {
       if (err instanceof ToolError || err instanceof UserError) return fail(err.message);
       const message = err instanceof Error ? err.message : String(err);
-      process.stderr.write(`mcp-trace mcp: ${message}\n`);
+      writeMessage(message, process.stderr, 'mcp-trace mcp');
       if (process.env.MCP_TRACE_DEBUG) console.error(err);
       return fail(`mcp-trace failed: ${message}`);
     }

@@ -1,5 +1,6 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { writeMessage } from '../cli/terminal.js';
 import type { McpContext } from './engine.js';
 import { registerGetCriticalPath } from './tools/get-critical-path.js';
 import { registerGetSpanDetails } from './tools/get-span-details.js';
@@ -25,7 +26,7 @@ export async function serveStdio(ctx: McpContext, version: string): Promise<void
     transport.onclose = () => resolve();
   });
   await server.connect(transport);
-  process.stderr.write(`mcp-trace mcp: serving over stdio (sources: ${ctx.defaultSources.join(' ') || 'none; each call names files'})\n`);
+  writeMessage(`serving over stdio (sources: ${ctx.defaultSources.join(' ') || 'none; each call names files'})`, process.stderr, 'mcp-trace mcp');
   process.stdin.on('end', () => void server.close());
   await closed;
 }
