@@ -73,12 +73,14 @@ function text(value: string): string {
   return escapeXml(value);
 }
 
-// Characters XML 1.0 cannot hold at all, even escaped (log text may carry them): shown as U+FFFD.
-const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+// Characters XML 1.0 cannot hold even escaped and no log text means as text: shown as U+FFFD.
+const NOT_XML = /[\ufffe\uffff]/g;
 
-// Characters XML can hold but that act on or hide in what a CI page shows (DEL, C1 controls, bidi
-// controls, zero-width characters, line separators, the BOM): written as visible `\u202e` escapes.
-const HIDDEN = /[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g;
+// Characters that act on or hide in what a CI page or a terminal shows: C0 controls but line
+// breaks and tabs (ESC, BEL, a carriage return that overwrites), DEL, C1 controls, bidi controls,
+// zero-width characters, line separators, the BOM. Written as visible escapes (`\x1b`, `\u202e`),
+// as the terminal shows them; C0 controls are not allowed in XML 1.0 at all.
+const HIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g;
 
 export function escapeXml(value: string): string {
   return value

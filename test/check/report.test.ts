@@ -74,7 +74,7 @@ describe('JUnit report', () => {
     check.results[0] = { ...check.results[0]!, seen: 'bad \u0001 byte, "quotes", <tags> & ]]>' };
     const root = parseXml(renderJunit([check]));
     const failure = childrenNamed(childrenNamed(childrenNamed(root, 'testsuite')[0]!, 'testcase')[0]!, 'failure')[0]!;
-    expect(failure.attributes.message).toBe('bad \ufffd byte, "quotes", <tags> & ]]>');
+    expect(failure.attributes.message).toBe('bad \\x01 byte, "quotes", <tags> & ]]>');
   });
 });
 

@@ -6,7 +6,7 @@ import { UsageError } from '../../errors.js';
 import { normaliseLine, type NormaliseOptions } from '../../normalise/normalise.js';
 import { formatRecordJson, formatRecordLine } from '../../render/line.js';
 import { makePainter } from '../../render/palette.js';
-import { traceToJson } from '../../render/json.js';
+import { stringifyForTerminal, traceToJson } from '../../render/json.js';
 import { renderTree } from '../../render/tree.js';
 import { sanitize, sanitizeMessage } from '../../render/sanitize.js';
 import { FollowSource } from '../../sources/follow.js';
@@ -26,7 +26,7 @@ import { addFieldOptions, fileLabels, normaliseOptionsFrom, stdinBringsNoLogs } 
 import { isErrorRecord, lokiLineFilters, parseTailFilters, recordPasses, type TailFilterFlags, type TailFilters } from '../tail-filters.js';
 import { TraceBuffer, TreeScheduler } from '../tail-trees.js';
 import { chooseColour, type ColourChoice } from '../colour.js';
-import { outputWidth } from '../terminal.js';
+import { leaveOnInterrupt, outputWidth } from '../terminal.js';
 
 export interface TailFlags extends LokiFlags, TailFilterFlags, NormaliseOptions {
   selector?: string;
@@ -120,7 +120,7 @@ export function registerTail(program: Command): void {
     }
     if (controller.signal.aborted) {
       // Ctrl-C is how a tail normally ends. A socket still closing must not hold the exit up.
-      setTimeout(() => process.exit(0), 500).unref();
+      setTimeout(() => leaveOnInterrupt(0), 500).unref();
     }
   });
 }
@@ -156,7 +156,7 @@ export async function runTail(sourceArgs: string[], flags: TailFlags, io: TailIO
           if (records.length === 0 || io.signal.aborted) return;
           const trace = assembleTrace(traceId, records);
           const text = flags.json
-            ? JSON.stringify(traceToJson(trace, stats)) + '\n'
+            ? stringifyForTerminal(traceToJson(trace, stats), 0) + '\n'
             : '\n' + renderTree(trace, stats, { color: io.colour.color, colorLevel: io.colour.colorLevel, width: io.width }).trimEnd() + '\n\n';
           await write(text);
         },
@@ -312,9 +312,11 @@ function takeOverSigint(stop: () => void): () => void {
   process.removeAllListeners('SIGINT');
   let pressed = false;
   const handler = (): void => {
-    if (pressed) process.exit(0);
+    if (pressed) leaveOnInterrupt(0);
     pressed = true;
     stop();
+    // A source stuck in the kernel (a FIFO that has no writer yet) cannot see the stop.
+    setTimeout(() => leaveOnInterrupt(0), 1000).unref();
   };
   process.on('SIGINT', handler);
   return () => {
