@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { Option, type Command } from 'commander';
 import { durationFlagMs } from './flags.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_TIMEOUT_MS, type LokiConnection } from '../sources/loki/config.js';
 import { loadProfile, type LokiProfile } from './profile-config.js';
+import { readSmallFile, sizeWords } from './small-file.js';
 
 /** Connection flags as commander hands them over. */
 export interface LokiFlags {
@@ -184,12 +184,18 @@ function resolveAuth(levels: AuthLevel[]): Pick<LokiConnection, 'username' | 'pa
   return {};
 }
 
+/** A bearer token is a header value: a few KB at most (proxies refuse headers beyond 8-16 KB). */
+export const MAX_TOKEN_FILE_BYTES = 16 * 1024;
+
 function readTokenFile(path: string): string {
   const full = expandHome(path)!;
   let token: string;
   try {
-    token = readFileSync(full, 'utf8').trim();
+    const { bytes, tooLarge } = readSmallFile(full, MAX_TOKEN_FILE_BYTES);
+    if (tooLarge) throw new UsageError(`the bearer token file ${full} is larger than ${sizeWords(MAX_TOKEN_FILE_BYTES)}: it should hold only the token`);
+    token = bytes.toString('utf8').trim();
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     throw new UsageError(`cannot read the bearer token file ${full} (${(err as NodeJS.ErrnoException).code ?? 'unreadable'}); check --bearer-token-file / LOKI_BEARER_TOKEN_FILE`);
   }
   if (token === '') throw new UsageError(`the bearer token file ${full} is empty`);

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { readSmallFile, sizeWords } from './small-file.js';
 
 /**
  * One named Loki profile from the config file. Same settings as the flags, camelCased:
@@ -61,14 +61,19 @@ export function loadProfile(name: string | undefined, env: NodeJS.ProcessEnv = p
   return { name: wanted, profile: checkProfile(profile, wanted, path) };
 }
 
+/** Profiles are a few lines each; a config file beyond this is not one. */
+export const MAX_CONFIG_BYTES = 64 * 1024;
+
 function readConfig(path: string): ConfigFile | null {
-  let text: string;
+  let file: { bytes: Buffer; tooLarge: boolean };
   try {
-    text = readFileSync(path, 'utf8');
+    file = readSmallFile(path, MAX_CONFIG_BYTES);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new UsageError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
+  if (file.tooLarge) throw new UsageError(`the config file ${path} is larger than ${sizeWords(MAX_CONFIG_BYTES)}: it should hold only Loki profiles`);
+  const text = file.bytes.toString('utf8');
   let doc: unknown;
   try {
     doc = JSON.parse(text);
