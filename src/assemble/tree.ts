@@ -61,11 +61,13 @@ export function buildTree(input: readonly Span[]): Tree {
       roots.push(cut);
       const reached = walk([cut]);
       for (const s of reached) seen.add(s);
-      spans.push(...reached);
+      for (const s of reached) spans.push(s);
       for (let i = stranded.length - 1; i >= 0; i--) if (seen.has(stranded[i]!)) stranded.splice(i, 1);
     }
     roots.sort(byStart);
-    spans.splice(0, spans.length, ...walk(roots));
+    const ordered = walk(roots);
+    spans.length = 0;
+    for (const s of ordered) spans.push(s);
   }
   return { spans, roots, warnings };
 }

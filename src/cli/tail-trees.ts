@@ -57,7 +57,7 @@ export class TraceBuffer {
     const exact = this.traces.get(traceId);
     const out: LogRecord[] = exact ? [...exact.records] : [];
     for (const [id, entry] of this.traces) {
-      if (id !== traceId && traceIdsMatch(id, traceId)) out.push(...entry.records);
+      if (id !== traceId && traceIdsMatch(id, traceId)) for (const r of entry.records) out.push(r);
     }
     return out;
   }

@@ -23,7 +23,7 @@ export function jaegerRecords(doc: Obj, ctx: BuildContext): LogRecord[] {
     const processes = (trace.processes ?? {}) as Record<string, Obj>;
     for (const span of trace.spans as Obj[]) {
       if (span === null || typeof span !== 'object') continue;
-      out.push(...spanRecords(span, processes[String(span.processID)], ctx));
+      for (const r of spanRecords(span, processes[String(span.processID)], ctx)) out.push(r);
     }
   }
   return out;

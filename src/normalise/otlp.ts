@@ -41,7 +41,7 @@ export function otlpSpanRecords(doc: Obj, ctx: BuildContext): LogRecord[] {
     const resource = keyValues((rs.resource as Obj | undefined)?.attributes);
     for (const ss of list(rs.scopeSpans ?? rs.instrumentationLibrarySpans)) {
       const scope = scopeName(ss);
-      for (const span of list(ss.spans)) out.push(...spanRecords(span, resource, scope, ctx));
+      for (const span of list(ss.spans)) for (const r of spanRecords(span, resource, scope, ctx)) out.push(r);
     }
   }
   return out;

@@ -51,7 +51,7 @@ function otlpSpan(span: Span, trace: Trace, traceId: string): object {
   if (span.grpc?.service) attributes.push(kv('rpc.service', span.grpc.service));
   if (span.grpc?.method) attributes.push(kv('rpc.method', span.grpc.method));
   if (span.grpc?.code !== undefined) attributes.push(kv('rpc.grpc.status_code', span.grpc.code));
-  attributes.push(...markerAttributes(span, trace));
+  for (const a of markerAttributes(span, trace)) attributes.push(a);
   return {
     traceId,
     spanId: hexSpanId(span.spanId),

@@ -28,7 +28,7 @@ export function renderStats(stats: TraceStats, options: StatsTableOptions): stri
   if (stats.placeholdersSkipped > 0) {
     notes.push(`* ${stats.placeholdersSkipped} placeholder span(s) (referenced, never logged) are not counted.`);
   }
-  for (const note of notes) out.push(...wrapToWidth(note, options.width, '  ').map((l) => paint.dim(l)));
+  for (const note of notes) for (const line of wrapToWidth(note, options.width, '  ')) out.push(paint.dim(line));
   return out.join('\n') + '\n';
 }
 

@@ -14,7 +14,7 @@ export function treeHeader(trace: Trace, stats: ScanStats, width: number, paint:
   const lines: string[] = [...titleLines(trace, width, paint)];
   for (const line of servicesLines(trace.services, width, paint)) lines.push(line);
   const counts = [`lines: read ${stats.linesRead},`, `matched ${stats.linesMatched},`, `malformed ${stats.malformedLines}`];
-  lines.push(...packPhrases(counts, width, '       '));
+  for (const line of packPhrases(counts, width, '       ')) lines.push(line);
   for (const warning of trace.warnings) {
     for (const line of wrapToWidth(`${GLYPH.warning} ${sanitize(warning)}`, width, '  ')) lines.push(paint.dim(line));
   }
@@ -52,7 +52,7 @@ function servicesLines(services: readonly string[], width: number, paint: Painte
       lines.push(paintPieces(fitPieces(line, width)));
       line = [{ text: indent }, ...item];
     } else {
-      line.push(...spaced);
+      for (const piece of spaced) line.push(piece);
     }
   });
   if (services.length === 0) line.push({ text: '(none)', paint: paint.dim });

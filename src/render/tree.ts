@@ -74,9 +74,11 @@ export function renderTree(trace: Trace, stats: ScanStats, options: RenderOption
   });
 
   const origin = errorOriginNote(trace, width, paint);
-  if (origin.length > 0) lines.push('', ...origin);
+  if (origin.length > 0) lines.push('');
+  for (const line of origin) lines.push(line);
   const legend = treeLegend(trace, criticalShown, width, paint);
-  if (legend.length > 0) lines.push('', ...legend);
+  if (legend.length > 0) lines.push('');
+  for (const line of legend) lines.push(line);
   return lines.join('\n') + '\n';
 }
 

@@ -43,12 +43,12 @@ export function planNeedles(needles: readonly string[] | undefined): NeedlePlan 
     byFolded.set(key, [...(byFolded.get(key) ?? []), b]);
   }
   const members = [...byFolded.values()];
-  const minLength = Math.min(...bytes.map((b) => b.length));
+  const minLength = bytes.reduce((m, b) => Math.min(m, b.length), Infinity);
   const offsets = bytes.length === 0 ? [] : bestOffsets(members, minLength);
   // Fold a load only where some group has both cases of a letter at that offset.
   const fold = offsets.map((o) => members.some((g) => g.some((b) => b[o] !== g[0]![o])));
   const groups = members.map((g) => ({ bytes: offsets.map((o, i) => (fold[i] ? g[0]![o]! | 0x20 : g[0]![o]!)) }));
-  return { needles: bytes, offsets, fold, groups, maxLength: Math.max(0, ...bytes.map((b) => b.length)) };
+  return { needles: bytes, offsets, fold, groups, maxLength: bytes.reduce((m, b) => Math.max(m, b.length), 0) };
 }
 
 /** Drops duplicates and needles that contain another needle: the shorter one already finds the line. */
