@@ -56,7 +56,7 @@ describe('no raw control, bidi or invisible character in any output', () => {
     ['show --logs', ['show', TRACE, file, '--logs', '--width', '400']],
     ['show --format logs', ['show', TRACE, file, '--format', 'logs']],
     ['show --stats --critical-path', ['show', TRACE, file, '--stats', '--critical-path', '--width', '400']],
-    ['traces', ['traces', file]],
+    ['traces', ['traces', file, '--width', '1000']],
     ['check', ['check', TRACE, file, '--no-errors', '--expect-span', 'api*:x*']],
     ['check --markdown', ['check', TRACE, file, '--no-errors', '--markdown']],
     ['check --all --markdown', ['check', '--all', file, '--no-errors', '--markdown']],
