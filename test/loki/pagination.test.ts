@@ -72,10 +72,23 @@ describe('paging through query_range', () => {
     expect(lines.every((l, i) => i === 0 || lines[i - 1]!.timeNs! >= l.timeNs!)).toBe(true);
   });
 
-  it('hands stream labels and the entry time to each line, origin loki', async () => {
-    loki = await startFakeLoki({ entries: [{ labels: { service_name: 'api', level: 'error' }, timeNs: T0, line: `{"msg":"x","trace_id":"${TRACE}"}` }] });
-    const [line] = await readAll({});
-    expect(line).toEqual({ text: `{"msg":"x","trace_id":"${TRACE}"}`, origin: 'loki', lineNo: 0, labels: { service_name: 'api', level: 'error' }, timeNs: T0 });
+  it('hands stream labels and the entry time to each line, the stream as origin and its entries numbered', async () => {
+    const api = { service_name: 'api', level: 'error' };
+    loki = await startFakeLoki({
+      entries: [
+        { labels: api, timeNs: T0, line: `{"msg":"x","trace_id":"${TRACE}"}` },
+        { labels: { service_name: 'db' }, timeNs: T0, line: `{"msg":"y","trace_id":"${TRACE}"}` },
+        { labels: api, timeNs: T0, line: `{"msg":"z","trace_id":"${TRACE}"}` },
+      ],
+    });
+    const lines = await readAll({});
+    expect(lines[0]).toEqual({ text: `{"msg":"x","trace_id":"${TRACE}"}`, origin: 'loki {level="error", service_name="api"}', lineNo: 1, labels: api, timeNs: T0 });
+    // Lines of one millisecond keep their stream's order, as a file's lines do.
+    expect(lines.map((l) => [l.origin, l.lineNo, JSON.parse(l.text).msg])).toEqual([
+      ['loki {level="error", service_name="api"}', 1, 'x'],
+      ['loki {level="error", service_name="api"}', 2, 'z'],
+      ['loki {service_name="db"}', 1, 'y'],
+    ]);
   });
 
   it('hands Loki 3 structured metadata on as labels when it asks for categorize-labels', async () => {

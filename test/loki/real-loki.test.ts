@@ -1,9 +1,12 @@
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEEP_FAILURE, PANIC, TIMEOUT } from '../check/examples.js';
 import { EXAMPLE_WINDOW, exampleEntries } from '../check/loki-entries.js';
 import { announceSkip, pushEntries, realLokiMissing, startRealLoki, type PushEntry, type RealLoki } from '../support/real-loki.js';
-import { BIN, runCli } from '../support/run-cli.js';
+import { normaliseLine } from '../../src/normalise/normalise.js';
+import { BIN, REPO_ROOT, runCli } from '../support/run-cli.js';
 
 // show / traces / check against a real Loki 2.8.0 (../shared/loki): one server for the whole file,
 // each test on labels or a window of its own. The last test stops the server.
@@ -25,6 +28,35 @@ const PAGED_TRACE = '11112222333344445555666677778888';
 const PAGED_T0_MS = Math.floor((Date.now() - 2 * DAY_MS) / 3_600_000) * 3_600_000;
 const PAGED_T0 = BigInt(PAGED_T0_MS) * NS_PER_MS;
 const PAGED_WINDOW = ['--from', new Date(PAGED_T0_MS).toISOString(), '--to', new Date(PAGED_T0_MS + 3_600_000).toISOString()];
+/**
+ * The real-library corpus (corpus/): one stream per log file, labelled with its corpus so the
+ * queries see nothing else, stored a whole number of days later (four days ago); the lines keep
+ * their own times.
+ */
+const CORPORA = [
+  { name: 'otel-node', dir: 'corpus/otel-node/a-default' },
+  { name: 'go-zap', dir: 'corpus/go-zap/with-parents' },
+].map((c) => {
+  const files = readdirSync(join(REPO_ROOT, c.dir)).filter((f) => f.endsWith('.log'));
+  const entries: PushEntry[] = [];
+  for (const file of files) {
+    let last = 0n;
+    for (const line of readFileSync(join(REPO_ROOT, c.dir, file), 'utf8').split('\n')) {
+      if (line === '') continue;
+      last = normaliseLine({ text: line, origin: file, lineNo: 0 })?.[0]?.timeNs ?? last;
+      entries.push({ labels: { service_name: file.replace(/\.log$/, ''), corpus: c.name }, timeNs: last, line });
+    }
+  }
+  const times = entries.map((e) => e.timeNs).filter((t) => t > 0n);
+  const first = times.reduce((a, b) => (a < b ? a : b));
+  const lastNs = times.reduce((a, b) => (a > b ? a : b));
+  const shift = BigInt(Math.floor((Date.now() - 4 * DAY_MS - Number(first / NS_PER_MS)) / DAY_MS) * DAY_MS) * NS_PER_MS;
+  for (const e of entries) e.timeNs = (e.timeNs > 0n ? e.timeNs : first) + shift;
+  const iso = (ns: bigint) => new Date(Number(ns / NS_PER_MS)).toISOString();
+  const window = ['--from', iso(first + shift - 60_000n * NS_PER_MS), '--to', iso(lastNs + shift + 60_000n * NS_PER_MS)];
+  const truth = JSON.parse(readFileSync(join(REPO_ROOT, c.dir, '..', 'truth.json'), 'utf8')) as { traces: Array<{ traceId: string; scenario: string }> };
+  return { ...c, entries, window, selector: `{corpus="${c.name}"}`, notOk: truth.traces.filter((t) => t.scenario !== 'ok').map((t) => t.traceId) };
+});
 /** A trace spread over a month, ending now. */
 const MONTH_TRACE = '99990000aaaabbbbccccddddeeeeffff';
 
@@ -43,6 +75,7 @@ beforeAll(async () => {
     }
   }
   await loki.push(paged);
+  for (const c of CORPORA) await loki.push(c.entries);
   const now = BigInt(Date.now()) * NS_PER_MS;
   await loki.push(
     [700n, 300n, 0n].map((ageH, i) => ({
@@ -83,6 +116,28 @@ describe.skipIf(realLokiMissing !== null)('against a real Loki 2.8.0', () => {
     expect(text.stdout).toContain('◀ error origin');
     expect(text.stdout).toContain('fraud.features.FeatureStoreUnavailable');
   });
+
+  it.each(CORPORA)('the $name corpus (real libraries): traces --loki lists what the files give, show --loki the same trees', async (c) => {
+    const files = `${c.dir}/*.log`;
+    const fromFiles = await runCli(['traces', files, '--json', '--limit', '100']);
+    const fromLoki = await runCli(['traces', '--loki', loki.url, ...c.window, '--selector', c.selector, '--json', '--limit', '100']);
+    expect(fromLoki.stderr).toBe('');
+    expect(fromLoki.code).toBe(0);
+    const rows = JSON.parse(fromLoki.stdout) as Array<{ traceId: string }>;
+    expect(rows.length).toBeGreaterThan(20);
+    expect(rows).toEqual(JSON.parse(fromFiles.stdout));
+    expect(c.notOk.length).toBeGreaterThan(2);
+    for (const trace of c.notOk) {
+      const a = await runCli(['show', trace, files, '--json']);
+      const b = await runCli(['show', trace, '--loki', loki.url, ...c.window, '--selector', c.selector, '--json']);
+      expect([b.code, b.stderr]).toEqual([0, '']);
+      // Everything but the lines read: the files' every line, Loki's only the matching ones.
+      const [x, y] = [JSON.parse(a.stdout), JSON.parse(b.stdout)] as Array<{ stats: { linesRead?: number } }>;
+      delete x!.stats.linesRead;
+      delete y!.stats.linesRead;
+      expect(y).toEqual(x);
+    }
+  }, 90_000);
 
   it('traces --loki lists the 30 example traces and the 3 failing ones', async () => {
     const all = await runCli(['traces', '--loki', loki.url, ...SHIFTED_WINDOW, '--json', '--limit', '100', '--selector', '{service_name=~"api-gateway|order-service|payment-service|fraud-check|inventory-service"}']);

@@ -75,7 +75,8 @@ describe('LokiTailSource', () => {
     expect(r.texts()).toEqual(RECORDED_ENTRIES.map((e) => e.line));
     expect(r.lines[0]!.labels).toEqual({ env: 'dev', level: 'warn', service_name: 'inventory-service' });
     expect(r.lines[0]!.timeNs).toBe(1795641351380000000n);
-    expect(r.lines[0]!.origin).toBe('loki');
+    expect(r.lines[0]!.origin).toBe('loki {env="dev", level="warn", service_name="inventory-service"}');
+    expect(r.lines[0]!.lineNo).toBe(1);
     const request = fake!.requests[0]!;
     expect(request.query).toBe(QUERY);
     expect(request.limit).toBe('3');

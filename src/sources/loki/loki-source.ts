@@ -6,6 +6,7 @@ import { orderedParallel } from './ordered-parallel.js';
 import { RangePacer } from './pacer.js';
 import { pageRange } from './query-range.js';
 import type { Direction, LokiEntry } from './response.js';
+import { StreamLines } from './stream-lines.js';
 import { MAX_QUERY_LENGTH_NS, serverQueryLengthLimit, splitRange, type TimeRange } from './split.js';
 
 /** Sub-ranges fetched at once by default: enough to hide latency, gentle on a shared Loki. */
@@ -94,14 +95,16 @@ export class LokiSource implements LogSource {
       signal: read.signal,
     });
     const reportBytes = this.options.onFetchProgress ? undefined : read.onProgress;
+    const numbered = new StreamLines();
     try {
       for await (const entries of pages) {
         const batch: RawLine[] = [];
         for (const entry of entries) {
           read.stats.linesRead += 1;
           read.stats.bytesRead += Buffer.byteLength(entry.line) + 1;
+          const line = numbered.line(entry);
           if (needles && !needles.some((n) => entry.line.includes(n))) continue;
-          batch.push({ text: entry.line, origin: 'loki', lineNo: 0, labels: entry.labels, timeNs: entry.timeNs });
+          batch.push(line);
         }
         reportBytes?.(read.stats.bytesRead, 0);
         if (batch.length > 0) yield batch;

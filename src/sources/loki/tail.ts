@@ -11,6 +11,7 @@ import { classifyTailClose, isServerStateText } from './tail-close.js';
 import { TailDeduper } from './tail-dedupe.js';
 import { parseTailFrame } from './tail-frame.js';
 import { sleep } from './sleep.js';
+import { StreamLines } from './stream-lines.js';
 
 /** Waits between reconnects: initialMs, then ×factor per failed attempt, capped at maxMs. */
 export interface BackoffPolicy {
@@ -75,6 +76,8 @@ export class LokiTailSource implements LogSource {
   readonly description: string;
   /** For catch-up queries after a reconnect; made on first use. */
   private client: LokiClient | undefined;
+  /** Lines numbered per stream across sessions and catch-ups, as one file per stream would be. */
+  private numbered = new StreamLines();
 
   constructor(
     readonly connection: LokiConnection,
@@ -103,6 +106,7 @@ export class LokiTailSource implements LogSource {
     const conn = this.connection;
     const now = o.nowNs ?? (() => BigInt(Date.now()) * 1_000_000n);
     const dedupe = new TailDeduper(o.resumeOverlapNs ?? 0n);
+    this.numbered = new StreamLines();
     const history = o.limit !== undefined && o.limit > 0;
     const initialStart = history ? (o.historyFromNs ?? now() - HOUR_NS) : now();
     const maxFailed = o.maxFailedAttempts ?? DEFAULT_MAX_FAILED_ATTEMPTS;
@@ -165,7 +169,7 @@ export class LokiTailSource implements LogSource {
               if (!dedupe.accept(e.labelsKey, e.timeNs, e.line)) continue;
               ro.stats.linesRead += 1;
               ro.stats.bytesRead += Buffer.byteLength(e.line) + 1;
-              batch.push({ text: e.line, origin: 'loki', lineNo: 0, labels: e.labels, timeNs: e.timeNs });
+              batch.push(this.numbered.line(e));
             }
             if (batch.length > 0) yield batch;
           } else if (ev.kind === 'http') {
@@ -274,7 +278,7 @@ export class LokiTailSource implements LogSource {
           if (!dedupe.accept(e.labelsKey, e.timeNs, e.line)) continue;
           ro.stats.linesRead += 1;
           ro.stats.bytesRead += Buffer.byteLength(e.line) + 1;
-          batch.push({ text: e.line, origin: 'loki', lineNo: 0, labels: e.labels, timeNs: e.timeNs });
+          batch.push(this.numbered.line(e));
         }
         if (batch.length > 0) yield batch;
       }
