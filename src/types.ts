@@ -194,6 +194,8 @@ export interface ScanStats {
   linesMatched: number;
   /** Candidate lines that could not be parsed (truncated JSON, plain text, NUL bytes…). */
   malformedLines: number;
+  /** Of the malformed lines, those skipped for being longer than the line limit (sources/line-limit.ts). */
+  longLines?: number;
   bytesRead: number;
 }
 

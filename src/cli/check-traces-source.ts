@@ -6,6 +6,7 @@ import type { LogSource } from '../sources/source.js';
 import type { ScanStats } from '../types.js';
 import { resolveLokiConnection, wantsLoki, type LokiFlags, type LokiWindowFlags } from './loki-options.js';
 import { openLokiTraceSource } from './loki-trace-source.js';
+import { localNotFoundMessage } from './not-found-message.js';
 import { openLocalSources, stdinBringsNoLogs } from './source-options.js';
 import { notFoundInWindowMessage, nowNs, resolveTimeWindow, type TimeWindow } from './time-window.js';
 
@@ -41,8 +42,7 @@ export async function openTraceSource(where: Where, traceId: string): Promise<Op
     const source = await openLocalSources(where.args);
     return {
       source,
-      notFound: (id, stats) =>
-        `trace ${id} not found in ${source.description} (${stats.linesRead} lines read${stats.malformedLines ? `, ${stats.malformedLines} malformed` : ''})`,
+      notFound: (id, stats) => localNotFoundMessage(id, source.description, stats),
     };
   }
   // The same query and window as `show`, so a trace that `show` finds, `check` finds.

@@ -98,6 +98,10 @@ function systemErrorLine(err: unknown): string | null {
 }
 
 function installProcessHandlers(): void {
+  // Memory tests (test/hostile) read the peak of the whole process, worker threads included.
+  if (process.env.MCP_TRACE_DEBUG_RSS) {
+    process.on('exit', () => process.stderr.write(`mcp-trace: debug: peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB\n`));
+  }
   // `mcp-trace show … | head` closes our stdout early: that is a normal end, not an error.
   // Any other failure to write (`> /dev/full`, a full disk, a revoked file) is one line and exit 4.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {

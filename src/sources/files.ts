@@ -1,12 +1,13 @@
-import { createReadStream } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
+import { closeSync, createReadStream, fstatSync, openSync, read, readSync } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
-import { SourceError } from '../errors.js';
+import { SourceError, UserError } from '../errors.js';
+import { BinaryGuard } from './binary-guard.js';
 import type { RawLine } from '../types.js';
 import { LineScanner } from './line-scanner.js';
 import { scanPlainFile, type ScanTuning } from './scan/file-scan.js';
-import { planNeedles } from './scan/needle-plan.js';
+import { planNeedles, type NeedlePlan } from './scan/needle-plan.js';
 import type { LogSource, ReadOptions } from './source.js';
 
 const STREAM_CHUNK_BYTES = 1 << 20;
@@ -16,7 +17,15 @@ export interface FileSourceOptions {
   labelsFor?: (path: string) => Record<string, string> | undefined;
   /** Read sizes and thread use for plain files; the defaults suit real use (tests shrink them). */
   scan?: ScanTuning;
+  /** Called once when a pipe or device has sent nothing for IDLE_NOTICE_MS (a FIFO with no writer yet). */
+  onIdle?: IdleNotice;
 }
+
+/** Told the name of an input that has been silent since it was opened. */
+export type IdleNotice = (name: string) => void;
+
+/** Silence after which a pipe or device read is worth a word: a FIFO nobody writes to yet looks like a hang. */
+export const IDLE_NOTICE_MS = 3000;
 
 /**
  * Local log files, plain or gzipped, read as streams so memory stays flat whatever their size.
@@ -46,28 +55,17 @@ export class FileSource implements LogSource {
       const labels = this.options.labelsFor?.(path);
       const onBytes = (done: number): void => options.onProgress?.(doneBefore + done, total);
       try {
-        const document = stats[i]!.isFile() && stats[i]!.size <= MAX_DOCUMENT_BYTES ? await readDocument(path) : null;
-        if (document !== null) {
-          // A pretty-printed export (Jaeger UI, OTLP): one record source, not one line each.
-          options.stats.bytesRead += stats[i]!.size;
-          options.stats.linesRead += document.lines;
-          if (!options.needles?.length || options.needles.some((n) => document.text.includes(n))) {
-            yield [{ text: document.text, origin: path, lineNo: 1, ...(labels ? { labels } : {}) }];
+        if (stats[i]!.isFile()) {
+          // Opened once: a file deleted or renamed while it is read is still read to its end.
+          const fd = openSync(path, 'r');
+          try {
+            yield* this.readFile(path, fd, stats[i]!.size, labels, plan, options, onBytes);
+          } finally {
+            closeSync(fd);
           }
-        } else if (!stats[i]!.isFile() || (await isGzip(path))) {
-          // gzip, or a pipe or device (`<(kubectl logs …)`): one sequential pass.
-          yield* this.readStream(path, labels, options, onBytes);
         } else {
-          // Plain files: read in place by the scan kernel, on two threads when big (scan/file-scan.ts).
-          yield* scanPlainFile({
-            path,
-            plan,
-            needles: options.needles ?? [],
-            ...(labels ? { labels } : {}),
-            options,
-            onBytes,
-            ...(this.options.scan ? { tuning: this.options.scan } : {}),
-          });
+          // A pipe or device (`<(kubectl logs …)`, a FIFO): one sequential pass, like standard input.
+          yield* this.readStream(path, undefined, labels, options, onBytes);
         }
       } catch (err) {
         throw fileError(path, err);
@@ -77,26 +75,83 @@ export class FileSource implements LogSource {
     }
   }
 
+  private async *readFile(
+    path: string,
+    fd: number,
+    size: number,
+    labels: Record<string, string> | undefined,
+    plan: NeedlePlan | null,
+    options: ReadOptions,
+    onBytes: (done: number) => void,
+  ): AsyncIterable<RawLine[]> {
+    const document = size <= MAX_DOCUMENT_BYTES ? await readDocument(path, fd) : null;
+    if (document !== null) {
+      // A pretty-printed export (Jaeger UI, OTLP): one record source, not one line each.
+      options.stats.bytesRead += size;
+      options.stats.linesRead += document.lines;
+      if (!options.needles?.length || options.needles.some((n) => document.text.includes(n))) {
+        yield [{ text: document.text, origin: path, lineNo: 1, ...(labels ? { labels } : {}) }];
+      }
+    } else if (path.endsWith('.gz') || startsWithGzipMagic(fd)) {
+      yield* this.readStream(path, fd, labels, options, onBytes);
+    } else {
+      // Plain files: read in place by the scan kernel, on two threads when big (scan/file-scan.ts).
+      yield* scanPlainFile({
+        path,
+        fd,
+        plan,
+        needles: options.needles ?? [],
+        ...(labels ? { labels } : {}),
+        options,
+        onBytes,
+        ...(this.options.scan ? { tuning: this.options.scan } : {}),
+      });
+    }
+  }
+
   /**
    * One sequential pass through the chunk-at-a-time LineScanner, gunzipping when the content
    * starts with gzip's magic bytes (sniffed from the first chunk, so pipes work too).
    */
   private async *readStream(
     path: string,
+    /** The regular file's descriptor (left open); undefined for a pipe or device, opened here. */
+    fd: number | undefined,
     labels: Record<string, string> | undefined,
     options: ReadOptions,
     onBytes: (done: number) => void,
   ): AsyncIterable<RawLine[]> {
-    const raw = createReadStream(path, { highWaterMark: STREAM_CHUNK_BYTES });
-    const scanner = new LineScanner(path, options.needles, options.stats, labels);
+    const endless = fd === undefined;
+    // A pipe or device may never end: binary data from it (/dev/urandom) is given up on.
+    const scanner = new LineScanner(path, options.needles, options.stats, labels, endless ? new BinaryGuard(path) : undefined);
+    // Our own reads for a descriptor we hold: a ReadStream given one closes it when destroyed.
+    let fileBytes = 0;
+    const raw = fd === undefined ? createReadStream(path, { highWaterMark: STREAM_CHUNK_BYTES }) : Readable.from(fdChunks(fd, (n) => (fileBytes += n)));
+    const onIdle = this.options.onIdle;
+    const idle = endless && onIdle ? idleTimer(() => onIdle(path)) : undefined;
     let stream: Readable | undefined;
     try {
+      // Opening a FIFO waits for its writer, and the first read for data: both count as silence.
       stream = await sniffGzip(raw);
-      yield* scanStream(stream, scanner, options, () => onBytes(raw.bytesRead));
+      idle?.stop();
+      yield* scanStream(stream, scanner, options, () => onBytes(fd === undefined ? (raw as ReturnType<typeof createReadStream>).bytesRead : fileBytes));
     } finally {
+      idle?.stop();
       stream?.destroy();
       raw.destroy();
     }
+  }
+}
+
+/** A file's bytes from its start, STREAM_CHUNK_BYTES at a time, by positional reads. */
+async function* fdChunks(fd: number, onRead: (bytes: number) => void): AsyncIterable<Buffer> {
+  for (let position = 0; ; ) {
+    const buf = Buffer.allocUnsafe(STREAM_CHUNK_BYTES);
+    const { bytesRead } = await readAt(fd, buf, 0, buf.length, position);
+    if (bytesRead === 0) return;
+    position += bytesRead;
+    onRead(bytesRead);
+    yield buf.subarray(0, bytesRead);
   }
 }
 
@@ -122,18 +177,32 @@ export async function* scanStream(
   scanner: LineScanner,
   options: ReadOptions,
   onChunk?: () => void,
+  onIdle?: () => void,
 ): AsyncIterable<RawLine[]> {
-  for await (const chunk of stream) {
-    const lines = scanner.push(chunk as Buffer);
-    onChunk?.();
-    if (lines.length > 0) yield lines;
-    if (options.signal?.aborted) {
-      stream.destroy();
-      return;
+  const idle = onIdle ? idleTimer(onIdle) : undefined;
+  try {
+    for await (const chunk of stream) {
+      idle?.stop();
+      const lines = scanner.push(chunk as Buffer);
+      onChunk?.();
+      if (lines.length > 0) yield lines;
+      if (options.signal?.aborted) {
+        stream.destroy();
+        return;
+      }
     }
+  } finally {
+    idle?.stop();
   }
   const rest = scanner.end();
   if (rest.length > 0) yield rest;
+}
+
+/** Calls `notice` once after IDLE_NOTICE_MS unless stopped first; never keeps the process alive. */
+function idleTimer(notice: () => void): { stop(): void } {
+  const timer = setTimeout(notice, IDLE_NOTICE_MS);
+  timer.unref();
+  return { stop: () => clearTimeout(timer) };
 }
 
 /** Characters that can make a pattern a glob; the glob library decides what they really mean. */
@@ -192,9 +261,9 @@ const MAX_DOCUMENT_BYTES = 64 << 20;
  * outside strings are only whitespace in JSON (inside strings they must be escaped), so joining
  * the lines with spaces keeps the value, big integers included.
  */
-async function readDocument(path: string): Promise<{ text: string; lines: number } | null> {
+async function readDocument(path: string, fd: number): Promise<{ text: string; lines: number } | null> {
   if (!/\.json$/i.test(path)) return null;
-  const raw = await readFile(path, 'utf8');
+  const raw = await readFd(fd);
   const lines = raw.split('\n');
   if (lines.filter((l) => l.trim() !== '').length < 2) return null;
   try {
@@ -203,6 +272,28 @@ async function readDocument(path: string): Promise<{ text: string; lines: number
     return null; // NDJSON, or broken: the line reader counts what it can't parse
   }
   return { text: raw.replace(/\r?\n/g, ' '), lines: raw.endsWith('\n') ? lines.length - 1 : lines.length };
+}
+
+/** The whole file from its start, read with positional reads (the descriptor has no position to share). */
+async function readFd(fd: number): Promise<string> {
+  const { size } = fstatSync(fd);
+  const buf = Buffer.allocUnsafe(size);
+  let done = 0;
+  while (done < size) {
+    const { bytesRead } = await readAt(fd, buf, done, size - done, done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
+  }
+  return buf.toString('utf8', 0, done);
+}
+
+function readAt(fd: number, buf: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }> {
+  return new Promise((resolve, reject) => read(fd, buf, offset, length, position, (err, bytesRead) => (err ? reject(err) : resolve({ bytesRead }))));
+}
+
+function startsWithGzipMagic(fd: number): boolean {
+  const head = Buffer.alloc(2);
+  return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
 /** gzip by content, not by name: rotated logs are not always named .gz. */
@@ -219,7 +310,7 @@ export async function isGzip(path: string): Promise<boolean> {
 }
 
 function fileError(path: string, err: unknown): Error {
-  if (err instanceof SourceError) return err;
+  if (err instanceof UserError) return err;
   const code = (err as NodeJS.ErrnoException)?.code;
   switch (code) {
     case 'ENOENT':

@@ -3,6 +3,7 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import type { RawLine } from '../types.js';
+import { countLongLine, describeLineLimit, MAX_LINE_ENV, maxLineBytes } from './scan/line-limit.js';
 import type { LogSource, ReadOptions } from './source.js';
 
 /**
@@ -40,8 +41,6 @@ export interface FollowOptions {
 const DEFAULT_POLL_MS = 250;
 const DEFAULT_GLOB_MS = 2000;
 const READ_CHUNK = 1 << 20;
-/** A "line" longer than this without a newline is handed on in pieces rather than held forever. */
-const MAX_LINE_BYTES = 8 << 20;
 /** How far back we look for the last newline when starting at the end of a file. */
 const TAIL_PROBE_BYTES = 64 << 10;
 const NEWLINE = 0x0a;
@@ -59,6 +58,8 @@ interface Followed {
   labels: Record<string, string> | undefined;
   /** The name no longer points at our open file; we keep reading the old one until it returns. */
   gone: boolean;
+  /** Inside a line over the line limit: its bytes are dropped up to the next newline. */
+  skipping: boolean;
 }
 
 export class FollowSource implements LogSource {
@@ -112,6 +113,7 @@ export class FollowSource implements LogSource {
         lineNo: 0,
         labels: o.labelsFor?.(display),
         gone: false,
+        skipping: false,
       };
       files.set(absolute, f);
       watchDir(dirname(absolute));
@@ -135,6 +137,7 @@ export class FollowSource implements LogSource {
       f.handle = handle;
       f.inode = `${st.dev}:${st.ino}`;
       f.carry = Buffer.alloc(0);
+      f.skipping = false;
       f.gone = false;
       const holder = [...files.values()].find((g) => g !== f && g.handle && g.inode === f.inode);
       if (holder) {
@@ -144,6 +147,7 @@ export class FollowSource implements LogSource {
         f.handle = holder.handle;
         f.offset = holder.offset;
         f.carry = holder.carry;
+        f.skipping = holder.skipping;
         f.lineNo = holder.lineNo;
         holder.handle = null;
         holder.inode = null;
@@ -192,7 +196,7 @@ export class FollowSource implements LogSource {
 
     /** Reads whatever is new in one followed file, handling rotation and truncation. */
     const poll = async (f: Followed, out: RawLine[]): Promise<void> => {
-      if (f.handle) await drain(f, out, readOptions);
+      if (f.handle) await drain(f, out, readOptions, o.onNotice);
       let st: Awaited<ReturnType<typeof stat>> | null = null;
       try {
         st = await stat(f.absolute);
@@ -210,7 +214,7 @@ export class FollowSource implements LogSource {
       if (!f.handle) {
         if (await openFile(f, 'new')) {
           o.onNotice?.(`${f.display} has appeared; following it`);
-          await drain(f, out, readOptions);
+          await drain(f, out, readOptions, o.onNotice);
         }
         return;
       }
@@ -220,7 +224,7 @@ export class FollowSource implements LogSource {
         await closeFile(f);
         if (await openFile(f, 'new')) {
           o.onNotice?.(`${f.display} was rotated; following the new file`);
-          await drain(f, out, readOptions);
+          await drain(f, out, readOptions, o.onNotice);
         }
         return;
       }
@@ -230,7 +234,7 @@ export class FollowSource implements LogSource {
         f.offset = 0;
         f.lineNo = 0;
         o.onNotice?.(`${f.display} was truncated; reading it from the start`);
-        await drain(f, out, readOptions);
+        await drain(f, out, readOptions, o.onNotice);
       }
     };
 
@@ -268,7 +272,7 @@ export class FollowSource implements LogSource {
 }
 
 /** Reads from the open handle up to its current end and splits complete lines off. */
-async function drain(f: Followed, out: RawLine[], ro: ReadOptions): Promise<void> {
+async function drain(f: Followed, out: RawLine[], ro: ReadOptions, onNotice?: (message: string) => void): Promise<void> {
   const handle = f.handle;
   if (!handle) return;
   const size = (await handle.stat()).size;
@@ -280,29 +284,66 @@ async function drain(f: Followed, out: RawLine[], ro: ReadOptions): Promise<void
     if (bytesRead === 0) break;
     f.offset += bytesRead;
     ro.stats.bytesRead += bytesRead;
-    splitLines(f, buf.subarray(0, bytesRead), out, ro);
+    splitLines(f, buf.subarray(0, bytesRead), out, ro, onNotice);
   }
 }
 
-function splitLines(f: Followed, chunk: Buffer, out: RawLine[], ro: ReadOptions): void {
-  let data = f.carry.length ? Buffer.concat([f.carry, chunk]) : chunk;
+function splitLines(f: Followed, chunk: Buffer, out: RawLine[], ro: ReadOptions, onNotice?: (message: string) => void): void {
+  const max = maxLineBytes();
   let start = 0;
-  let nl = data.indexOf(NEWLINE, start);
-  while (nl !== -1) {
-    emit(f, data.toString('utf8', start, nl), out, ro);
+  if (f.skipping) {
+    // Inside a line over the limit, already counted: drop bytes up to its newline.
+    const nl = chunk.indexOf(NEWLINE);
+    if (nl === -1) return;
+    f.skipping = false;
     start = nl + 1;
-    nl = data.indexOf(NEWLINE, start);
   }
-  data = data.subarray(start);
-  if (data.length > MAX_LINE_BYTES) {
-    emit(f, data.toString('utf8'), out, ro);
-    data = Buffer.alloc(0);
+  let nl = chunk.indexOf(NEWLINE, start);
+  if (f.carry.length > 0) {
+    const length = f.carry.length + (nl === -1 ? chunk.length : nl) - start;
+    if (length > max) {
+      skipLongLine(f, ro, max, onNotice);
+      f.carry = Buffer.alloc(0);
+      if (nl === -1) {
+        f.skipping = true;
+        return;
+      }
+    } else if (nl === -1) {
+      f.carry = Buffer.concat([f.carry, chunk.subarray(start)]);
+      return;
+    } else {
+      emit(f, Buffer.concat([f.carry, chunk.subarray(start, nl)]).toString('utf8'), out, ro);
+      f.carry = Buffer.alloc(0);
+    }
+    start = nl + 1;
+    nl = chunk.indexOf(NEWLINE, start);
+  }
+  while (nl !== -1) {
+    if (nl - start > max) skipLongLine(f, ro, max, onNotice);
+    else emit(f, chunk.toString('utf8', start, nl), out, ro);
+    start = nl + 1;
+    nl = chunk.indexOf(NEWLINE, start);
+  }
+  if (chunk.length - start > max) {
+    skipLongLine(f, ro, max, onNotice);
+    f.skipping = true;
+    f.carry = Buffer.alloc(0);
+    return;
   }
   // Copy: `chunk` is reused memory and a small carry should not pin a 1 MB buffer.
-  f.carry = Buffer.from(data);
+  f.carry = Buffer.from(chunk.subarray(start));
+}
+
+/** A line beyond the limit (line-limit.ts) is counted as malformed and said, never held. */
+function skipLongLine(f: Followed, ro: ReadOptions, max: number, onNotice?: (message: string) => void): void {
+  ro.stats.linesRead++;
+  countLongLine(ro.stats);
+  if (f.lineNo !== null) f.lineNo++;
+  onNotice?.(`skipped a line of ${f.display}${f.lineNo !== null ? ` (line ${f.lineNo})` : ''} longer than ${describeLineLimit(max)}, the line limit (${MAX_LINE_ENV} raises it)`);
 }
 
 function flushCarry(f: Followed, out: RawLine[], ro: ReadOptions): void {
+  f.skipping = false;
   if (f.carry.length === 0) return;
   emit(f, f.carry.toString('utf8'), out, ro);
   f.carry = Buffer.alloc(0);

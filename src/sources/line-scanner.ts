@@ -1,9 +1,12 @@
 import type { RawLine, ScanStats } from '../types.js';
+import type { BinaryGuard } from './binary-guard.js';
+import { countLongLine, maxLineBytes, MIN_MAX_LINE_BYTES } from './scan/line-limit.js';
 import { createKernel, type ScanKernel } from './scan/kernel.js';
 import { EMPTY_PLAN, planNeedles } from './scan/needle-plan.js';
 import { lineRegions } from './scan/region-scan.js';
 
 const NEWLINE = 0x0a;
+const PIECE_BYTES = MIN_MAX_LINE_BYTES;
 
 /**
  * Splits a byte stream (stdin, gunzip output) into lines and keeps only the lines that contain one
@@ -22,12 +25,17 @@ export class LineScanner {
   /** Bytes of an unfinished line at the start of the kernel's memory. */
   private carry = 0;
   private lineNo = 0;
+  /** Inside a line longer than the limit: its bytes are dropped up to the next newline. */
+  private skipping = false;
+  private readonly maxLine = maxLineBytes();
 
   constructor(
     private readonly origin: string,
     needles: readonly string[] | undefined,
     private readonly stats: ScanStats,
     private readonly labels?: Record<string, string>,
+    /** Set for inputs that may never end (pipes, devices): gives up on endless binary data. */
+    private readonly binary?: BinaryGuard,
   ) {
     const plan = planNeedles(needles);
     this.kernel = createKernel(plan ?? EMPTY_PLAN, 64 << 10);
@@ -41,27 +49,54 @@ export class LineScanner {
   /** Feeds the next chunk; returns the complete lines it finished that pass the filter. */
   push(chunk: Uint8Array): RawLine[] {
     this.stats.bytesRead += chunk.length;
-    const k = this.kernel;
-    k.ensureCapacity(this.carry + chunk.length);
-    k.bytes.set(chunk, this.carry);
-    const filled = this.carry + chunk.length;
-    // The carried bytes hold no newline: look in the new ones only.
-    const inChunk = k.bytes.subarray(this.carry, filled).lastIndexOf(NEWLINE);
-    if (inChunk === -1) {
-      this.carry = filled; // a line longer than a chunk: keep collecting
-      return [];
+    // Pieces of at most 1 MiB: then only the carried line can outgrow the limit (line-limit.ts).
+    for (let at = 0; at < chunk.length; at += PIECE_BYTES) this.pushPiece(chunk.subarray(at, at + PIECE_BYTES));
+    return this.take();
+  }
+
+  private pushPiece(piece: Uint8Array): void {
+    this.binary?.see(piece);
+    if (this.skipping) {
+      // Inside a line over the limit, already counted: drop bytes up to its newline.
+      const nl = piece.indexOf(NEWLINE);
+      if (nl === -1) return;
+      this.skipping = false;
+      piece = piece.subarray(nl + 1);
     }
-    const last = this.carry + inChunk;
+    const firstNl = piece.indexOf(NEWLINE);
+    if (this.carry + (firstNl === -1 ? piece.length : firstNl) > this.maxLine) {
+      this.lineNo++;
+      this.stats.linesRead++;
+      countLongLine(this.stats);
+      this.carry = 0;
+      if (firstNl === -1) {
+        this.skipping = true;
+        return;
+      }
+      piece = piece.subarray(firstNl + 1);
+    }
+    if (piece.length === 0) return;
+    const k = this.kernel;
+    k.ensureCapacity(this.carry + piece.length);
+    k.bytes.set(piece, this.carry);
+    const filled = this.carry + piece.length;
+    // The carried bytes hold no newline: look in the new ones only.
+    const inPiece = k.bytes.subarray(this.carry, filled).lastIndexOf(NEWLINE);
+    if (inPiece === -1) {
+      this.carry = filled; // a line longer than a chunk: keep collecting
+      return;
+    }
+    const last = this.carry + inPiece;
     this.scan(0, last + 1);
     k.bytes.copyWithin(0, last + 1, filled);
     this.carry = filled - last - 1;
-    return this.take();
   }
 
   /** Flushes a last line that had no newline at the end of the input. */
   end(): RawLine[] {
     if (this.carry > 0) this.scan(0, this.carry);
     this.carry = 0;
+    this.skipping = false;
     return this.take();
   }
 

@@ -7,6 +7,7 @@ import { traceIdLengthProblem } from '../../trace-id.js';
 import { collectTrace, nearestHint } from '../../collect/collect-trace.js';
 import { durationArg, widthArg } from '../flags.js';
 import { withReadingProgress } from '../progress.js';
+import { localNotFoundMessage } from '../not-found-message.js';
 import { addLokiOptions, addWindowOptions } from '../loki-options.js';
 import { openLokiTraceSource, type LokiTraceFlags } from '../loki-trace-source.js';
 import { addFieldOptions, openLocalSources } from '../source-options.js';
@@ -61,7 +62,7 @@ export function registerShow(program: Command): void {
       throw new NotFoundError(
         loki
           ? notFoundInWindowMessage(traceIdArg, source.description, loki.window)
-          : `trace ${traceIdArg} not found in ${source.description} (${stats.linesRead} lines read${stats.malformedLines ? `, ${stats.malformedLines} malformed` : ''})${nearestHint(nearest)}`,
+          : localNotFoundMessage(traceIdArg, source.description, stats) + nearestHint(nearest),
       );
     }
     if (records.every((r) => r.service === null)) {

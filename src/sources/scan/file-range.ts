@@ -1,4 +1,5 @@
 import { readSync } from 'node:fs';
+import { maxLineBytes } from './line-limit.js';
 
 const NEWLINE = 0x0a;
 
@@ -21,7 +22,9 @@ export type RegionHandler = (start: number, end: number, lineBase: number) => nu
  *
  * Reads use readSync straight into `buf` (the kernel's memory), `chunkBytes` at a time: no stream,
  * no copy between reading and scanning. A line longer than a chunk grows the buffer to the line's
- * length: memory follows the longest line, never the file size.
+ * length, up to `maxLine` (line-limit.ts): a longer one is read past to its newline without being
+ * kept, counted in the returned lines but never given to `region`, and `onLongLine` is told.
+ * Memory thus follows the limit, never the file size.
  * `fileEnd` caps the reads, so a file appended to while it is read is cut where it was measured.
  */
 export function scanFileRange(
@@ -32,8 +35,10 @@ export function scanFileRange(
   fileEnd: number,
   chunkBytes: number,
   region: RegionHandler,
+  onLongLine?: () => void,
+  maxLine = maxLineBytes(),
 ): number {
-  const steps = fileRangeSteps(fd, buf, from, to, fileEnd, chunkBytes, region);
+  const steps = fileRangeSteps(fd, buf, from, to, fileEnd, chunkBytes, region, onLongLine, maxLine);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -53,8 +58,10 @@ export function* fileRangeSteps(
   fileEnd: number,
   chunkBytes: number,
   region: RegionHandler,
+  onLongLine?: () => void,
+  maxLine = maxLineBytes(),
 ): Generator<void, number, void> {
-  let pos = from === 0 ? 0 : firstLineStart(fd, buf, from, fileEnd, chunkBytes);
+  let pos = from === 0 ? 0 : firstLineStart(fd, buf, from, Math.min(to, fileEnd), chunkBytes);
   if (pos >= to) return 0;
   let carry = 0;
   let lines = 0;
@@ -68,6 +75,19 @@ export function* fileRangeSteps(
       return filled > 0 ? lines + region(0, filled, lines) : lines;
     }
     const view = buf.bytes.subarray(0, filled);
+    // Only the line at the buffer's start can be over the limit: a read (≤ 1 MiB) holds no other.
+    const firstNl = view.indexOf(NEWLINE, carry);
+    if ((firstNl === -1 ? filled : firstNl) > maxLine) {
+      const nl = firstNl === -1 ? nextNewline(fd, buf, pos + filled, fileEnd, chunkBytes) : pos + firstNl;
+      lines++;
+      onLongLine?.();
+      // The range ends with this line when it holds byte to-1 (or the file ends inside it).
+      if (nl >= to - 1 || nl >= fileEnd - 1) return lines;
+      pos = nl + 1;
+      carry = 0;
+      yield;
+      continue;
+    }
     // The range's last line is the one holding byte to-1: it ends at the first newline from there.
     const stopAt = to - 1 - pos;
     if (stopAt < filled) {
@@ -87,19 +107,36 @@ export function* fileRangeSteps(
   }
 }
 
-/** The first line start at or after `from` (from > 0): just past the first newline at from-1 or later. */
-function firstLineStart(fd: number, buf: ReadBuffer, from: number, fileEnd: number, chunkBytes: number): number {
+/** File offset of the first newline at or after `from`, or fileEnd: reads without keeping anything. */
+function nextNewline(fd: number, buf: ReadBuffer, from: number, fileEnd: number, chunkBytes: number): number {
+  for (let pos = from; pos < fileEnd; ) {
+    const n = readSync(fd, buf.bytes, 0, Math.min(chunkBytes, fileEnd - pos), pos);
+    if (n === 0) break;
+    const nl = buf.bytes.subarray(0, n).indexOf(NEWLINE);
+    if (nl !== -1) return pos + nl;
+    pos += n;
+  }
+  return fileEnd;
+}
+
+/**
+ * The first line start in [from, to) (from > 0): just past the first newline in [from-1, to-1), or
+ * `to` when no line starts in the range. The search stops at `to`: inside one long line every
+ * range would otherwise read on to its end (quadratic in the line's length).
+ */
+function firstLineStart(fd: number, buf: ReadBuffer, from: number, to: number, chunkBytes: number): number {
   // Lines are short next to a chunk: a small first read usually finds the newline.
   let step = Math.min(4096, chunkBytes);
   let pos = from - 1;
+  const last = to - 1;
   buf.ensureCapacity(chunkBytes);
-  while (pos < fileEnd) {
-    const n = readSync(fd, buf.bytes, 0, Math.min(step, fileEnd - pos), pos);
+  while (pos < last) {
+    const n = readSync(fd, buf.bytes, 0, Math.min(step, last - pos), pos);
     step = chunkBytes;
     if (n === 0) break;
     const nl = buf.bytes.subarray(0, n).indexOf(NEWLINE);
     if (nl !== -1) return pos + nl + 1;
     pos += n;
   }
-  return fileEnd;
+  return to;
 }

@@ -8,10 +8,11 @@
 // Why no worker without needles: then every line is decoded on the main thread anyway, and moving
 // text between threads costs as much as reading it (normalising in workers is a later step).
 
-import { closeSync, fstatSync, openSync } from 'node:fs';
+import { fstatSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { RawLine } from '../../types.js';
 import type { ReadOptions } from '../source.js';
+import { countLongLine } from './line-limit.js';
 import { fileRangeSteps, type RegionHandler } from './file-range.js';
 import { decodeRecords, RecordWriter, type HitBatch } from './hit-batch.js';
 import { createKernel, type ScanKernel } from './kernel.js';
@@ -70,6 +71,8 @@ interface Pending {
 
 export interface FileScanRequest {
   path: string;
+  /** The file, opened by the caller (and closed by it); the worker reads through the same descriptor. */
+  fd: number;
   plan: NeedlePlan | null;
   /** The needles as given (the worker rebuilds the plan from them). */
   needles: readonly string[];
@@ -83,7 +86,7 @@ export interface FileScanRequest {
 export async function* scanPlainFile(req: FileScanRequest): AsyncIterable<RawLine[]> {
   const tuning = { ...DEFAULT_TUNING, ...req.tuning };
   const { stats, signal } = req.options;
-  const fd = openSync(req.path, 'r');
+  const fd = req.fd;
   const control = new Int32Array(new SharedArrayBuffer(4 * (SLOT.states + tuning.slots)));
   let worker: Worker | undefined;
   try {
@@ -101,6 +104,7 @@ export async function* scanPlainFile(req: FileScanRequest): AsyncIterable<RawLin
       });
     }
     const kernel = createKernel(req.plan ?? EMPTY_PLAN, tuning.chunkBytes);
+    const onLong = (): void => countLongLine(stats);
     const pending = new Map<number, Pending>();
     const pendingFor = (k: number): Pending => {
       let p = pending.get(k);
@@ -129,6 +133,7 @@ export async function* scanPlainFile(req: FileScanRequest): AsyncIterable<RawLin
           workerBatches++;
         } else if (msg.kind === 'segment') {
           pendingFor(msg.segment).lines = msg.lines;
+          for (let i = 0; i < msg.longLines; i++) countLongLine(stats);
         } else if (msg.kind === 'error') {
           throw Object.assign(new Error(msg.message), { code: msg.code });
         }
@@ -170,7 +175,7 @@ export async function* scanPlainFile(req: FileScanRequest): AsyncIterable<RawLin
               out.push(raw);
               matched += text.length;
             };
-            const steps = segmentSteps(fd, kernel, from, from + segmentSize(k), size, tuning.chunkBytes, lineRegions(kernel, req.plan === null, emit));
+            const steps = segmentSteps(fd, kernel, from, from + segmentSize(k), size, tuning.chunkBytes, lineRegions(kernel, req.plan === null, emit), onLong);
             let step = steps.next();
             for (; !step.done; step = steps.next()) {
               if (out.length > 0) {
@@ -186,6 +191,7 @@ export async function* scanPlainFile(req: FileScanRequest): AsyncIterable<RawLin
             const match = regionMatcher(kernel);
             const steps = segmentSteps(fd, kernel, from, from + segmentSize(k), size, tuning.chunkBytes, (start, end, base) =>
               match(start, end, base, (s, e, lineNo) => writer.add(kernel.bytes, s, e, lineNo)),
+              onLong,
             );
             let step = steps.next();
             while (!step.done) step = steps.next();
@@ -216,8 +222,8 @@ export async function* scanPlainFile(req: FileScanRequest): AsyncIterable<RawLin
   } finally {
     Atomics.store(control, SLOT.stop, 1);
     for (let i = 0; i < tuning.slots; i++) Atomics.notify(control, SLOT.states + i);
-    if (worker) void worker.terminate();
-    closeSync(fd);
+    // The worker reads through our descriptor: it must have stopped before the caller closes it.
+    if (worker) await worker.terminate();
   }
 }
 
@@ -230,8 +236,9 @@ function segmentSteps(
   size: number,
   chunkBytes: number,
   region: RegionHandler,
+  onLongLine: () => void,
 ): Generator<void, number, void> {
-  return fileRangeSteps(fd, kernel, from, to, size, chunkBytes, region);
+  return fileRangeSteps(fd, kernel, from, to, size, chunkBytes, region, onLongLine);
 }
 
 /** The records a worker left in a shared slot; releasing frees the slot for the worker. */
@@ -257,6 +264,7 @@ function startWorker(
 ): Worker {
   const job: WorkerJob = {
     path: req.path,
+    fd: req.fd,
     needles: [...req.needles],
     size,
     segmentBytes: tuning.segmentBytes,

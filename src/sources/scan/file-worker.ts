@@ -3,7 +3,6 @@
 // matched lines as records into shared slots (protocol.ts). Nothing here decodes text: the
 // reader does, in line order.
 
-import { closeSync, openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { scanFileRange } from './file-range.js';
 import { RecordWriter, recordSize } from './hit-batch.js';
@@ -61,24 +60,29 @@ function run(): void {
   const plan = planNeedles(job.needles);
   if (!plan) throw new Error('the worker scans with needles only');
   const kernel = createKernel(plan, job.chunkBytes);
-  const fd = openSync(job.path, 'r');
+  // Not reopened by path: the file may have been deleted or renamed since the reader opened it.
+  const fd = job.fd;
   const out = new SlotWriter();
-  try {
-    for (;;) {
-      if (Atomics.load(control, SLOT.stop) !== 0) return;
-      const segment = Atomics.add(control, SLOT.next, 1);
-      if (segment >= job.segments) return;
-      const from = segment * job.segmentBytes;
-      const to = Math.min(job.size, from + job.segmentBytes);
-      const match = regionMatcher(kernel);
-      const lines = scanFileRange(fd, kernel, from, to, job.size, job.chunkBytes, (start, end, lineBase) =>
-        match(start, end, lineBase, (s, e, lineNo) => out.add(kernel.bytes, s, e, lineNo, segment)),
-      );
-      out.flush(segment);
-      post({ kind: 'segment', segment, lines });
-    }
-  } finally {
-    closeSync(fd);
+  for (;;) {
+    if (Atomics.load(control, SLOT.stop) !== 0) return;
+    const segment = Atomics.add(control, SLOT.next, 1);
+    if (segment >= job.segments) return;
+    const from = segment * job.segmentBytes;
+    const to = Math.min(job.size, from + job.segmentBytes);
+    const match = regionMatcher(kernel);
+    let longLines = 0;
+    const lines = scanFileRange(
+      fd,
+      kernel,
+      from,
+      to,
+      job.size,
+      job.chunkBytes,
+      (start, end, lineBase) => match(start, end, lineBase, (s, e, lineNo) => out.add(kernel.bytes, s, e, lineNo, segment)),
+      () => longLines++,
+    );
+    out.flush(segment);
+    post({ kind: 'segment', segment, lines, longLines });
   }
 }
 

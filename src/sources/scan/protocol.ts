@@ -21,6 +21,8 @@ export const SLOTS = 8;
 
 export interface WorkerJob {
   path: string;
+  /** The reader's descriptor for `path`: descriptors belong to the process, so the worker reads the same open file. */
+  fd: number;
   needles: string[];
   size: number;
   segmentBytes: number;
@@ -39,6 +41,7 @@ export type WorkerMessage =
   | { kind: 'slot'; segment: number; slot: number; length: number }
   /** A line too long for a slot, as records in a buffer of its own. */
   | { kind: 'records'; segment: number; records: Uint8Array }
-  | { kind: 'segment'; segment: number; lines: number }
+  /** `segment` is done: its lines, of which `longLines` were skipped for their length (line-limit.ts). */
+  | { kind: 'segment'; segment: number; lines: number; longLines: number }
   | { kind: 'done' }
   | { kind: 'error'; code?: string; message: string };
