@@ -70,7 +70,9 @@ export function renderLogLine(record: LogRecord, paint: Painter, context: LogLin
 
 function isoTime(record: LogRecord): string {
   if (record.timeNs === null) return NO_TIME;
-  return new Date(Number(record.timeNs / 1_000_000n)).toISOString();
+  // A time a Date cannot hold (a clock-skew shift past the year 275760) is shown as no time, not thrown.
+  const d = new Date(Number(record.timeNs / 1_000_000n));
+  return Number.isNaN(d.getTime()) ? NO_TIME : d.toISOString();
 }
 
 /** The fields people scan for: status, duration, error. */

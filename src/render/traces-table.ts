@@ -159,5 +159,7 @@ export function leftOutHint(list: TraceList): string | null {
 /** `2025-11-25 09:00:14.340`: UTC, millisecond precision, sortable. */
 export function formatStart(ns: bigint): string {
   if (ns === 0n) return '?';
-  return new Date(Number(ns / 1_000_000n)).toISOString().replace('T', ' ').replace('Z', '');
+  // Beyond what a Date holds (a skew shift past the year 275760): unknown, not an exception.
+  const d = new Date(Number(ns / 1_000_000n));
+  return Number.isNaN(d.getTime()) ? '?' : d.toISOString().replace('T', ' ').replace('Z', '');
 }
