@@ -1,4 +1,5 @@
-import { closeSync, createReadStream, fstatSync, openSync, read, readSync } from 'node:fs';
+import { closeSync, constants, createReadStream, fstatSync, openSync, read, readSync, statSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { open, stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
@@ -125,8 +126,8 @@ export class FileSource implements LogSource {
     // A pipe or device may never end: binary data from it (/dev/urandom) is given up on.
     const scanner = new LineScanner(path, options.needles, options.stats, labels, endless ? new BinaryGuard(path) : undefined);
     // Our own reads for a descriptor we hold: a ReadStream given one closes it when destroyed.
-    let fileBytes = 0;
-    const raw = fd === undefined ? createReadStream(path, { highWaterMark: STREAM_CHUNK_BYTES }) : Readable.from(fdChunks(fd, (n) => (fileBytes += n)));
+    let streamBytes = 0;
+    const raw = fd === undefined ? openPipeOrDevice(path) : Readable.from(fdChunks(fd, (n) => (streamBytes += n)));
     const onIdle = this.options.onIdle;
     const idle = endless && onIdle ? idleTimer(() => onIdle(path)) : undefined;
     let stream: Readable | undefined;
@@ -134,13 +135,25 @@ export class FileSource implements LogSource {
       // Opening a FIFO waits for its writer, and the first read for data: both count as silence.
       stream = await sniffGzip(raw);
       idle?.stop();
-      yield* scanStream(stream, scanner, options, () => onBytes(fd === undefined ? (raw as ReturnType<typeof createReadStream>).bytesRead : fileBytes));
+      // ReadStream and Socket count what they read; our own reader counts for itself.
+      yield* scanStream(stream, scanner, options, () => onBytes(fd === undefined ? ((raw as Readable & { bytesRead?: number }).bytesRead ?? 0) : streamBytes));
     } finally {
       idle?.stop();
       stream?.destroy();
       raw.destroy();
     }
   }
+}
+
+/**
+ * A FIFO is opened without blocking and read through the event loop, as standard input is: a
+ * blocking open waits for a writer inside a libuv thread, where nothing, not even Ctrl-C's
+ * process.exit, can end it. Devices (/dev/zero) open at once and are read as streams.
+ */
+function openPipeOrDevice(path: string): Readable {
+  if (!statSync(path).isFIFO()) return createReadStream(path, { highWaterMark: STREAM_CHUNK_BYTES });
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  return new Socket({ fd, readable: true, writable: false });
 }
 
 /** A file's bytes from its start, STREAM_CHUNK_BYTES at a time, by positional reads. */

@@ -3,7 +3,7 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import type { RawLine } from '../types.js';
-import { countLongLine, describeLineLimit, MAX_LINE_ENV, maxLineBytes } from './scan/line-limit.js';
+import { drain, flushCarry, readGzipOnce, startsWithGzip, type Followed } from './follow-lines.js';
 import type { LogSource, ReadOptions } from './source.js';
 
 /**
@@ -44,23 +44,6 @@ const READ_CHUNK = 1 << 20;
 /** How far back we look for the last newline when starting at the end of a file. */
 const TAIL_PROBE_BYTES = 64 << 10;
 const NEWLINE = 0x0a;
-
-interface Followed {
-  /** As shown in origins and notices: the path as given, or as the glob matched it. */
-  display: string;
-  absolute: string;
-  handle: FileHandle | null;
-  inode: string | null;
-  offset: number;
-  carry: Buffer;
-  /** Line number of the last line delivered; null when we started mid-file and do not know it. */
-  lineNo: number | null;
-  labels: Record<string, string> | undefined;
-  /** The name no longer points at our open file; we keep reading the old one until it returns. */
-  gone: boolean;
-  /** Inside a line over the line limit: its bytes are dropped up to the next newline. */
-  skipping: boolean;
-}
 
 export class FollowSource implements LogSource {
   readonly description: string;
@@ -114,17 +97,24 @@ export class FollowSource implements LogSource {
         labels: o.labelsFor?.(display),
         gone: false,
         skipping: false,
+        gzip: null,
       };
       files.set(absolute, f);
       watchDir(dirname(absolute));
       const opened = await openFile(f, atStart ? 'start' : 'new');
-      if (!opened && atStart) o.onNotice?.(`cannot open ${display} yet; waiting for it to appear`);
+      if (!opened && atStart) {
+        const special = await stat(absolute).then((st) => !st.isFile(), () => false);
+        o.onNotice?.(special ? `${display} is not a regular file (a FIFO or device); pipe it into standard input: cat ${display} | mcp-trace tail` : `cannot open ${display} yet; waiting for it to appear`);
+      }
     };
 
     /** Opens the file now at `f.absolute`; `start` applies --from-start / history, `new` reads it whole. */
     const openFile = async (f: Followed, mode: 'start' | 'new'): Promise<boolean> => {
       let handle: FileHandle;
       try {
+        // Never open a FIFO here: opening one waits for a writer inside a libuv thread that
+        // nothing (not even Ctrl-C) can end. Only regular files are followed.
+        if (!(await stat(f.absolute)).isFile()) return false;
         handle = await open(f.absolute, 'r');
       } catch {
         return false;
@@ -133,6 +123,12 @@ export class FollowSource implements LogSource {
       if (!st.isFile()) {
         await handle.close();
         return false;
+      }
+      if (await startsWithGzip(handle)) {
+        await handle.close();
+        f.gzip = mode === 'start' && o.fromStart ? 'read' : 'done';
+        if (f.gzip === 'done') o.onNotice?.(`${f.display} is gzipped, so a finished file: not followed (--from-start reads it once)`);
+        return true;
       }
       f.handle = handle;
       f.inode = `${st.dev}:${st.ino}`;
@@ -196,6 +192,7 @@ export class FollowSource implements LogSource {
 
     /** Reads whatever is new in one followed file, handling rotation and truncation. */
     const poll = async (f: Followed, out: RawLine[]): Promise<void> => {
+      if (f.gzip !== null) return;
       if (f.handle) await drain(f, out, readOptions, o.onNotice);
       let st: Awaited<ReturnType<typeof stat>> | null = null;
       try {
@@ -258,6 +255,13 @@ export class FollowSource implements LogSource {
           await expand(false);
           lastGlob = Date.now();
         }
+        for (const f of files.values()) {
+          if (f.gzip !== 'read') continue;
+          f.gzip = 'done';
+          yield* readGzipOnce(f, readOptions, o.onNotice);
+        }
+        // Only finished (gzipped) files and no glob that could match more: nothing will ever come.
+        if (!hasGlobs && files.size > 0 && [...files.values()].every((f) => f.gzip === 'done')) break;
         const out: RawLine[] = [];
         for (const f of files.values()) await poll(f, out);
         if (out.length > 0) yield out;
@@ -269,94 +273,6 @@ export class FollowSource implements LogSource {
       for (const f of files.values()) await closeFile(f);
     }
   }
-}
-
-/** Reads from the open handle up to its current end and splits complete lines off. */
-async function drain(f: Followed, out: RawLine[], ro: ReadOptions, onNotice?: (message: string) => void): Promise<void> {
-  const handle = f.handle;
-  if (!handle) return;
-  const size = (await handle.stat()).size;
-  // Same inode but shorter than where we are: truncation, handled by the caller after its stat.
-  while (f.offset < size) {
-    const want = Math.min(READ_CHUNK, size - f.offset);
-    const buf = Buffer.allocUnsafe(want);
-    const { bytesRead } = await handle.read(buf, 0, want, f.offset);
-    if (bytesRead === 0) break;
-    f.offset += bytesRead;
-    ro.stats.bytesRead += bytesRead;
-    splitLines(f, buf.subarray(0, bytesRead), out, ro, onNotice);
-  }
-}
-
-function splitLines(f: Followed, chunk: Buffer, out: RawLine[], ro: ReadOptions, onNotice?: (message: string) => void): void {
-  const max = maxLineBytes();
-  let start = 0;
-  if (f.skipping) {
-    // Inside a line over the limit, already counted: drop bytes up to its newline.
-    const nl = chunk.indexOf(NEWLINE);
-    if (nl === -1) return;
-    f.skipping = false;
-    start = nl + 1;
-  }
-  let nl = chunk.indexOf(NEWLINE, start);
-  if (f.carry.length > 0) {
-    const length = f.carry.length + (nl === -1 ? chunk.length : nl) - start;
-    if (length > max) {
-      skipLongLine(f, ro, max, onNotice);
-      f.carry = Buffer.alloc(0);
-      if (nl === -1) {
-        f.skipping = true;
-        return;
-      }
-    } else if (nl === -1) {
-      f.carry = Buffer.concat([f.carry, chunk.subarray(start)]);
-      return;
-    } else {
-      emit(f, Buffer.concat([f.carry, chunk.subarray(start, nl)]).toString('utf8'), out, ro);
-      f.carry = Buffer.alloc(0);
-    }
-    start = nl + 1;
-    nl = chunk.indexOf(NEWLINE, start);
-  }
-  while (nl !== -1) {
-    if (nl - start > max) skipLongLine(f, ro, max, onNotice);
-    else emit(f, chunk.toString('utf8', start, nl), out, ro);
-    start = nl + 1;
-    nl = chunk.indexOf(NEWLINE, start);
-  }
-  if (chunk.length - start > max) {
-    skipLongLine(f, ro, max, onNotice);
-    f.skipping = true;
-    f.carry = Buffer.alloc(0);
-    return;
-  }
-  // Copy: `chunk` is reused memory and a small carry should not pin a 1 MB buffer.
-  f.carry = Buffer.from(chunk.subarray(start));
-}
-
-/** A line beyond the limit (line-limit.ts) is counted as malformed and said, never held. */
-function skipLongLine(f: Followed, ro: ReadOptions, max: number, onNotice?: (message: string) => void): void {
-  ro.stats.linesRead++;
-  countLongLine(ro.stats);
-  if (f.lineNo !== null) f.lineNo++;
-  onNotice?.(`skipped a line of ${f.display}${f.lineNo !== null ? ` (line ${f.lineNo})` : ''} longer than ${describeLineLimit(max)}, the line limit (${MAX_LINE_ENV} raises it)`);
-}
-
-function flushCarry(f: Followed, out: RawLine[], ro: ReadOptions): void {
-  f.skipping = false;
-  if (f.carry.length === 0) return;
-  emit(f, f.carry.toString('utf8'), out, ro);
-  f.carry = Buffer.alloc(0);
-}
-
-function emit(f: Followed, text: string, out: RawLine[], ro: ReadOptions): void {
-  ro.stats.linesRead++;
-  if (f.lineNo !== null) f.lineNo++;
-  const needles = ro.needles;
-  if (needles && needles.length > 0 && !needles.some((n) => text.includes(n))) return;
-  const line: RawLine = { text, origin: f.display, lineNo: f.lineNo ?? 0 };
-  if (f.labels) line.labels = f.labels;
-  out.push(line);
 }
 
 /** Offset just after the file's last newline, so a line being written is delivered whole. */
