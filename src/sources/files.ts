@@ -35,6 +35,8 @@ export const IDLE_NOTICE_MS = 3000;
  */
 export class FileSource implements LogSource {
   readonly description: string;
+  /** Pipes and devices already read: what they sent is gone. */
+  private readonly drained = new Set<string>();
 
   private constructor(
     readonly paths: readonly string[],
@@ -64,8 +66,10 @@ export class FileSource implements LogSource {
           } finally {
             closeSync(fd);
           }
-        } else {
-          // A pipe or device (`<(kubectl logs …)`, a FIFO): one sequential pass, like standard input.
+        } else if (!this.drained.has(path)) {
+          // A pipe or device (`<(kubectl logs …)`, a FIFO): one sequential pass, like standard
+          // input, and only once: a second read (looking for ids near a typo) would wait for a new writer.
+          this.drained.add(path);
           yield* this.readStream(path, undefined, labels, options, onBytes);
         }
       } catch (err) {
