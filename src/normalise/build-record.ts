@@ -13,6 +13,7 @@ import { detectProducer, type Producer } from './producers.js';
 import { readError } from './read-error.js';
 import { readGrpc, readHttp, spanKindNamed, spanKindOtlp } from './read-protocol.js';
 import { first, fromLabels, nonEmptyString, peekAll, stackText } from './slot-reader.js';
+import type { SpanServices } from './span-services.js';
 import { renderTemplate } from './template.js';
 import { parseTime, secondsAndNanos } from './time.js';
 
@@ -28,6 +29,8 @@ export interface BuildContext {
   big: boolean;
   /** Set for records built from OTLP/Jaeger documents; otherwise detected from the line. */
   producer?: Producer;
+  /** The services this source's lines named per span id, for lines that name none (line-groups.ts). */
+  spanServices?: SpanServices;
   /**
    * Set by buildRecord when the line held a number above 2^53 that JSON.parse has rounded: the
    * caller re-reads the line losslessly (parse-json.ts). Checking values after the parse costs
@@ -58,13 +61,14 @@ export function buildRecord(obj: Record<string, unknown>, ctx: BuildContext): Lo
   const timeNs = readTime(w) ?? start ?? ctx.fallbackTimeNs ?? null;
 
   const error = readError(w, producer);
+  const spanId = overrides.span ? canonicalSpanId(overrides.span.value) : first(w, Slot.SpanId, canonicalSpanId);
   const record: LogRecord = {
     timeNs,
     level: readLevel(w, ctx.labels) ?? producer.defaultLevel ?? null,
     message: readMessage(w, obj) ?? '',
-    service: readService(w, overrides, ctx.labels, producer),
+    service: readService(w, overrides, ctx, producer, spanId),
     traceId: overrides.trace ? traceIdOf(overrides.trace.value) : first(w, Slot.TraceId, traceIdOfCandidate),
-    spanId: overrides.span ? canonicalSpanId(overrides.span.value) : first(w, Slot.SpanId, canonicalSpanId),
+    spanId,
     parentSpanId: overrides.parent ? canonicalSpanId(overrides.parent.value) : first(w, Slot.ParentSpanId, canonicalSpanId),
     durationMs: readDuration(w, producer) ?? (start !== null && end !== null && end >= start ? Number(end - start) / 1e6 : null),
     error: error?.message ?? null,
@@ -137,18 +141,30 @@ function readMessage(w: WalkResult, obj: Record<string, unknown>): string | null
   return null;
 }
 
-function readService(w: WalkResult, overrides: Overrides, labels: Record<string, string> | undefined, producer: Producer): string | null {
-  if (overrides.service) {
-    const s = serviceName(overrides.service.value);
-    if (s !== null) return s;
+function readService(w: WalkResult, overrides: Overrides, ctx: BuildContext, producer: Producer, spanId: string | null): string | null {
+  const labels = ctx.labels;
+  const fileService = labels?.[FILE_SERVICE_LABEL];
+  const own = lineService(w, overrides);
+  if (own !== null) {
+    // Remembered only where it says more than the file name would.
+    if (spanId !== null && own !== fileService) ctx.spanServices?.note(spanId, own);
+    return own;
   }
-  const s = first(w, Slot.Service, serviceName);
-  if (s !== null) return s;
   const label = fromLabels(labels, LABEL_ALIASES.service);
   if (label !== null && serviceName(label) !== null) return label;
   const logger = first(w, Slot.LoggerName, (v, c) => (c.alias.path === 'name' && !producer.nameIsService ? null : loggerService(v)));
   if (logger !== null) return logger;
-  return labels?.[FILE_SERVICE_LABEL] ?? null;
+  const ofSpan = spanId === null ? null : ctx.spanServices?.serviceOf(spanId) ?? null;
+  return ofSpan ?? fileService ?? null;
+}
+
+/** The service the line's own service field (or --service-field) names. */
+function lineService(w: WalkResult, overrides: Overrides): string | null {
+  if (overrides.service) {
+    const s = serviceName(overrides.service.value);
+    if (s !== null) return s;
+  }
+  return first(w, Slot.Service, serviceName);
 }
 
 /** A logger name that names an app: not Python's `root`/`__main__`, not a Java class path. */

@@ -16,6 +16,7 @@ import { settleStack, startStack, type AttachedStack } from './attach-stack.js';
 import { continuationFamily, type TraceFamily } from './continuations.js';
 import { normaliseLine, type NormaliseOptions } from './normalise.js';
 import { endRuns, feedRuns, isPartialPiece, startRun, type PieceRun } from './partial-lines.js';
+import { SpanServices } from './span-services.js';
 import { wrappedText } from './unwrap.js';
 
 /** Where grouped lines go: the caller's counters and record sink. */
@@ -38,6 +39,8 @@ interface OriginState {
   family: TraceFamily | null;
   /** Blank lines inside a stack, attached only if the stack goes on. */
   blanks: number;
+  /** Which service each span's lines named, for its lines that name none. */
+  spanServices: SpanServices;
 }
 
 export interface LineGroups {
@@ -96,7 +99,7 @@ function stateOf(g: LineGroups, raw: RawLine): OriginState {
   if (byLabels === undefined) g.byOrigin.set(raw.origin, (byLabels = new Map()));
   let st = byLabels.get(raw.labels);
   if (st === undefined) {
-    st = { lastLineNo: 0, runs: null, held: null, heldLines: 0, target: null, stack: null, family: null, blanks: 0 };
+    st = { lastLineNo: 0, runs: null, held: null, heldLines: 0, target: null, stack: null, family: null, blanks: 0, spanServices: new SpanServices() };
     byLabels.set(raw.labels, st);
   }
   g.last = st;
@@ -106,7 +109,7 @@ function stateOf(g: LineGroups, raw: RawLine): OriginState {
 }
 
 function parseLine(st: OriginState, raw: RawLine, lines: number, options: NormaliseOptions, out: GroupOutput): void {
-  const records = normaliseLine(raw, options);
+  const records = normaliseLine(raw, options, st.spanServices);
   if (records !== null) {
     breakChain(st, out);
     handOn(st, out);

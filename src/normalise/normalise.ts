@@ -12,6 +12,7 @@ import { buildRecord, type BuildContext } from './build-record.js';
 import { isJaegerDocument, jaegerRecords } from './jaeger.js';
 import { otlpLogRecords, otlpSpanRecords } from './otlp.js';
 import { hasBareLongInt } from './parse-json.js';
+import type { SpanServices } from './span-services.js';
 import { parseAndUnwrap, type Unwrapped } from './unwrap.js';
 
 /**
@@ -36,19 +37,20 @@ const NO_OPTIONS: NormaliseOptions = {};
 /**
  * One raw line → its records (normally one). Null when the line is malformed: not JSON, not an
  * object after unwrapping (truncated JSON, plain text, NUL bytes, bare strings or numbers).
+ * `spanServices` is the line's source's memory of span services (see span-services.ts).
  */
-export function normaliseLine(raw: RawLine, options: NormaliseOptions = NO_OPTIONS): LogRecord[] | null {
+export function normaliseLine(raw: RawLine, options: NormaliseOptions = NO_OPTIONS, spanServices?: SpanServices): LogRecord[] | null {
   let text = raw.text;
   if (text.charCodeAt(text.length - 1) === 0x0d) text = text.slice(0, -1);
   if (text.length === 0 || text.indexOf('\0') >= 0) return null;
   try {
     const u = parseAndUnwrap(text);
     if (!u) return null;
-    const first = fromObject(u, raw, options, text);
+    const first = fromObject(u, raw, options, text, spanServices);
     let records: LogRecord[] | null;
     if (first === RETRY_LOSSLESS) {
       const exact = parseAndUnwrap(text, true);
-      records = exact ? (fromObject(exact, raw, options, null) as LogRecord[]) : null;
+      records = exact ? (fromObject(exact, raw, options, null, spanServices) as LogRecord[]) : null;
     } else {
       records = first;
     }
@@ -64,7 +66,13 @@ export function normaliseLine(raw: RawLine, options: NormaliseOptions = NO_OPTIO
 const RETRY_LOSSLESS = Symbol('retry-lossless');
 
 /** `text` is given on the first, plain parse: a number above 2^53 then asks for a lossless retry. */
-function fromObject(u: Unwrapped, raw: RawLine, options: NormaliseOptions, text: string | null): LogRecord[] | typeof RETRY_LOSSLESS {
+function fromObject(
+  u: Unwrapped,
+  raw: RawLine,
+  options: NormaliseOptions,
+  text: string | null,
+  spanServices: SpanServices | undefined,
+): LogRecord[] | typeof RETRY_LOSSLESS {
   const ctx: BuildContext = {
     origin: raw.origin,
     lineNo: raw.lineNo,
@@ -72,6 +80,7 @@ function fromObject(u: Unwrapped, raw: RawLine, options: NormaliseOptions, text:
     fallbackTimeNs: u.wrapperTimeNs ?? raw.timeNs,
     options,
     big: u.big,
+    spanServices,
   };
   const obj = u.obj;
   const otlpLogs = Array.isArray(obj.resourceLogs);
