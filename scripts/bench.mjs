@@ -22,7 +22,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = process.env.MCP_TRACE_BENCH_BIN ?? fileURLToPath(new URL('../bin/mcp-trace.js', import.meta.url));
 const STEPS = ['show', 'traces', 'loki', 'analysis'];
 const SUB_BENCHES = { loki: 'scripts/bench-loki.mjs', analysis: 'scripts/bench-analysis.mjs' };
-const TARGETS = { showVsGrep: 1.5, rssMb: 150, tracesVsJq: 5 };
+const TARGETS = { showVsGrep: 1.5, rssMb: 150, tracesVsJq: 5, tracesVsDuckdb: 2, tracesRssMb: 500 };
 
 function parseArgs(argv) {
   const opts = { size: parseSize('1g'), runs: 3, only: new Set(STEPS), clean: false };
@@ -183,8 +183,27 @@ function hasGrep() {
 
 // ── traces vs jq ────────────────────────────────────────────────────────────────────────────
 
+/**
+ * The anchor a user with a big file reaches for: DuckDB's read_json with a group by trace id
+ * (scripts/lib/duckdb-traces.mjs, 2 threads), as its own process so its RSS is measured too.
+ */
+async function benchDuckdb(info, result) {
+  const script = fileURLToPath(new URL('./lib/duckdb-traces.mjs', import.meta.url));
+  const d = await runMeasured(process.execPath, [script, info.path], { measureRss: true, keepStdout: true });
+  if (d.code !== 0) {
+    const why = /Cannot find (package|module)/.test(d.stderr) ? '@duckdb/node-api is not installed (npm ci installs it)' : d.stderr.trim().split('\n').pop();
+    return console.log(`  duckdb: skipped: ${why}`);
+  }
+  const { traces } = JSON.parse(d.stdout.trim().split('\n').pop());
+  result.duckdbSeconds = d.seconds;
+  result.duckdbRssKb = d.rssKb ?? null;
+  const x = result.seconds / d.seconds;
+  console.log(`  duckdb: ${timed({ seconds: d.seconds, cpu: d.cpuSeconds })} → ${(info.bytes / 1e6 / d.seconds).toFixed(0)} MB/s, peak RSS ${mb(d.rssKb)}, ${traces.toLocaleString('en')} traces (1 run, 2 threads)`);
+  console.log(`  traces takes ${ratio(x)} DuckDB's wall time: ${verdict(x <= TARGETS.tracesVsDuckdb)} (target ≤ ${TARGETS.tracesVsDuckdb}×); peak RSS ${verdict((result.rssKb ?? Infinity) * 1024 / 1e6 <= TARGETS.tracesRssMb)} (target < ${TARGETS.tracesRssMb} MB)`);
+}
+
 async function benchTraces(opts, summary) {
-  console.log("\ntraces vs jq -c 'select(.trace_id != null)' (after a warm-up read)");
+  console.log("\ntraces vs jq -c 'select(.trace_id != null)' and DuckDB (after a warm-up read)");
   const missing = commandMissing('traces');
   if (missing) return skipped(missing);
   const info = fileFor(opts.size);
@@ -215,6 +234,7 @@ async function benchTraces(opts, summary) {
       console.log(`  traces is ${ratio(x)} jq's throughput: ${verdict(x >= TARGETS.tracesVsJq)} (target ≥ ${TARGETS.tracesVsJq}×)`);
     }
   }
+  await benchDuckdb(info, result);
   summary.traces = result;
 }
 
@@ -255,6 +275,7 @@ function printSummary(summary) {
   if (t) {
     const jq = t.jqMbs ? ` (jq: ${t.jqMbs.toFixed(0)} MB/s, ${ratio(t.mbs / t.jqMbs)})` : '';
     console.log(`| \`traces\` on ${formatSize(t.bytes)} | ${t.mbs.toFixed(0)} MB/s${jq}, peak RSS ${mb(t.rssKb)} | ≥ ${TARGETS.tracesVsJq}× jq |`);
+    if (t.duckdbSeconds) console.log(`| \`traces\` vs DuckDB | ${secs(t.seconds)} vs ${secs(t.duckdbSeconds)}: ${ratio(t.seconds / t.duckdbSeconds)}, RSS ${mb(t.rssKb)} vs ${mb(t.duckdbRssKb)} | ≤ ${TARGETS.tracesVsDuckdb}×, < ${TARGETS.tracesRssMb} MB |`);
   }
 }
 
