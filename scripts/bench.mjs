@@ -8,7 +8,7 @@
 // A step whose command is missing or fails prints "skipped: <reason>" and the rest go on.
 //
 // Flags: --size 1g (e.g. 128m for a quick run) · --runs 3 · --only show|traces|loki|analysis
-//        (comma-separated for several) · --clean (delete the generated files and stop)
+//        (comma-separated for several; also startup) · --clean (delete the generated files and stop)
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -20,9 +20,9 @@ import { median, rssMethod, runMeasured } from './lib/bench-run.mjs';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 // MCP_TRACE_BENCH_BIN benches another build (or a stand-in, to try the bench itself).
 const BIN = process.env.MCP_TRACE_BENCH_BIN ?? fileURLToPath(new URL('../bin/mcp-trace.js', import.meta.url));
-const STEPS = ['show', 'traces', 'loki', 'analysis'];
+const STEPS = ['startup', 'show', 'traces', 'loki', 'analysis'];
 const SUB_BENCHES = { loki: 'scripts/bench-loki.mjs', analysis: 'scripts/bench-analysis.mjs' };
-const TARGETS = { showVsGrep: 1.5, rssMb: 150, tracesVsJq: 5, tracesVsDuckdb: 2, tracesRssMb: 500 };
+const TARGETS = { showVsGrep: 1.5, rssMb: 150, tracesVsJq: 5, tracesVsDuckdb: 2, tracesRssMb: 500, startupVsNode: 2.5 };
 
 function parseArgs(argv) {
   const opts = { size: parseSize('1g'), runs: 3, only: new Set(STEPS), clean: false };
@@ -183,6 +183,22 @@ function hasGrep() {
 
 // ── traces vs jq ────────────────────────────────────────────────────────────────────────────
 
+/** `--version` and `--help` against `node -e 0`: what loading the CLI itself costs. */
+async function benchStartup(opts) {
+  console.log('\nstart-up: mcp-trace --version and --help vs node -e 0 (median of 5 after a warm-up)');
+  const medianSeconds = async (cmd, args) => {
+    await runMeasured(cmd, args);
+    const runs = [];
+    for (let i = 0; i < Math.max(5, opts.runs); i++) runs.push((await runMeasured(cmd, args)).seconds);
+    return median(runs);
+  };
+  const node = await medianSeconds(process.execPath, ['-e', '0']);
+  for (const flag of ['--version', '--help']) {
+    const t = await medianSeconds(process.execPath, [BIN, flag]);
+    console.log(`  ${flag}: ${secs(t)} vs node -e 0 ${secs(node)}: ${ratio(t / node)} ${verdict(t / node <= TARGETS.startupVsNode)} (target ≤ ${TARGETS.startupVsNode}×)`);
+  }
+}
+
 /**
  * The anchor a user with a big file reaches for: DuckDB's read_json with a group by trace id
  * (scripts/lib/duckdb-traces.mjs, 2 threads), as its own process so its RSS is measured too.
@@ -288,6 +304,7 @@ async function main() {
   }
   header(opts);
   const summary = {};
+  if (opts.only.has('startup')) await benchStartup(opts);
   if (opts.only.has('show')) await benchShow(opts, summary);
   if (opts.only.has('traces')) await benchTraces(opts, summary);
   for (const step of ['loki', 'analysis']) if (opts.only.has(step)) await benchSub(step, opts, summary);

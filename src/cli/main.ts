@@ -1,15 +1,16 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, UserError } from '../errors.js';
 import { leaveOnInterrupt, writeMessage } from './terminal.js';
+import { COMMAND_LIST, type CommandName } from './command-list.js';
 
 type Register = (program: Command) => void;
 
 /**
  * Commands load on demand: `show` should not pay for the websocket client that `tail` needs.
- * Start-up time is most of a small `show`, so only the command named is imported; the others
- * load only for top-level help and for mistyped names.
+ * Start-up time is most of a small `show`, so only the command named is imported. Top-level
+ * help, `--version` and mistyped names need only the names and summaries (command-list.ts).
  */
-const COMMANDS: Record<string, () => Promise<Register>> = {
+const COMMANDS: Record<CommandName, () => Promise<Register>> = {
   show: async () => (await import('./commands/show.js')).registerShow,
   traces: async () => (await import('./commands/traces.js')).registerTraces,
   tail: async () => (await import('./commands/tail.js')).registerTail,
@@ -30,8 +31,13 @@ export async function main(argv: string[]): Promise<void> {
     .exitOverride()
     .configureOutput({ outputError: (text) => writeMessage(withoutErrorWord(text)) });
 
-  const named = argv[2] !== undefined && Object.hasOwn(COMMANDS, argv[2]) ? [argv[2]] : Object.keys(COMMANDS);
-  for (const name of named) (await COMMANDS[name]!())(program);
+  // `mcp-trace help show` is `mcp-trace show --help`: that command's real definition.
+  const word = argv[2] === 'help' ? argv[3] : argv[2];
+  if (word !== undefined && Object.hasOwn(COMMANDS, word)) {
+    (await COMMANDS[word as CommandName]())(program);
+  } else {
+    for (const [name, { usage, summary }] of Object.entries(COMMAND_LIST)) program.command(`${name} ${usage}`).description(summary);
+  }
 
   try {
     await program.parseAsync(argv);

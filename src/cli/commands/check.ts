@@ -1,4 +1,5 @@
 import { appendFile, writeFile } from 'node:fs/promises';
+import { COMMAND_LIST } from '../command-list.js';
 import { Command, Option } from 'commander';
 import { analyseTrace } from '../../analyse/analyse-trace.js';
 import { assembleFacts, assembleTrace } from '../../assemble/assemble.js';
@@ -43,7 +44,7 @@ const DEFAULT_POLL_MS = 1000;
 export function registerCheck(program: Command): void {
   const cmd = program
     .command('check')
-    .description('assert things about a trace (or every trace) for CI: exit 0 when all pass, 1 when one fails')
+    .description(COMMAND_LIST.check.summary)
     .argument('[traceId]', 'the trace to check (omit with --all)')
     .argument('[sources...]', "log files or globs ('-' = standard input; piped input is read when none are named)")
     .option('--all', 'check every trace found (the first argument is then a source)')

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { COMMAND_LIST } from '../command-list.js';
 import { analyseTrace, DEFAULT_MAX_SKEW_MS } from '../../analyse/analyse-trace.js';
 import { assembleTrace } from '../../assemble/assemble.js';
 import { NotFoundError, UsageError } from '../../errors.js';
@@ -34,7 +35,7 @@ interface ShowOptions extends LokiTraceFlags {
 export function registerShow(program: Command): void {
   const cmd = program
     .command('show')
-    .description('rebuild one trace from logs and print it as a tree')
+    .description(COMMAND_LIST.show.summary)
     .argument('<traceId>', 'trace id: 32 or 16 hex, UUID, <unix-ms>-<hex>, Datadog decimal…')
     .argument('[sources...]', "log files or globs ('-' = standard input; piped input is read when none are named)")
     .option('--json', 'the same as --format json: one JSON object with stable names, for scripts')

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { COMMAND_LIST } from '../command-list.js';
 import type { Readable } from 'node:stream';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { assembleTrace } from '../../assemble/assemble.js';
@@ -77,7 +78,7 @@ const MAX_SERVICE_WIDTH = 24;
 export function registerTail(program: Command): void {
   const cmd = program
     .command('tail')
-    .description('follow new log lines (files, standard input or Loki) and print them compactly, one per line')
+    .description(COMMAND_LIST.tail.summary)
     .argument('[sources...]', "log files or globs to follow like tail -F ('-' = standard input); none: Loki or piped input")
     .option('--service <names>', 'only these services (comma-separated)')
     .option('--level <level>', 'minimum level: trace, debug, info, warn, error, fatal')

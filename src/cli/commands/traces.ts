@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { COMMAND_LIST } from '../command-list.js';
 import { listTraces, TRACE_SORTS, type TraceFilter, type TraceSort } from '../../analyse/trace-list.js';
 import type { NormaliseOptions } from '../../normalise/normalise.js';
 import { logqlString, regexQuote } from '../../sources/loki/logql.js';
@@ -55,7 +56,7 @@ const IDS_PER_QUERY = 40;
 export function registerTraces(program: Command): void {
   const cmd = program
     .command('traces')
-    .description('list the traces in logs, one row each: find the one to look at')
+    .description(COMMAND_LIST.traces.summary)
     .argument('[sources...]', "log files or globs ('-' = standard input; piped input is read when none are named)")
     .option('--errors', 'only traces with a failing span')
     .option('--min-duration <duration>', 'only traces that took at least this long (500ms, 2s)', durationArg('--min-duration'))

@@ -1,0 +1,11 @@
+// The commands and their one-line summaries, apart from the command modules: top-level help,
+// `--version` and "did you mean" need only these, so they load none of the commands.
+export const COMMAND_LIST = {
+  show: { usage: '<traceId> [sources...]', summary: 'rebuild one trace from logs and print it as a tree' },
+  traces: { usage: '[sources...]', summary: 'list the traces in logs, one row each: find the one to look at' },
+  tail: { usage: '[sources...]', summary: 'follow new log lines (files, standard input or Loki) and print them compactly, one per line' },
+  check: { usage: '[traceId] [sources...]', summary: 'assert things about a trace (or every trace) for CI: exit 0 when all pass, 1 when one fails' },
+  mcp: { usage: '[sources...]', summary: 'serve the Model Context Protocol over stdio for coding agents (tools: search_traces, get_trace, …)' },
+} as const;
+
+export type CommandName = keyof typeof COMMAND_LIST;
