@@ -141,7 +141,7 @@ export function traceIdNeedles(id: string): string[] {
   if (alt !== null) addHexNeedles(alt, needles);
   if (needles.length === 0) {
     if (isUuid(c) || msHexParts(c)) needles.push(c, c.toUpperCase());
-    else needles.push(c);
+    else for (const form of jsonForms(c)) needles.push(form);
   }
   return minimalNeedles(needles);
 }
@@ -244,6 +244,24 @@ function addHexNeedles(c: string, out: string[]): void {
     const dec = BigInt('0x' + low).toString();
     if (dec !== '0') out.push(dec);
   }
+}
+
+/**
+ * The ways a JSON encoder may write a free-form id in a line: as is; `"` and backslash escaped
+ * (always); `/` as `\/` (PHP, some Java encoders); non-ASCII and controls as `\u00e9`, in either
+ * case (Python's ensure_ascii, .NET). The prefilter looks for the bytes of the line while records
+ * carry the decoded id: without these forms `traces` listed `café-1` and `show café-1` found nothing.
+ */
+function jsonForms(id: string): string[] {
+  const quoted = id.replace(/["\\]/g, (ch) => `\\${ch}`);
+  const unicode = (upper: boolean): string =>
+    quoted.replace(/[\u0000-\u001f\u007f-\uffff]/g, (ch) => {
+      const hex = ch.charCodeAt(0).toString(16).padStart(4, '0');
+      return `\\u${upper ? hex.toUpperCase() : hex}`;
+    });
+  const forms = new Set([id, quoted, unicode(false), unicode(true)]);
+  if (id.includes('/')) for (const form of [...forms]) forms.add(form.replaceAll('/', '\\/'));
+  return [...forms];
 }
 
 function minimalNeedles(needles: string[]): string[] {
