@@ -81,6 +81,9 @@ export function wrapperKind(obj: Record<string, unknown>): 'docker' | 'logcli' |
 
 /** A JSON object, or null (invalid JSON, arrays, strings, numbers). */
 function tryParse(text: string, lossless: boolean): Parsed | null {
+  // A byte order mark starts the first line of files written by some Windows tools (and lines
+  // after it when such files are concatenated): it is not part of the JSON.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   // Cheap rejection of plain text before paying for an exception.
   let i = 0;
   while (i < text.length && text.charCodeAt(i) <= 0x20) i++;
