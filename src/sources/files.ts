@@ -244,8 +244,10 @@ async function expandPatterns(patterns: readonly string[]): Promise<string[]> {
       paths = [pattern];
     }
     for (const p of paths) {
-      if (!seen.has(p)) {
-        seen.add(p);
+      // The same file under two names (`a.log ./a.log`, a symlink, a glob and a name) is read once.
+      const key = await stat(p).then((s) => `${s.dev}:${s.ino}`, () => p);
+      if (!seen.has(key)) {
+        seen.add(key);
         out.push(p);
       }
     }
