@@ -83,15 +83,11 @@ export function wrapToWidth(text: string, width: number, indent = ''): string[] 
       continue;
     }
     if (hasWord) newLine();
-    let rest = word;
-    while (displayWidth(line + rest) > width) {
-      const head = takeWidth(rest, width - displayWidth(line));
-      // A wide character that cannot fit even on a fresh line: show that something was there.
-      const cut = head === '' ? firstGrapheme(rest) : head;
-      line += head === '' ? ELLIPSIS : head;
-      rest = rest.slice(cut.length);
+    // Not `line += cutLongWord(…)`: that would read `line` before the pieces are added.
+    const rest = cutLongWord(word, width, displayWidth(line), displayWidth(cont), (piece) => {
+      line += piece;
       newLine();
-    }
+    });
     line += rest;
     hasWord = true;
   }
@@ -99,7 +95,44 @@ export function wrapToWidth(text: string, width: number, indent = ''): string[] 
   return lines;
 }
 
-function firstGrapheme(text: string): string {
-  for (const { segment } of graphemes(text)) return segment;
-  return '';
+/**
+ * Hands a word too long for the line to `fill` in pieces, each ending a line (the first line is
+ * `lineWidth` wide so far, the next ones `contWidth`), and returns the rest, which fits. Each
+ * grapheme is measured once: re-measuring the rest after every piece was quadratic (a 1 MB
+ * message took minutes to wrap).
+ */
+function cutLongWord(word: string, width: number, lineWidth: number, contWidth: number, fill: (piece: string) => void): string {
+  if (SIMPLE_NARROW.test(word)) {
+    let at = 0;
+    while (lineWidth + word.length - at > width) {
+      const room = width - lineWidth;
+      fill(room > 0 ? word.slice(at, at + room) : ELLIPSIS);
+      at += Math.max(room, 1);
+      lineWidth = contWidth;
+    }
+    return word.slice(at);
+  }
+  const parts = Array.from(graphemes(word), (g) => g.segment);
+  const widths = parts.map((part) => stringWidth(part));
+  let rest = widths.reduce((a, b) => a + b, 0);
+  let i = 0;
+  while (lineWidth + rest > width) {
+    const room = width - lineWidth;
+    let head = '';
+    let used = 0;
+    for (; i < parts.length && used + widths[i]! <= room; i++) {
+      head += parts[i];
+      used += widths[i]!;
+    }
+    if (head === '') {
+      // A wide character that cannot fit even on a fresh line: show that something was there.
+      fill(ELLIPSIS);
+      used = widths[i++]!;
+    } else {
+      fill(head);
+    }
+    rest -= used;
+    lineWidth = contWidth;
+  }
+  return parts.slice(i).join('');
 }
