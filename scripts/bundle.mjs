@@ -22,7 +22,8 @@ await build({
   target: 'node20',
   // CommonJS dependencies (commander, cli-table3) call require(): give the ESM bundle one.
   banner: { js: "import { createRequire as __mcpTraceRequire } from 'node:module'; const require = __mcpTraceRequire(import.meta.url);" },
-  // ws's optional native speed-ups: absent is fine (ws falls back), so leave them to Node.
-  external: ['bufferutil', 'utf-8-validate'],
+  // ws's optional native speed-ups: absent is fine (ws falls back), so leave them to Node. The
+  // sketch library requires protobufjs only to serialise a sketch, which we never do.
+  external: ['bufferutil', 'utf-8-validate', 'protobufjs/minimal'],
   logLevel: 'warning',
 });

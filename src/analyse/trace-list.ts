@@ -33,7 +33,12 @@ export function listTraces(summaries: readonly TraceRow[], filter: TraceFilter, 
   return { rows: kept.slice(0, limit), matched: kept.length, total: summaries.length };
 }
 
-function keep(s: TraceRow, f: TraceFilter): boolean {
+/** Whether a trace (or its row) passes the `traces` filters; `map` filters traces by it too. */
+export function passesFilter(s: Pick<TraceRow, 'errorCount' | 'durationMs' | 'services' | 'startNs'>, f: TraceFilter): boolean {
+  return keep(s, f);
+}
+
+function keep(s: Pick<TraceRow, 'errorCount' | 'durationMs' | 'services' | 'startNs'>, f: TraceFilter): boolean {
   if (f.errors && s.errorCount === 0) return false;
   if (f.minDurationMs !== undefined && s.durationMs < f.minDurationMs) return false;
   if (f.services && !f.services.every((name) => s.services.includes(name))) return false;
