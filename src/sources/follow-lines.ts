@@ -129,17 +129,33 @@ export async function startsWithGzip(handle: FileHandle): Promise<boolean> {
 }
 
 /**
- * A gzipped file, decompressed and read through once (--from-start). Data that ends early (a copy
- * cut short) or is corrupt ends the file with a notice; what came before it is kept.
+ * A gzipped file, decompressed and read through once (--from-start), or only its last `keep`
+ * lines (-n), streamed so an archive costs time, not memory. Data that ends early (a copy cut
+ * short) or is corrupt ends the file with a notice; what came before it is kept. Returns whether
+ * the file was read to its end.
  */
-export async function* readGzipOnce(f: Followed, ro: ReadOptions, onNotice?: (message: string) => void): AsyncGenerator<RawLine[]> {
+export async function* readGzipOnce(f: Followed, ro: ReadOptions, onNotice?: (message: string) => void, keep = Infinity): AsyncGenerator<RawLine[], boolean> {
   const raw = createReadStream(f.absolute);
   const gunzip = createGunzip();
   raw.on('error', (err) => gunzip.destroy(err));
+  const last: RawLine[] = [];
   try {
-    yield* scanStream(raw.pipe(gunzip), new LineScanner(f.display, ro.needles, ro.stats, f.labels), ro);
+    const batches = scanStream(raw.pipe(gunzip), new LineScanner(f.display, ro.needles, ro.stats, f.labels), ro);
+    if (keep === Infinity) {
+      yield* batches;
+      return true;
+    }
+    for await (const batch of batches) {
+      for (const line of batch) last.push(line);
+      // Trimmed in bulk: dropping one line at a time is quadratic for -n 100000.
+      if (last.length > 2 * keep + 1024) last.splice(0, last.length - keep);
+    }
+    if (keep > 0 && last.length > 0) yield last.slice(-keep);
+    return true;
   } catch (err) {
+    if (keep !== Infinity && keep > 0 && last.length > 0) yield last.slice(-keep);
     onNotice?.(`${f.display}: ${gzipProblem(err)}; read up to there`);
+    return false;
   } finally {
     gunzip.destroy();
     raw.destroy();

@@ -126,7 +126,8 @@ export class FollowSource implements LogSource {
       }
       if (await startsWithGzip(handle)) {
         await handle.close();
-        f.gzip = mode === 'start' && o.fromStart ? 'read' : 'done';
+        // It cannot grow: read once at the start when -n or --from-start asks for its lines.
+        f.gzip = mode === 'start' && (o.fromStart || (o.historyLines ?? 0) > 0) ? 'read' : 'done';
         if (f.gzip === 'done') o.onNotice?.(`${f.display} is gzipped, so a finished file: not followed (--from-start reads it once)`);
         return true;
       }
@@ -258,7 +259,9 @@ export class FollowSource implements LogSource {
         for (const f of files.values()) {
           if (f.gzip !== 'read') continue;
           f.gzip = 'done';
-          yield* readGzipOnce(f, readOptions, o.onNotice);
+          const whole = yield* readGzipOnce(f, readOptions, o.onNotice, o.fromStart ? Infinity : (o.historyLines ?? 0));
+          // After its lines (the merge asks for more only once they were taken): why no more come.
+          if (whole) o.onNotice?.(`${f.display} is gzipped, so a finished file: read once, not followed`);
         }
         // Only finished (gzipped) files and no glob that could match more: nothing will ever come.
         if (!hasGlobs && files.size > 0 && [...files.values()].every((f) => f.gzip === 'done')) break;

@@ -39,8 +39,10 @@ export class LiveMergeSource implements LogSource {
           pending.delete(step.index);
           continue;
         }
-        pull(step.index);
+        // The next batch is asked for once this one was taken: what a source does after handing a
+        // batch on (a notice about it) then happens after the batch was printed, not before.
         yield step.result.value;
+        pull(step.index);
       }
     } finally {
       // Ask the sources still running to stop; one blocked on input finishes in the background.

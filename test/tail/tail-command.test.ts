@@ -115,9 +115,11 @@ describe('tail on files', () => {
     await appendFile(join(dir, 'order-service.log'), zap('fatal', 'sentinel'));
     await waitFor(() => t.stdout.text.includes('sentinel'), 'the sentinel');
     await t.stop();
-    expect(t.stdout.lines().sort()).toEqual([
-      '21:15:51.880 order-service   FATAL -        sentinel',
-      '21:15:51.880 order-service  WARN  4bf92f35 slow downstream call duration=98.0ms',
+    // Spaces squeezed: how wide the service column is depends on which lines shared a poll
+    // (test/firsthour/tail-gzip-dir.test.ts checks the alignment of a backlog).
+    expect(t.stdout.lines().map((l) => l.replace(/ +/g, ' ')).sort()).toEqual([
+      '21:15:51.880 order-service FATAL - sentinel',
+      '21:15:51.880 order-service WARN 4bf92f35 slow downstream call duration=98.0ms',
       '21:15:51.880 payment-service ERROR 4bf92f35 charge failed error="card declined"',
     ]);
   });

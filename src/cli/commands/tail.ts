@@ -1,5 +1,8 @@
 import { once } from 'node:events';
 import { COMMAND_LIST } from '../command-list.js';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { isDynamicPattern } from 'tinyglobby';
 import type { Readable } from 'node:stream';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { assembleTrace } from '../../assemble/assemble.js';
@@ -169,27 +172,30 @@ export async function runTail(sourceArgs: string[], flags: TailFlags, io: TailIO
   const stats = newStats();
   try {
     for await (const batch of plan.source.read({ stats, signal: io.signal })) {
-      let out = '';
+      // Text ready to print, or a record to format once the batch's widest service is known, so
+      // the service column does not jump within a backlog (-n) or a burst of lines.
+      const shown: Array<string | LogRecord> = [];
       for (const raw of batch) {
         const records = normaliseLine(raw, normaliseOptions);
         if (records === null) {
           stats.malformedLines++;
           // Not JSON: still worth seeing when nothing filters (a panic, a plain-text banner).
-          if (!flags.json && !hasFilters(local)) out += painter.dim(sanitize(raw.text.replace(/\r$/, ''))) + '\n';
+          if (!flags.json && !hasFilters(local)) shown.push(painter.dim(sanitize(raw.text.replace(/\r$/, ''))));
           continue;
         }
         for (const record of records) {
           buffer?.add(record);
           if (!recordPasses(record, local)) continue;
-          if (flags.json) {
-            out += formatRecordJson(record) + '\n';
-          } else {
+          if (flags.json) shown.push(formatRecordJson(record));
+          else {
+            shown.push(record);
             if (record.service && record.service.length > serviceWidth) serviceWidth = Math.min(MAX_SERVICE_WIDTH, record.service.length);
-            out += formatRecordLine(record, { painter, serviceWidth, timeZone: io.timeZone }) + '\n';
           }
           if (trees && record.traceId && isErrorRecord(record)) trees.request(record.traceId, record.timeNs);
         }
       }
+      let out = '';
+      for (const item of shown) out += (typeof item === 'string' ? item : formatRecordLine(item, { painter, serviceWidth, timeZone: io.timeZone })) + '\n';
       if (out) await write(out);
     }
     // The input ended (a closed pipe): nothing more can join the pending traces.
@@ -247,6 +253,13 @@ function openTailSource(
     io.signal.addEventListener('abort', () => stdin.destroy(), { once: true });
     sources.push(new StdinSource(stdin));
   }
+  for (const file of files) {
+    // Followed, a folder never yields a line: the tail would wait forever without a word.
+    if (!isDynamicPattern(file) && isDirectory(resolve(io.cwd ?? process.cwd(), file))) {
+      const base = file.replace(/\/+$/, '') || '/';
+      throw new UsageError(`${file} is a directory: name its files, e.g. '${base === '/' ? '' : base}/*.log'`);
+    }
+  }
   if (files.length > 0) {
     sources.push(
       new FollowSource({
@@ -297,6 +310,14 @@ async function fetchTraceFromLoki(
   // normaliseBatch, not collectTrace: no spinner may interleave with the live lines.
   for await (const batch of source.read({ stats, signal: io.signal })) normaliseBatch(batch, normaliseOptions, stats, sink);
   return { records, stats };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function hasFilters(f: TailFilters): boolean {
