@@ -27,7 +27,17 @@ interface ShowOutput {
   render(result: ShowResult, flags: ShowFlags): Promise<string>;
 }
 
-const oneLine = (json: string) => json + '\n';
+/** An export: the trace converted for another tool, written as one line of JSON. */
+function exportMode(description: string, load: () => Promise<(trace: Trace) => unknown>): ShowOutput {
+  return {
+    description,
+    forPeople: false,
+    render: async (r) => {
+      const [convert, { stringifyForTerminal }] = await Promise.all([load(), import('../render/json.js')]);
+      return stringifyForTerminal(convert(r.trace), 0) + '\n';
+    },
+  };
+}
 
 export const SHOW_OUTPUTS = {
   tree: {
@@ -46,30 +56,9 @@ export const SHOW_OUTPUTS = {
     render: async (r, f) => (await import('../render/json.js')).renderJson(r.trace, r.stats, { critical: r.critical, logs: f.logs }),
   },
   // The exports are one line each: the OTel Collector's file exporter format, which `show` reads back.
-  otlp: {
-    description: 'OTLP/JSON spans, for an OpenTelemetry collector or viewer',
-    forPeople: false,
-    render: async (r) => {
-      const [{ toOtlp }, { stringifyForTerminal }] = await Promise.all([import('../render/export-otlp.js'), import('../render/json.js')]);
-      return oneLine(stringifyForTerminal(toOtlp(r.trace), 0));
-    },
-  },
-  jaeger: {
-    description: "Jaeger UI's JSON upload format",
-    forPeople: false,
-    render: async (r) => {
-      const [{ toJaeger }, { stringifyForTerminal }] = await Promise.all([import('../render/export-jaeger.js'), import('../render/json.js')]);
-      return oneLine(stringifyForTerminal(toJaeger(r.trace), 0));
-    },
-  },
-  chrome: {
-    description: 'Chrome trace events, for chrome://tracing or Perfetto',
-    forPeople: false,
-    render: async (r) => {
-      const [{ toChrome }, { stringifyForTerminal }] = await Promise.all([import('../render/export-chrome.js'), import('../render/json.js')]);
-      return oneLine(stringifyForTerminal(toChrome(r.trace), 0));
-    },
-  },
+  otlp: exportMode('OTLP/JSON spans, for an OpenTelemetry collector or viewer', async () => (await import('../render/export-otlp.js')).toOtlp),
+  jaeger: exportMode("Jaeger UI's JSON upload format", async () => (await import('../render/export-jaeger.js')).toJaeger),
+  chrome: exportMode('Chrome trace events, for chrome://tracing or Perfetto', async () => (await import('../render/export-chrome.js')).toChrome),
 } satisfies Record<string, ShowOutput>;
 
 export type ShowFormat = keyof typeof SHOW_OUTPUTS;
