@@ -1,6 +1,7 @@
 import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
 
@@ -82,5 +83,26 @@ describe('the same file named twice', () => {
     const trace = JSON.parse(r.stdout) as { stats: { linesRead: number; linesMatched: number }; spans: Array<{ logCount: number }> };
     expect(trace.stats.linesRead).toBe(1);
     expect(trace.spans[0]!.logCount).toBe(1);
+  });
+});
+
+describe('gzip on standard input', () => {
+  const plain = [line('"gz-trace-1"', '1111111111111111'), line('"gz-trace-1"', '2222222222222222', ',"parent_span_id":"1111111111111111"')].join('\n') + '\n';
+  const gz = gzipSync(Buffer.from(plain));
+
+  it('is sniffed like a file: show, traces and tail read the lines', async () => {
+    const show = await runCli(['show', 'gz-trace-1', '--json'], { stdin: gz });
+    expect(show.code, show.stderr).toBe(0);
+    expect((JSON.parse(show.stdout) as { spanCount: number; stats: { linesRead: number } }).stats.linesRead).toBe(2);
+    const traces = await runCli(['traces', '--json'], { stdin: gz });
+    expect((JSON.parse(traces.stdout) as Array<{ traceId: string }>).map((r) => r.traceId)).toEqual(['gz-trace-1']);
+    const tail = await runCli(['tail', '--json'], { stdin: gz });
+    expect(tail.stdout.trimEnd().split('\n')).toHaveLength(2);
+  });
+
+  it('a cut gzip stream: one line, exit 4', async () => {
+    const r = await runCli(['show', 'gz-trace-1'], { stdin: gz.subarray(0, gz.length - 12) });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/^mcp-trace: cannot read standard input: not valid gzip data \([^\n]*\)\n$/);
   });
 });
