@@ -70,9 +70,10 @@ export function offsetMs(trace: Trace, ns: bigint): number {
   return roundMs(Number(ns - trace.startNs) / 1e6);
 }
 
-/** A nanosecond timestamp as RFC 3339 with milliseconds. */
+/** A nanosecond timestamp as RFC 3339 with milliseconds; the raw number beyond a Date's range. */
 export function isoTime(ns: bigint): string {
-  return new Date(Number(ns / 1_000_000n)).toISOString();
+  const date = new Date(Number(ns / 1_000_000n));
+  return Number.isNaN(date.getTime()) ? `${ns}ns` : date.toISOString();
 }
 
 /** The span, its parent, … up to the root (the span first); safe on a cycle. */
