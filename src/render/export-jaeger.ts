@@ -1,5 +1,7 @@
 import type { LogRecord, Span, Trace } from '../types.js';
 import { hexSpanId, hexTraceId, ORIGINAL_ID_KEYS } from './export-ids.js';
+import { exportKind, spansById } from './span-kind.js';
+import { spanStatus } from './span-status.js';
 
 interface JaegerTag {
   key: string;
@@ -15,6 +17,7 @@ export function toJaeger(trace: Trace): object {
   const traceID = hexTraceId(trace.traceId);
   const processIds = new Map<string, string>();
   const processes: Record<string, { serviceName: string; tags: JaegerTag[] }> = {};
+  const byId = spansById(trace);
   const spans = trace.spans.map((span) => {
     const key = JSON.stringify([span.service, span.host]);
     let processID = processIds.get(key);
@@ -23,12 +26,12 @@ export function toJaeger(trace: Trace): object {
       processIds.set(key, processID);
       processes[processID] = { serviceName: span.service, tags: span.host === null ? [] : [tag('hostname', span.host)] };
     }
-    return jaegerSpan(span, trace, traceID, processID);
+    return jaegerSpan(span, trace, traceID, processID, byId);
   });
   return { data: [{ traceID, spans, processes, warnings: null }] };
 }
 
-function jaegerSpan(span: Span, trace: Trace, traceID: string, processID: string): object {
+function jaegerSpan(span: Span, trace: Trace, traceID: string, processID: string, byId: ReadonlyMap<string, Span>): object {
   const startUs = micros(span.startNs);
   return {
     traceID,
@@ -38,26 +41,28 @@ function jaegerSpan(span: Span, trace: Trace, traceID: string, processID: string
     references: span.parentSpanId === null ? [] : [{ refType: 'CHILD_OF', traceID, spanID: hexSpanId(span.parentSpanId) }],
     startTime: startUs,
     duration: Math.max(0, micros(span.endNs) - startUs),
-    tags: spanTags(span, trace),
+    tags: spanTags(span, trace, byId),
     logs: span.records.map((r) => jaegerLog(r, span)),
     processID,
     warnings: null,
   };
 }
 
-function spanTags(span: Span, trace: Trace): JaegerTag[] {
+function spanTags(span: Span, trace: Trace, byId: ReadonlyMap<string, Span>): JaegerTag[] {
   const tags: JaegerTag[] = [];
-  if (span.kind) tags.push(tag('span.kind', span.kind));
+  const kind = exportKind(span, trace, byId);
+  if (kind) tags.push(tag('span.kind', kind));
+  const status = spanStatus(span);
   if (span.error) {
     tags.push(tag('error', true), tag('otel.status_code', 'ERROR'));
     if (span.errorMessage !== null) tags.push(tag('otel.status_description', span.errorMessage));
   }
   if (span.http?.method) tags.push(tag('http.method', span.http.method));
   if (span.http?.route) tags.push(tag('http.route', span.http.route));
-  if (span.http?.status !== undefined) tags.push(tag('http.status_code', span.http.status));
+  if (status?.kind === 'http') tags.push(tag('http.status_code', status.status));
   if (span.grpc?.service) tags.push(tag('rpc.service', span.grpc.service));
   if (span.grpc?.method) tags.push(tag('rpc.method', span.grpc.method));
-  if (span.grpc?.code !== undefined) tags.push(tag('rpc.grpc.status_code', span.grpc.code));
+  if (status?.kind === 'grpc') tags.push(tag('rpc.grpc.status_code', status.code));
   if (hexTraceId(trace.traceId) !== trace.traceId) tags.push(tag(ORIGINAL_ID_KEYS.trace, trace.traceId));
   if (hexSpanId(span.spanId) !== span.spanId) tags.push(tag(ORIGINAL_ID_KEYS.span, span.spanId));
   if (span.parentSpanId !== null && hexSpanId(span.parentSpanId) !== span.parentSpanId) {

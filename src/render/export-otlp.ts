@@ -1,5 +1,7 @@
 import type { LogRecord, Span, SpanKind, Trace } from '../types.js';
 import { hexSpanId, hexTraceId, ORIGINAL_ID_KEYS } from './export-ids.js';
+import { exportKind, spansById } from './span-kind.js';
+import { spanStatus } from './span-status.js';
 
 /** OTLP span kinds (1 internal … 5 consumer); 0 is "unspecified". */
 const OTLP_KIND: Record<SpanKind, number> = { internal: 1, server: 2, client: 3, producer: 4, consumer: 5 };
@@ -28,11 +30,12 @@ interface KeyValue {
 export function toOtlp(trace: Trace): object {
   const traceId = hexTraceId(trace.traceId);
   const groups = new Map<string, { service: string; host: string | null; spans: object[] }>();
+  const byId = spansById(trace);
   for (const span of trace.spans) {
     const key = JSON.stringify([span.service, span.host]);
     let group = groups.get(key);
     if (!group) groups.set(key, (group = { service: span.service, host: span.host, spans: [] }));
-    group.spans.push(otlpSpan(span, trace, traceId));
+    group.spans.push(otlpSpan(span, trace, traceId, byId));
   }
   return {
     resourceSpans: [...groups.values()].map((g) => {
@@ -43,21 +46,23 @@ export function toOtlp(trace: Trace): object {
   };
 }
 
-function otlpSpan(span: Span, trace: Trace, traceId: string): object {
+function otlpSpan(span: Span, trace: Trace, traceId: string, byId: ReadonlyMap<string, Span>): object {
   const attributes: KeyValue[] = [];
+  const kind = exportKind(span, trace, byId);
   if (span.http?.method) attributes.push(kv('http.request.method', span.http.method));
   if (span.http?.route) attributes.push(kv('http.route', span.http.route));
-  if (span.http?.status !== undefined) attributes.push(kv('http.response.status_code', span.http.status));
+  const status = spanStatus(span);
+  if (status?.kind === 'http') attributes.push(kv('http.response.status_code', status.status));
   if (span.grpc?.service) attributes.push(kv('rpc.service', span.grpc.service));
   if (span.grpc?.method) attributes.push(kv('rpc.method', span.grpc.method));
-  if (span.grpc?.code !== undefined) attributes.push(kv('rpc.grpc.status_code', span.grpc.code));
+  if (status?.kind === 'grpc') attributes.push(kv('rpc.grpc.status_code', status.code));
   for (const a of markerAttributes(span, trace)) attributes.push(a);
   return {
     traceId,
     spanId: hexSpanId(span.spanId),
     parentSpanId: span.parentSpanId === null ? '' : hexSpanId(span.parentSpanId),
     name: span.name,
-    kind: span.kind ? OTLP_KIND[span.kind] : 0,
+    kind: kind ? OTLP_KIND[kind] : 0,
     startTimeUnixNano: span.startNs.toString(),
     endTimeUnixNano: span.endNs.toString(),
     attributes,

@@ -152,14 +152,14 @@ describe('renderTree --logs', () => {
     expect(spanRows(out).join('\n')).toMatchInlineSnapshot(`
       "api-gateway POST /checkout 502 ✖                      1.24s  ███████████████████████████████████████
       │       +0ms INFO  request received
-      │     +1.24s ERROR request failed
+      │     +1.24s ERROR request failed status=502 duration=1.24s
       ├─ orders CreateOrder ✖                               1.21s  ███████████████████████████████████████
       │  │    +14.0ms INFO  creating order
       │  ├─ inventory Reserve                              40.1ms  ██
       │  └─ payment Charge ✖                                1.15s    █████████████████████████████████████
       │     └─ payment bank-adapter.call ✖ ◀ error origin   1.00s    ████████████████████████████████
       │             +75.0ms DEBUG calling bank
-      │              +1.08s ERROR bank call failed error=dial tcp 10.0.3.7:443: i/o timeout after 1000ms
+      │              +1.08s ERROR bank call failed error="dial tcp 10.0.3.7:443: i/o timeout after 1000ms"
       └─ notification SendReceipt                             0ms                                        ┃"
     `);
   });
