@@ -25,6 +25,15 @@ export function renderCheckReport(checks: readonly TraceCheck[], options: CheckR
     for (const note of check.notes) out.push(`  ${paint.yellow('!')} ${sanitize(note)}`);
     for (const r of check.results) out.push(`  ${line(r, paint)}`);
   }
+  const failed = checks.filter((c) => !checkPassed(c));
+  if (checks.length > 1 && failed.length > 0) {
+    // With many traces the failures scroll away: they are repeated last, and only they.
+    out.push('', paint.bold(`failed (${failed.length} of ${checks.length} traces):`));
+    for (const check of failed) {
+      out.push(header(check, paint));
+      for (const r of check.results) if (!r.passed) out.push(`  ${line(r, paint)}`);
+    }
+  }
   const t = tally(checks);
   out.push('', t.assertionsFailed > 0 || t.tracesNotFound > 0 ? paint.red(tallyLine(t)) : tallyLine(t));
   return out.join('\n') + '\n';

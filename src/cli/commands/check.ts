@@ -24,6 +24,7 @@ import { pollProgress, pollUntilStable, type PollLook } from '../poll.js';
 import { durationArg } from '../flags.js';
 import { withReadingProgress } from '../progress.js';
 import { addFieldOptions, openLocalSources } from '../source-options.js';
+import { refuseSourceAsTraceId } from '../source-not-id.js';
 import { chooseColour } from '../colour.js';
 import { writeOut } from '../terminal.js';
 import { nowNs, resolveTimeWindow } from '../time-window.js';
@@ -67,6 +68,7 @@ export function registerCheck(program: Command): void {
   addFieldOptions(cmd);
   cmd.action(async (first: string | undefined, rest: string[], options: CheckOptions) => {
     const assertions = await readAssertions(options);
+    const defaulted = assertionsFromFlags(options).length === 0 && !options.spec;
     const summaryFile = process.env.GITHUB_STEP_SUMMARY || undefined;
     if (options.json && options.markdown && !summaryFile) {
       throw new UsageError('--json and --markdown both print to standard output: pick one, or set GITHUB_STEP_SUMMARY for the markdown');
@@ -77,6 +79,7 @@ export function registerCheck(program: Command): void {
       sourceArgs = first === undefined ? rest : [first, ...rest];
     } else {
       if (first === undefined) throw new UsageError('name the trace to check (mcp-trace check <traceId> [files…]) or use --all');
+      refuseSourceAsTraceId(first, 'check');
       const tooLong = traceIdLengthProblem(first);
       if (tooLong !== null) throw new UsageError(tooLong);
       traceId = canonicalTraceId(first) || first;
@@ -97,6 +100,7 @@ export function registerCheck(program: Command): void {
     else if (options.markdown && !summaryFile) await writeOut(renderCheckMarkdown(checks));
     else if (!notFound || checks.length > 1) await writeOut(renderCheckReport(checks, chooseColour(options.color)));
 
+    if (defaulted && checks.some((c) => c.found)) process.stderr.write('mcp-trace: no assertion given: checked that no span fails (--no-errors)\n');
     if (notFound) throw new NotFoundError(notFound);
     if (!checks.every(checkPassed)) process.exitCode = 1;
   });
@@ -187,8 +191,8 @@ async function readAssertions(options: CheckOptions): Promise<Assertion[]> {
     if (err instanceof RuleValueError || err instanceof SpecError) throw new UsageError(err.message);
     throw err;
   }
-  // Nothing asked: the check is that the trace is there (useful with --wait).
-  return assertions.length > 0 ? assertions : [{ name: 'trace found', rule: { rule: 'found' } }];
+  // Nothing asked: a failing trace must not pass in silence. No span may fail (said once a trace is found).
+  return assertions.length > 0 ? assertions : assertionsFromFlags({ errors: false });
 }
 
 async function writeReport(path: string, text: string): Promise<void> {

@@ -14,6 +14,7 @@ import { openLokiTraceSource, type LokiTraceFlags } from '../loki-trace-source.j
 import { addFieldOptions, openLocalSources } from '../source-options.js';
 import { chooseShowOutput, SHOW_FORMATS, SHOW_OUTPUTS, type ShowFormat } from '../show-outputs.js';
 import { writeOut } from '../terminal.js';
+import { refuseSourceAsTraceId } from '../source-not-id.js';
 import { notFoundInWindowMessage } from '../time-window.js';
 
 interface ShowOptions extends LokiTraceFlags {
@@ -55,6 +56,7 @@ export function registerShow(program: Command): void {
     const output = chooseShowOutput(options.format, options.json, options, cmd.getOptionValueSource('format') === 'cli');
     const tooLong = traceIdLengthProblem(traceIdArg);
     if (tooLong !== null) throw new UsageError(tooLong);
+    refuseSourceAsTraceId(traceIdArg, 'show');
     const loki = await openLokiTraceSource(traceIdArg, options, { hasFiles: sourceArgs.length > 0 });
     const source = loki?.source ?? (await openLocalSources(sourceArgs));
     // The typed id, not its canonical form: 8–31 hex is also a prefix of the whole id.
