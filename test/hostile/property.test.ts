@@ -3,6 +3,7 @@
 // the field names mcp-trace looks for (with values of every type and range), JSON nested far
 // deeper than any logger writes, and very long lines.
 import { describe, expect, it } from 'vitest';
+import { makeRng } from '../../scripts/lib/prng.mjs';
 import { adjustClockSkew } from '../../src/analyse/clock-skew.js';
 import { assembleTrace } from '../../src/assemble/assemble.js';
 import { endNormalise, normaliseBatch } from '../../src/collect/read-records.js';
@@ -15,17 +16,8 @@ import { renderLogs } from '../../src/render/logs.js';
 import { renderTree } from '../../src/render/tree.js';
 import { newStats, type LogRecord, type RawLine } from '../../src/types.js';
 
-/** mulberry32: small, fast, and the same sequence for a seed everywhere. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (scripts/lib/prng.mjs): the same sequence for a seed everywhere. */
+const prng = (seed: number): (() => number) => makeRng(seed).next;
 
 const TRACE_IDS = ['4bf92f3577b34da6a3ce929d0e0e4736', '00f067aa0ba902b7', '1764061234567-ab12cd34', '12345678901234567890'];
 const KEYS = [
