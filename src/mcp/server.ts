@@ -3,6 +3,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { writeMessage } from '../cli/terminal.js';
 import type { McpContext } from './engine.js';
 import { registerGetCriticalPath } from './tools/get-critical-path.js';
+import { registerGetServiceMap } from './tools/get-service-map.js';
 import { registerGetSpanDetails } from './tools/get-span-details.js';
 import { registerGetTrace } from './tools/get-trace.js';
 import { registerGetTraceErrors } from './tools/get-trace-errors.js';
@@ -15,6 +16,7 @@ export function createMcpServer(ctx: McpContext, version: string): McpServer {
   registerGetTraceErrors(server, ctx);
   registerGetCriticalPath(server, ctx);
   registerGetSpanDetails(server, ctx);
+  registerGetServiceMap(server, ctx);
   return server;
 }
 

@@ -23,13 +23,25 @@ describe('mcp-trace mcp over stdio (needs npm run build)', () => {
   }, 20_000);
   afterAll(async () => client?.close());
 
-  it('lists the five tools, each with a size cap and an output schema', async () => {
+  it('lists the six tools, each with a size cap and an output schema', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['get_critical_path', 'get_span_details', 'get_trace', 'get_trace_errors', 'search_traces']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['get_critical_path', 'get_service_map', 'get_span_details', 'get_trace', 'get_trace_errors', 'search_traces']);
     for (const t of tools) {
       expect(t.description).toMatch(/cap/i);
       expect(t.outputSchema).toBeDefined();
     }
+  });
+
+  it('get_service_map gives the edges map prints, from the same assembly', async () => {
+    const r = await client.callTool({ name: 'get_service_map', arguments: {} });
+    expect(r.isError).toBeFalsy();
+    const out = structured(r);
+    const { spawnSync } = await import('node:child_process');
+    const cli = JSON.parse(spawnSync(process.execPath, [BIN, 'map', 'examples/*.log*', '--json'], { cwd: ROOT, encoding: 'utf8' }).stdout);
+    expect(out.traces).toBe(cli.traces);
+    const key = (e: { caller: string; callee: string; calls: number }) => `${e.caller}>${e.callee}:${e.calls}`;
+    expect(out.edges.map(key).sort()).toEqual(cli.edges.map(key).sort());
+    expect(out.edges.find((e: { caller: string }) => e.caller === 'api-gateway')).toBeDefined();
   });
 
   it('search_traces lists compact rows and says when more matched', async () => {
