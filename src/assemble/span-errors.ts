@@ -17,7 +17,9 @@ export function recordErrorReason(record: LogRecord): string | null {
   if (record.error) return record.error;
   if (record.level && LEVEL_RANK[record.level] >= LEVEL_RANK.error) return record.message || record.level;
   const status = record.http?.status;
-  if (status !== undefined && status >= 500) return `HTTP ${status}`;
+  // A line that names its peer (upstream, peer.service…) reports the callee's answer: the
+  // callee's span failed, this one only noticed (it fails by its own error field or level).
+  if (status !== undefined && status >= 500 && record.peer === undefined) return `HTTP ${status}`;
   const code = record.grpc?.code;
   if (code !== undefined && code !== GRPC_OK && code !== GRPC_CANCELLED) return `gRPC ${GRPC_NAMES[code] ?? code}`;
   return null;

@@ -16,10 +16,12 @@ export function spanFromFacts(f: SpanFacts, spanId: string, loggedParent: string
   // An explicit duration wins over first-to-last timestamps.
   if (f.dumpAt !== NEVER) {
     startNs = f.dumpAt;
-    endNs = maxBig(startNs + msToNs(f.dumpMs), endNs);
+    endNs = startNs + msToNs(f.dumpMs);
   } else if (f.doneAt >= 0n) {
+    // The line's own duration, from the span's start: loggers stamp a closing line after the
+    // work ended (logback builds the stack first, a few ms), so its time overstates the end.
     startNs = minBig(startNs, f.doneAt - msToNs(f.doneMs));
-    endNs = maxBig(endNs, f.doneAt);
+    endNs = startNs + msToNs(f.doneMs);
   }
   const error = f.firstError !== null;
   return {
