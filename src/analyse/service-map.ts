@@ -3,7 +3,11 @@
 // sketches are kept (DDSketch, 1% relative accuracy), never spans, so memory follows the number
 // of services and edges, not of traces.
 import { DDSketch } from '@datadog/sketches-js';
+import { assembleFacts } from '../assemble/assemble.js';
+import type { TraceFacts } from '../assemble/trace-facts.js';
 import type { Span, Trace } from '../types.js';
+import { analyseTrace } from './analyse-trace.js';
+import { passesFilter, type TraceFilter } from './trace-list.js';
 import { selfTimeMs } from './self-time.js';
 
 /** Quantiles are within this relative error of the exact value (the sketch's guarantee). */
@@ -64,6 +68,19 @@ interface ServiceAcc {
   errors: number;
   selfMs: number;
   depth: number;
+}
+
+/**
+ * The map of folded traces that pass `filter`: each is assembled and analysed as `show` would,
+ * added to the aggregates and dropped (`map` and MCP's get_service_map).
+ */
+export function serviceMapOf(traces: Iterable<TraceFacts>, filter: TraceFilter): ServiceMap {
+  const builder = new ServiceMapBuilder();
+  for (const facts of traces) {
+    const trace = analyseTrace(assembleFacts(facts));
+    if (passesFilter(trace, filter)) builder.add(trace);
+  }
+  return builder.result();
 }
 
 export class ServiceMapBuilder {

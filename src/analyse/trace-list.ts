@@ -28,17 +28,13 @@ export interface TraceList {
  * `duration` the slowest first, `errors` the most failing spans first; ties go to the latest.
  */
 export function listTraces(summaries: readonly TraceRow[], filter: TraceFilter, sort: TraceSort, limit: number): TraceList {
-  const kept = summaries.filter((s) => keep(s, filter));
+  const kept = summaries.filter((s) => passesFilter(s, filter));
   kept.sort(COMPARE[sort]);
   return { rows: kept.slice(0, limit), matched: kept.length, total: summaries.length };
 }
 
 /** Whether a trace (or its row) passes the `traces` filters; `map` filters traces by it too. */
 export function passesFilter(s: Pick<TraceRow, 'errorCount' | 'durationMs' | 'services' | 'startNs'>, f: TraceFilter): boolean {
-  return keep(s, f);
-}
-
-function keep(s: Pick<TraceRow, 'errorCount' | 'durationMs' | 'services' | 'startNs'>, f: TraceFilter): boolean {
   if (f.errors && s.errorCount === 0) return false;
   if (f.minDurationMs !== undefined && s.durationMs < f.minDurationMs) return false;
   if (f.services && !f.services.every((name) => s.services.includes(name))) return false;

@@ -41,4 +41,3 @@ export function answerAfter(call: CallLine): LinePos | null {
   return next;
 }
 
-export { comparePosition };

@@ -1,5 +1,6 @@
 import type { InferredBy, LineFact, Span } from '../types.js';
-import { answerAfter, callLinesTo, comparePosition, type CallLine } from './call-lines.js';
+import { answerAfter, callLinesTo, type CallLine } from './call-lines.js';
+import { comparePosition } from './span-facts.js';
 import { clockKey, estimateOffsets, evidence, type OffsetEvidence } from './clock-offsets.js';
 import { cmpBig } from './spans.js';
 

@@ -1,9 +1,7 @@
 import { Command, Option } from 'commander';
 import { COMMAND_LIST } from '../command-list.js';
-import { analyseTrace } from '../../analyse/analyse-trace.js';
-import { ServiceMapBuilder, type ServiceMap } from '../../analyse/service-map.js';
-import { passesFilter, type TraceFilter } from '../../analyse/trace-list.js';
-import { assembleFacts } from '../../assemble/assemble.js';
+import { serviceMapOf, type ServiceMap } from '../../analyse/service-map.js';
+import type { TraceFilter } from '../../analyse/trace-list.js';
 import { foldTraces } from '../../collect/fold-traces.js';
 import { UsageError } from '../../errors.js';
 import type { NormaliseOptions } from '../../normalise/normalise.js';
@@ -62,11 +60,6 @@ export function registerMap(program: Command): void {
     const normalise = { ...normaliseOptionsFrom(options), attributes: false };
     const source = where.kind === 'loki' ? await lokiWindowSource(where, window!, { services: filter.services }) : await openLocalSources(sourceArgs);
     const { fold } = await withReadingProgress((onProgress) => foldTraces(source, normalise, { onProgress }));
-    const map = new ServiceMapBuilder();
-    for (const facts of fold.finish()) {
-      const trace = analyseTrace(assembleFacts(facts));
-      if (passesFilter(trace, filter)) map.add(trace);
-    }
-    await writeOut(await MAP_OUTPUTS[format](map.result(), chooseColour(options.color).color));
+    await writeOut(await MAP_OUTPUTS[format](serviceMapOf(fold.finish(), filter), chooseColour(options.color).color));
   });
 }

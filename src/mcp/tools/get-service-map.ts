@@ -1,9 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { analyseTrace } from '../../analyse/analyse-trace.js';
-import { ServiceMapBuilder } from '../../analyse/service-map.js';
-import { passesFilter } from '../../analyse/trace-list.js';
-import { assembleFacts } from '../../assemble/assemble.js';
+import { serviceMapOf } from '../../analyse/service-map.js';
 import { foldTraces } from '../../collect/fold-traces.js';
 import { openSources, readOrFail, type McpContext } from '../engine.js';
 import { guarded, ok } from '../result.js';
@@ -37,13 +34,8 @@ export function registerGetServiceMap(server: McpServer, ctx: McpContext): void 
       const source = await openSources(ctx, args.files);
       const { fold } = await readOrFail(() => foldTraces(source, { attributes: false }));
       const services = args.service ? args.service.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
-      const builder = new ServiceMapBuilder();
-      // The same assembly and analysis as show; only the map's aggregates are kept.
-      for (const facts of fold.finish()) {
-        const trace = analyseTrace(assembleFacts(facts));
-        if (passesFilter(trace, { errors: args.errors, services })) builder.add(trace);
-      }
-      const map = builder.result();
+      // The same assembly and analysis as show (and map); only the aggregates are kept.
+      const map = serviceMapOf(fold.finish(), { errors: args.errors, services });
       const busiest = [...map.edges].sort((a, b) => b.calls - a.calls).slice(0, MAX_EDGES);
       const round = (n: number) => Math.round(n * 1000) / 1000;
       const out: Record<string, unknown> = {
