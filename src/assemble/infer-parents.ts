@@ -2,6 +2,7 @@ import type { InferredBy, LineFact, Span } from '../types.js';
 import { answerAfter, callLinesTo, type CallLine } from './call-lines.js';
 import { comparePosition } from './span-facts.js';
 import { clockKey, estimateOffsets, evidence, type OffsetEvidence } from './clock-offsets.js';
+import { CrossServiceParents } from './cross-service-parent.js';
 import { cmpBig } from './spans.js';
 
 /** How long before a callee's first line the caller's call line may be (on corrected clocks). */
@@ -45,12 +46,14 @@ export function inferParents(spans: Span[]): number {
   const entries: Span[] = [];
   for (const group of byProcess(spans).values()) {
     group.sort(outerFirst);
-    for (let i = 0; i < group.length; i++) {
-      const span = group[i]!;
-      if (!openSet.has(span)) continue;
-      const container = span.kind === 'server' || span.kind === 'consumer' ? null : innermostContainer(span, group, i);
-      if (container) link(span, container, 'containment');
-      else entries.push(span);
+    const running: Span[] = []; // the group's earlier spans that may still hold a later one, in start order
+    for (const span of group) {
+      if (openSet.has(span)) {
+        const container = span.kind === 'server' || span.kind === 'consumer' ? null : innermostContainer(span, running);
+        if (container) link(span, container, 'containment');
+        else entries.push(span);
+      }
+      running.push(span);
     }
   }
   if (entries.length === 0) return inferred;
@@ -72,9 +75,12 @@ export function inferParents(spans: Span[]): number {
   const reference = referenceClock(spans, entries, paired);
   let offsets = estimateOffsets(evidenceOf(paired, byId), reference);
   const used = new Set([...paired.values()].map((c) => c.line));
+  const timedCalls = new Map<string, TimedCall[]>();
   for (const entry of [...entries].sort((a, b) => cmpBig(corrected(a.startNs, a, offsets), corrected(b.startNs, b, offsets)))) {
     if (paired.has(entry)) continue;
-    const call = latestFreeCallBefore(entry, callsByService.get(entry.service) ?? [], used, offsets);
+    let calls = timedCalls.get(entry.service);
+    if (!calls) timedCalls.set(entry.service, (calls = byCorrectedTime(callsByService.get(entry.service) ?? [], offsets)));
+    const call = latestFreeCallBefore(corrected(entry.startNs, entry, offsets), calls, used);
     if (call) {
       paired.set(entry, call);
       used.add(call.line);
@@ -85,13 +91,19 @@ export function inferParents(spans: Span[]): number {
 
   // 4. Entries take a parent in another service.
   const ordered = [...entries].sort((a, b) => cmpBig(corrected(a.startNs, a, offsets), corrected(b.startNs, b, offsets)));
+  const crossService = new CrossServiceParents(
+    spans,
+    (s) => corrected(s.startNs, s, offsets),
+    (s) => corrected(s.endNs, s, offsets),
+    (ancestor, s) => isAncestor(ancestor, s, byId),
+  );
   for (const entry of ordered) {
     const call = paired.get(entry);
     if (call && !isAncestor(entry, call.span, byId)) {
       link(entry, call.span, 'call');
       continue;
     }
-    const found = crossServiceParent(entry, spans, offsets, byId);
+    const found = crossService.query(entry, corrected(entry.startNs, entry, offsets));
     if (found) link(entry, found.span, found.by);
   }
   return inferred;
@@ -114,11 +126,20 @@ function byProcess(spans: readonly Span[]): Map<string, Span[]> {
   return groups;
 }
 
-/** The innermost earlier span of the group whose interval holds `span`'s start (line order breaks ties). */
-function innermostContainer(span: Span, group: readonly Span[], index: number): Span | null {
+/**
+ * The innermost earlier span of the process whose interval holds `span`'s start (line order
+ * breaks ties): the latest-started one still running. `running` holds the process's earlier spans in
+ * start order; spans that ended before this start have ended before every later one too (spans
+ * come in start order), so they are dropped from its top for good, which keeps a long batch
+ * trace linear rather than quadratic.
+ */
+function innermostContainer(span: Span, running: Span[]): Span | null {
+  while (running.length > 0 && running[running.length - 1]!.endNs < span.startNs) running.pop();
   let best: Span | null = null;
-  for (let j = index - 1; j >= 0; j--) {
-    const p = group[j]!;
+  for (let j = running.length - 1; j >= 0; j--) {
+    const p = running[j]!;
+    // Below the best, only a span starting at the same instant can still be preferred to it.
+    if (best && p.startNs < best.startNs) break;
     if (startsAfter(span, p) && !endsBefore(p, span) && (!best || startsAfter(p, best))) best = p;
   }
   return best;
@@ -180,39 +201,45 @@ function referenceClock(spans: readonly Span[], entries: readonly Span[], paired
   return clockKey(root);
 }
 
-function latestFreeCallBefore(entry: Span, calls: readonly CallLine[], used: ReadonlySet<LineFact>, offsets: ReadonlyMap<string, bigint>): CallLine | null {
-  const start = corrected(entry.startNs, entry, offsets);
-  // The latest call made before the entry; only when none was, the nearest one just after it
-  // (a few ms of clock noise). A later call within the slack must not beat an earlier one that
-  // fits: two callers of one service a few ms apart would swap their callees.
-  let before: { call: CallLine; at: bigint } | null = null;
-  let after: { call: CallLine; at: bigint } | null = null;
-  for (const c of calls) {
-    if (used.has(c.line)) continue;
-    const at = corrected(c.line.timeNs, c.span, offsets);
-    if (at > start + CALL_SLACK_NS || at < start - CALL_LOOKBACK_NS) continue;
-    if (at <= start) {
-      if (!before || at > before.at) before = { call: c, at };
-    } else if (!after || at < after.at) after = { call: c, at };
-  }
-  return (before ?? after)?.call ?? null;
+/** A call line with its time on the reference clock. */
+interface TimedCall {
+  call: CallLine;
+  at: bigint;
 }
 
-function crossServiceParent(entry: Span, spans: readonly Span[], offsets: ReadonlyMap<string, bigint>, byId: ReadonlyMap<string, Span>): { span: Span; by: InferredBy } | null {
-  const start = corrected(entry.startNs, entry, offsets);
-  let container: Span | null = null;
-  let before: { span: Span; at: bigint } | null = null;
-  for (const p of spans) {
-    if (p.service === entry.service || p.placeholder || isAncestor(entry, p, byId)) continue;
-    const pStart = corrected(p.startNs, p, offsets);
-    const pEnd = corrected(p.endNs, p, offsets);
-    // A parent starts no later than its child: at the same instant only when it is longer.
-    if (pStart > start || (pStart === start && p.durationMs <= entry.durationMs)) continue;
-    if (start <= pEnd + CALL_SLACK_NS && (!container || p.durationMs < container.durationMs)) container = p;
-    if (!before || pStart > before.at) before = { span: p, at: pStart };
+/** Calls in order of corrected time, equal times in list order. */
+function byCorrectedTime(calls: readonly CallLine[], offsets: ReadonlyMap<string, bigint>): TimedCall[] {
+  return calls
+    .map((call, i) => ({ call, at: corrected(call.line.timeNs, call.span, offsets), i }))
+    .sort((a, b) => (a.at !== b.at ? (a.at < b.at ? -1 : 1) : a.i - b.i));
+}
+
+/**
+ * The latest free call made before the entry's start; only when none was, the nearest one just
+ * after it (a few ms of clock noise). A later call within the slack must not beat an earlier one
+ * that fits: two callers of one service a few ms apart would swap their callees. Among calls at
+ * one instant the first listed wins. `calls` is sorted by time, so this is a binary search and a
+ * short walk past the calls already taken.
+ */
+function latestFreeCallBefore(start: bigint, calls: readonly TimedCall[], used: ReadonlySet<LineFact>): CallLine | null {
+  let lo = 0;
+  let hi = calls.length; // first call after start
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (calls[mid]!.at <= start) lo = mid + 1;
+    else hi = mid;
   }
-  if (container) return { span: container, by: 'containment' };
-  return before ? { span: before.span, by: 'order' } : null;
+  let before: TimedCall | null = null;
+  for (let i = lo - 1; i >= 0 && calls[i]!.at >= start - CALL_LOOKBACK_NS; i--) {
+    const c = calls[i]!;
+    if (before && c.at < before.at) break;
+    if (!used.has(c.call.line)) before = c; // walking back through equal times, the first listed wins
+  }
+  if (before) return before.call;
+  for (let i = lo; i < calls.length && calls[i]!.at <= start + CALL_SLACK_NS; i++) {
+    if (!used.has(calls[i]!.call.line)) return calls[i]!.call;
+  }
+  return null;
 }
 
 /** Whether `maybeDescendant` sits in `ancestor`'s subtree (so linking would make a loop). */
