@@ -32,3 +32,8 @@ it('no stage imports a later one (sources → normalise → assemble → collect
   }
   expect(violations).toEqual([]);
 });
+
+it('every folder under src/ has a place in the pipeline (a new stage must be given its level, or it is never checked)', () => {
+  const folders = readdirSync(SRC, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  expect(folders.filter((f) => LEVEL[f] === undefined)).toEqual([]);
+});

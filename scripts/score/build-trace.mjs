@@ -4,7 +4,7 @@
 // pipeline is refactored, this file (and only this file) follows it.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { adjustClockSkew } from '../../dist/analyse/clock-skew.js';
+import { analyseTrace } from '../../dist/analyse/analyse-trace.js';
 import { assembleTrace } from '../../dist/assemble/assemble.js';
 import { collectTrace } from '../../dist/collect/collect-trace.js';
 import { openLocalSources } from '../../dist/cli/source-options.js';
@@ -28,15 +28,13 @@ export async function buildTrace(traceIdArg, files, flags = {}) {
   const source = await openLocalSources(files, true);
   const { records, stats } = await collectTrace(source, traceId, options);
   if (records.length === 0) return null;
-  const assembled = assembleTrace(traceId, records);
-  const trace = options.skewAdjust ? adjustClockSkew(assembled, { maxSkewMs: options.maxSkew }) : assembled;
+  const trace = analyseTrace(assembleTrace(traceId, records), { adjust: options.skewAdjust, maxSkewMs: options.maxSkew });
   return JSON.parse(renderJson(trace, stats, { critical: criticalPath(trace) }));
 }
 
 /**
- * The trace ids `mcp-trace traces <files> --json` lists, by spawning the real CLI once (the
- * listing runs on worker threads, which is best measured as a user runs it). `--limit` is raised
- * so no row is cut.
+ * The trace ids `mcp-trace traces <files> --json` lists, by spawning the real CLI once, as a
+ * user runs it. `--limit` is raised so no row is cut.
  */
 export async function listTraces(files, { limit = 1_000_000 } = {}) {
   const { code, stdout, stderr } = await runCli(['traces', ...files, '--json', '--limit', String(limit)]);
