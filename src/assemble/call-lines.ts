@@ -1,7 +1,7 @@
 // Call lines: a caller's "calling payment-service" before the callee's first line, and its answer
 // line ("payment-service returned 502") after the callee's last. They are the evidence that pairs
 // an entry span with its caller, and the pairs are what clock offsets are estimated from.
-import type { LineFact, LinePos, Span } from '../types.js';
+import type { LineFact, Span } from '../types.js';
 import { comparePosition } from './span-facts.js';
 
 /** A line in `span` that names `callee`'s service and reads as the start of a call. */
@@ -31,8 +31,8 @@ export function callLinesTo(service: string, spans: readonly Span[]): CallLine[]
  * The caller's first line after `call` that answers it (reports an outcome), else its next
  * line at all: the latest moment the callee's work can have ended.
  */
-export function answerAfter(call: CallLine): LinePos | null {
-  let next: LinePos | null = null;
+export function answerAfter(call: CallLine): LineFact | null {
+  let next: LineFact | null = null;
   for (const line of call.span.evidence.lines) {
     if (comparePosition(line, call.line) <= 0) continue;
     if (line.answer) return line;

@@ -7,7 +7,7 @@
 // Each pair bounds δ from both sides; the pairs between two clocks are intersected. When the
 // bounds allow 0 (within a few ms of network slack) there is no evidence of skew; otherwise δ is
 // the middle of the bounds, which assumes the latency splits evenly both ways (as Jaeger does).
-import type { LinePos, Span } from '../types.js';
+import type { LineFact, LinePos, Span } from '../types.js';
 
 /** Offsets this small are clock resolution and network noise, not skew. */
 export const SKEW_SLACK_NS = 3_000_000n;
@@ -26,13 +26,15 @@ export interface OffsetEvidence {
   lowerNs: bigint | null;
 }
 
-export function evidence(call: LinePos, caller: Span, answer: LinePos | null, calleeFirst: bigint, calleeLast: bigint, callee: Span): OffsetEvidence {
-  return {
-    callerClock: clockKey(caller),
-    calleeClock: clockKey(callee),
-    upperNs: calleeFirst - call.timeNs,
-    lowerNs: answer ? calleeLast - answer.timeNs - answerTolerance(call.timeNs, answer.timeNs) : null,
-  };
+export function evidence(call: LinePos, caller: Span, answer: LineFact | null, calleeFirst: bigint, calleeLast: bigint, callee: Span): OffsetEvidence {
+  const upperNs = calleeFirst - call.timeNs;
+  let lowerNs = answer ? calleeLast - answer.timeNs - answerTolerance(call.timeNs, answer.timeNs) : null;
+  // A caller that reports a failure may have stopped waiting (a timeout): its callee can go on
+  // working after the answer, so "the callee ended before the answer" no longer holds. When the
+  // pair's own bounds contradict each other that way, only the causal one is kept: a call is
+  // made before it is received.
+  if (lowerNs !== null && answer?.errorReason && lowerNs > upperNs) lowerNs = null;
+  return { callerClock: clockKey(caller), calleeClock: clockKey(callee), upperNs, lowerNs };
 }
 
 /**
