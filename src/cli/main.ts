@@ -15,6 +15,7 @@ const COMMANDS: Record<CommandName, () => Promise<Register>> = {
   traces: async () => (await import('./commands/traces.js')).registerTraces,
   tail: async () => (await import('./commands/tail.js')).registerTail,
   check: async () => (await import('./commands/check.js')).registerCheck,
+  diff: async () => (await import('./commands/diff.js')).registerDiff,
   map: async () => (await import('./commands/map.js')).registerMap,
   mcp: async () => (await import('./commands/mcp.js')).registerMcp,
 };

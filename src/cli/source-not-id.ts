@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
  * names files that exist (a path, or a glob that matches one), say so instead. Ids never contain
  * a slash or glob characters, so nothing that is an id is refused.
  */
-export function refuseSourceAsTraceId(word: string, command: 'show' | 'check'): void {
+export function refuseSourceAsTraceId(word: string, command: 'show' | 'check' | 'diff'): void {
   if (!/[/\\*?[]/.test(word) && !/\.(log|gz|json|jsonl|ndjson|txt)$/.test(word)) return;
   let exists = false;
   try {
@@ -17,6 +17,12 @@ export function refuseSourceAsTraceId(word: string, command: 'show' | 'check'): 
     exists = false;
   }
   if (!exists) return;
-  const all = command === 'check' ? ', or check every trace with --all' : '; mcp-trace traces lists them';
-  throw new UsageError(`'${word}' names log files, not a trace: give the trace id first (mcp-trace ${command} <traceId> '${word}' …)${all}`);
+  const ids = command === 'diff' ? '<traceA> <traceB>' : '<traceId>';
+  const all =
+    command === 'check'
+      ? ', or check every trace with --all'
+      : command === 'diff'
+        ? `, or compare one trace with its operation's baseline: mcp-trace diff <traceId> --baseline '${word}'`
+        : '; mcp-trace traces lists them';
+  throw new UsageError(`'${word}' names log files, not a trace: give the trace ${command === 'diff' ? 'ids' : 'id'} first (mcp-trace ${command} ${ids} '${word}' …)${all}`);
 }

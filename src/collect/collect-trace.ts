@@ -34,26 +34,50 @@ const NEAREST_SCAN_MAX_BYTES = 32 * 1024 * 1024;
  * trace whose id starts with it; several are a usage error that lists them.
  */
 export async function collectTrace(source: LogSource, typedId: string, normaliseOptions: NormaliseOptions, hooks: ReadHooks = {}): Promise<CollectedTrace> {
+  return (await collectTraces(source, [typedId], normaliseOptions, hooks))[0]!;
+}
+
+/**
+ * Several traces in one read, each found as collectTrace finds one (`diff` reads two, and
+ * standard input can be read only once). The result has one entry per typed id, in order; the
+ * stats are those of the one read.
+ */
+export async function collectTraces(
+  source: LogSource,
+  typedIds: readonly string[],
+  normaliseOptions: NormaliseOptions,
+  hooks: ReadHooks = {},
+): Promise<CollectedTrace[]> {
   const stats = newStats();
-  const records: LogRecord[] = [];
-  const prefix = traceIdPrefix(typedId);
-  const candidates = prefix === null ? null : new PrefixCandidates<LogRecord>(prefix);
+  const wanted = typedIds.map((typedId) => {
+    const prefix = traceIdPrefix(typedId);
+    return { typedId, prefix, records: [] as LogRecord[], candidates: prefix === null ? null : new PrefixCandidates<LogRecord>(prefix) };
+  });
+  const needles = new Set(wanted.flatMap((w) => (w.prefix === null ? traceIdNeedles(w.typedId) : [...traceIdNeedles(w.typedId), ...prefixNeedles(w.prefix)])));
   await readRecords(source, {
     ...hooks,
     normaliseOptions,
     stats,
-    needles: prefix === null ? traceIdNeedles(typedId) : [...traceIdNeedles(typedId), ...prefixNeedles(prefix)],
-    keep: (r) => r.traceId !== null && (traceIdsMatch(r.traceId, typedId) || (candidates?.offer(r.traceId, r) ?? false)),
+    needles: [...needles],
+    keep: (r) => {
+      if (r.traceId === null) return false;
+      let kept = false;
+      for (const w of wanted) if (traceIdsMatch(r.traceId, w.typedId) || (w.candidates?.offer(r.traceId, r) ?? false)) kept = true;
+      return kept;
+    },
     onRecord: (r) => {
-      if (r.traceId !== null && traceIdsMatch(r.traceId, typedId)) records.push(r);
+      for (const w of wanted) if (r.traceId !== null && traceIdsMatch(r.traceId, w.typedId)) w.records.push(r);
     },
   });
-  const traceId = canonicalTraceId(typedId) || typedId.trim();
-  if (records.length > 0 || candidates === null) return { traceId, records, stats, nearest: await nearestIfCheap(source, typedId, records, stats, normaliseOptions, hooks) };
-  const outcome = candidates.outcome();
-  if (outcome.kind === 'several') throw new UsageError(ambiguousPrefixMessage(typedId.trim(), outcome));
-  if (outcome.kind === 'one') return { traceId: outcome.traceId, records: candidates.records(), stats, nearest: [] };
-  return { traceId, records, stats, nearest: await nearestIfCheap(source, typedId, records, stats, normaliseOptions, hooks) };
+  const found: CollectedTrace[] = [];
+  for (const { typedId, records, candidates } of wanted) {
+    const traceId = canonicalTraceId(typedId) || typedId.trim();
+    const outcome = records.length > 0 || candidates === null ? null : candidates.outcome();
+    if (outcome?.kind === 'several') throw new UsageError(ambiguousPrefixMessage(typedId.trim(), outcome));
+    if (outcome?.kind === 'one') found.push({ traceId: outcome.traceId, records: candidates!.records(), stats, nearest: [] });
+    else found.push({ traceId, records, stats, nearest: await nearestIfCheap(source, typedId, records, stats, normaliseOptions, hooks) });
+  }
+  return found;
 }
 
 async function nearestIfCheap(

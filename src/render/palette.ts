@@ -80,6 +80,8 @@ export interface Painter {
   /** Error markers that must stand out most (the error origin). */
   alarm: Paint;
   yellow: Paint;
+  /** Better than before (a diff's shrinking span, a span that no longer fails). */
+  green: Paint;
   dim: Paint;
   bold: Paint;
 }
@@ -101,6 +103,7 @@ export function makePainter(color: boolean, level: 1 | 2 | 3 = 2): Painter {
     red: chalk.red,
     alarm: chalk.bold.red,
     yellow: chalk.yellow,
+    green: chalk.green,
     dim: chalk.dim,
     bold: chalk.bold,
   };
