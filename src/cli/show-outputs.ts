@@ -55,6 +55,11 @@ export const SHOW_OUTPUTS = {
     forPeople: false,
     render: async (r, f) => (await import('../render/json.js')).renderJson(r.trace, r.stats, { critical: r.critical, logs: f.logs }),
   },
+  mermaid: {
+    description: 'a Mermaid sequence diagram of the calls between services (for Markdown)',
+    forPeople: false,
+    render: async (r) => (await import('../render/mermaid-sequence.js')).renderMermaidSequence(r.trace),
+  },
   // The exports are one line each: the OTel Collector's file exporter format, which `show` reads back.
   otlp: exportMode('OTLP/JSON spans, for an OpenTelemetry collector or viewer', async () => (await import('../render/export-otlp.js')).toOtlp),
   jaeger: exportMode("Jaeger UI's JSON upload format", async () => (await import('../render/export-jaeger.js')).toJaeger),

@@ -1,13 +1,19 @@
 import { checkPassed, type TraceCheck } from '../check/assertions.js';
 import { formatMs } from '../check/duration.js';
 import { tally, tallyLine } from '../check/tally.js';
+import type { Trace } from '../types.js';
+import { renderMermaidSequence } from './mermaid-sequence.js';
 import { sanitize } from './sanitize.js';
 
+/** Failing traces drawn as diagrams, at most: a step summary is capped at 1 MiB on GitHub. */
+export const MAX_DIAGRAMS = 5;
+
 /**
- * A GitHub step summary: a heading with the verdict, then one table row per assertion. Cell
+ * A GitHub step summary: a heading with the verdict, then one table row per assertion, then the
+ * calls of each failing trace as a Mermaid sequence diagram (GitHub and GitLab draw it). Cell
  * text is escaped so log content cannot break the table or inject markup.
  */
-export function renderCheckMarkdown(checks: readonly TraceCheck[]): string {
+export function renderCheckMarkdown(checks: readonly TraceCheck[], failing: readonly Trace[] = []): string {
   const t = tally(checks);
   const ok = t.assertionsFailed === 0 && t.tracesNotFound === 0;
   const out = [`### mcp-trace check: ${ok ? '✅' : '❌'} ${cell(tallyLine(t))}`, ''];
@@ -27,6 +33,12 @@ export function renderCheckMarkdown(checks: readonly TraceCheck[]): string {
     out.push(
       `- ${checkPassed(check) ? '✅' : '❌'} \`${code(check.traceId)}\`: ${formatMs(check.durationMs ?? 0)}, ${check.spanCount} spans, ${check.errorCount} errors (${cell((check.services ?? []).join(', '))})`,
     );
+  }
+  for (const trace of failing.slice(0, MAX_DIAGRAMS)) {
+    out.push('', `#### \`${code(trace.traceId)}\``, '', '```mermaid', renderMermaidSequence(trace).trimEnd(), '```');
+  }
+  if (failing.length > MAX_DIAGRAMS) {
+    out.push('', `${failing.length - MAX_DIAGRAMS} more failing traces are not drawn: \`mcp-trace show <traceId> --format mermaid\` draws one.`);
   }
   return out.join('\n') + '\n';
 }

@@ -3,6 +3,7 @@
 import type { MapEdge, ServiceMap } from '../analyse/service-map.js';
 import { formatDuration } from './duration.js';
 import { stringifyForTerminal } from './json.js';
+import { mermaidText } from './mermaid-text.js';
 import { makePainter, type Painter } from './palette.js';
 import { sanitize } from './sanitize.js';
 import { displayWidth, padEndToWidth } from './text-width.js';
@@ -66,7 +67,7 @@ function table(rows: string[][], right: boolean[], paint: (row: number, text: st
   );
 }
 
-/** A Mermaid flowchart; labels are quoted, with `"` written as Mermaid's `#quot;`. */
+/** A Mermaid flowchart; labels are quoted, with Mermaid's syntax written as entity codes (mermaid-text.ts). */
 export function renderMapMermaid(map: ServiceMap): string {
   const id = new Map(map.services.map((s, i) => [s.service, `s${i}`]));
   const out = ['flowchart LR'];
@@ -94,10 +95,6 @@ export function renderMapDot(map: ServiceMap): string {
 
 export function renderMapJson(map: ServiceMap): string {
   return stringifyForTerminal(map) + '\n';
-}
-
-function mermaidText(text: string): string {
-  return sanitize(text).replace(/"/g, '#quot;').replace(/[<>]/g, (c) => (c === '<' ? '#lt;' : '#gt;'));
 }
 
 function dotString(text: string): string {

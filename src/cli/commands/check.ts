@@ -91,13 +91,15 @@ export function registerCheck(program: Command): void {
     }
     const poll = { waitMs: options.wait ?? 0, intervalMs: options.pollInterval ?? DEFAULT_POLL_MS };
 
-    const { checks, notFound } =
+    const { checks, notFound, traces } =
       traceId === null ? await checkAll(where, assertions, options, poll) : await checkOne(where, traceId, first!, assertions, options, poll);
 
     if (options.junit) await writeReport(options.junit, renderJunit(checks));
-    if (options.markdown && summaryFile) await appendReport(summaryFile, renderCheckMarkdown(checks));
+    // The markdown draws each failing trace's calls as a Mermaid diagram.
+    const markdown = (): string => renderCheckMarkdown(checks, traces.filter((t, i) => !checkPassed(checks[i]!)));
+    if (options.markdown && summaryFile) await appendReport(summaryFile, markdown());
     if (options.json) await writeOut(stringifyForTerminal(checkToJson(checks)));
-    else if (options.markdown && !summaryFile) await writeOut(renderCheckMarkdown(checks));
+    else if (options.markdown && !summaryFile) await writeOut(markdown());
     else if (!notFound || checks.length > 1) await writeOut(renderCheckReport(checks, chooseColour(options.color)));
 
     if (defaulted && checks.some((c) => c.found)) process.stderr.write('mcp-trace: no assertion given: checked that no span fails (--no-errors)\n');
@@ -107,6 +109,8 @@ export function registerCheck(program: Command): void {
 }
 
 type Poll = { waitMs: number; intervalMs: number };
+/** The verdicts, and the traces judged (in the same order; none when not found). */
+type Checked = { checks: TraceCheck[]; notFound: string | null; traces: Trace[] };
 
 async function checkOne(
   where: Where,
@@ -115,7 +119,7 @@ async function checkOne(
   assertions: Assertion[],
   options: CheckOptions,
   poll: Poll,
-): Promise<{ checks: TraceCheck[]; notFound: string | null }> {
+): Promise<Checked> {
   let notFound = '';
   const outcome = await pollUntilStable(
     async () => {
@@ -131,12 +135,12 @@ async function checkOne(
   );
   if (outcome.value === null) {
     const waited = poll.waitMs > 0 ? ` after waiting ${waitText(poll.waitMs)}` : '';
-    return { checks: [{ traceId, found: false, notes: [notFound + waited], results: [] }], notFound: notFound + waited };
+    return { checks: [{ traceId, found: false, notes: [notFound + waited], results: [] }], notFound: notFound + waited, traces: [] };
   }
-  return { checks: [judge(outcome.value, assertions, outcome.stable, poll)], notFound: null };
+  return { checks: [judge(outcome.value, assertions, outcome.stable, poll)], notFound: null, traces: [outcome.value] };
 }
 
-async function checkAll(where: Where, assertions: Assertion[], options: CheckOptions, poll: Poll): Promise<{ checks: TraceCheck[]; notFound: string | null }> {
+async function checkAll(where: Where, assertions: Assertion[], options: CheckOptions, poll: Poll): Promise<Checked> {
   let description = '';
   const outcome = await pollUntilStable(
     async () => {
@@ -150,9 +154,9 @@ async function checkAll(where: Where, assertions: Assertion[], options: CheckOpt
     (traces) => lookAt(traces),
     { ...poll, progress: poll.waitMs > 0 ? pollProgress('traces') : undefined },
   );
-  if (outcome.value.length === 0) return { checks: [], notFound: `no trace found in ${description} (no line carried a trace id)` };
+  if (outcome.value.length === 0) return { checks: [], notFound: `no trace found in ${description} (no line carried a trace id)`, traces: [] };
   const checks = outcome.value.map((trace) => judge(trace, assertions, outcome.stable, poll));
-  return { checks, notFound: null };
+  return { checks, notFound: null, traces: outcome.value };
 }
 
 function judge(trace: Trace, assertions: Assertion[], stable: boolean, poll: Poll): TraceCheck {
