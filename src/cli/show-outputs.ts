@@ -55,6 +55,11 @@ export const SHOW_OUTPUTS = {
     forPeople: false,
     render: async (r, f) => (await import('../render/json.js')).renderJson(r.trace, r.stats, { critical: r.critical, logs: f.logs }),
   },
+  html: {
+    description: 'one self-contained HTML page: a waterfall to open in a browser (no network)',
+    forPeople: false,
+    render: async (r) => (await import('../render/html/export-html.js')).renderHtml(r.trace, r.critical),
+  },
   mermaid: {
     description: 'a Mermaid sequence diagram of the calls between services (for Markdown)',
     forPeople: false,

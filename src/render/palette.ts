@@ -71,6 +71,22 @@ export function serviceColour(chalk: ChalkInstance, service: string): Paint {
   return chalk.ansi256(SERVICE_PALETTE_256[serviceColourIndex(service)]!);
 }
 
+/**
+ * The CSS colour of a service in pages (the HTML export): the same xterm 256-colour slot the
+ * terminal uses, as the RGB a standard xterm shows for it.
+ */
+export function serviceColourCss(service: string): string {
+  return xterm256ToHex(SERVICE_PALETTE_256[serviceColourIndex(service)]!);
+}
+
+/** Codes 16–231 are a 6×6×6 cube with these levels; the palette uses no others. */
+function xterm256ToHex(code: number): string {
+  const LEVELS = [0, 95, 135, 175, 215, 255];
+  const n = code - 16;
+  const rgb = [Math.floor(n / 36), Math.floor(n / 6) % 6, n % 6].map((i) => LEVELS[i]!.toString(16).padStart(2, '0'));
+  return `#${rgb.join('')}`;
+}
+
 /** Every style the renderers use, so they never touch chalk directly. */
 export interface Painter {
   readonly color: boolean;
