@@ -40,6 +40,9 @@ export interface GrpcInfo {
   code?: number;
 }
 
+/** What a span answered: an HTTP status or a gRPC code. */
+export type AnsweredStatus = { kind: 'http'; status: number } | { kind: 'grpc'; code: number };
+
 export type InferredBy = 'call' | 'containment' | 'order';
 
 export type SpanKind = 'server' | 'client' | 'internal' | 'producer' | 'consumer';
@@ -165,6 +168,11 @@ export interface Span {
   placeholder: boolean;
   host: string | null;
   kind: SpanKind | null;
+  /**
+   * The status its latest line with one answered with (a request's first line, method and route,
+   * comes before its answer "request completed status=402"). Absent on spans built elsewhere.
+   */
+  status?: AnsweredStatus | null;
   http?: HttpInfo;
   grpc?: GrpcInfo;
   /** A 4xx answer or a line at warn level: worth a look, not a failure. */

@@ -1,6 +1,6 @@
 import { assembleFacts } from '../assemble/assemble.js';
 import type { TraceFacts } from '../assemble/trace-facts.js';
-import type { Span, Trace } from '../types.js';
+import type { AnsweredStatus, Span, Trace } from '../types.js';
 import { analyseTrace, type SkewChoice } from './analyse-trace.js';
 
 /** One row of `traces`: what `show` says about a trace, in brief. */
@@ -14,9 +14,14 @@ export interface TraceRow {
   /** In tree order, as Trace.services. */
   services: string[];
   errorCount: number;
+  /** Spans with a 4xx answer or a warn-level line, as `show --json` counts them. */
+  warningCount: number;
   /** The earliest logged span that hangs under nothing logged; null when there is none. */
   rootService: string | null;
   rootName: string | null;
+  /** What the root answered (HTTP status or gRPC code), when its lines say; whether it failed is `rootError`. */
+  rootStatus: AnsweredStatus | null;
+  rootError: boolean;
   /** Records (not lines) that carried the trace id. */
   recordCount: number;
 }
@@ -41,8 +46,11 @@ export function traceRow(trace: Trace): TraceRow {
     spanCount: trace.spans.length,
     services: trace.services,
     errorCount: trace.errorCount,
+    warningCount: trace.spans.filter((s) => s.warning).length,
     rootService: root?.service ?? null,
     rootName: root?.name ?? null,
+    rootStatus: root?.status ?? null,
+    rootError: root?.error ?? false,
     recordCount: trace.recordCount,
   };
 }

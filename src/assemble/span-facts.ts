@@ -2,7 +2,7 @@
 // (in any order) and two partial facts of one span merge into one. Everything a command says
 // about a span — its interval, name, error, host, kind, status and the evidence parent inference
 // reads — comes from here, so `show`, `traces`, `check` and `tail` cannot disagree about it.
-import type { GrpcInfo, HttpInfo, LineFact, LinePos, LogRecord, SpanEvidence, SpanKind } from '../types.js';
+import type { AnsweredStatus, GrpcInfo, HttpInfo, LineFact, LinePos, LogRecord, SpanEvidence, SpanKind } from '../types.js';
 import { isAnswerLine, isWarning, recordErrorReason } from './span-errors.js';
 
 /** Evidence lines kept per span: callers log a handful of calls; more is rarely evidence. */
@@ -49,6 +49,9 @@ export interface SpanFacts {
   httpAt: bigint;
   grpc: GrpcInfo | null;
   grpcAt: bigint;
+  /** The latest HTTP status or gRPC code a line answered with (an untimed line counts as latest). */
+  status: AnsweredStatus | null;
+  statusAt: bigint;
   /** The earliest and latest timed lines (see SpanEvidence), as values: set on every line. */
   firstNs: bigint;
   firstOrigin: string;
@@ -98,6 +101,8 @@ export function newSpanFacts(spanId: string, service: string, keepRecords: boole
     httpAt: NEVER,
     grpc: null,
     grpcAt: NEVER,
+    status: null,
+    statusAt: -1n,
     firstNs: NEVER,
     firstOrigin: '',
     firstLineNo: 0,
@@ -145,6 +150,8 @@ export function addRecord(f: SpanFacts, r: LogRecord): void {
   if (r.spanKind && (f.kind === null || at < f.kindAt)) [f.kind, f.kindAt] = [r.spanKind, at];
   if (r.http && (f.http === null || at < f.httpAt)) [f.http, f.httpAt] = [r.http, at];
   if (r.grpc && (f.grpc === null || at < f.grpcAt)) [f.grpc, f.grpcAt] = [r.grpc, at];
+  const status = answeredStatus(r);
+  if (status !== null && at >= f.statusAt) [f.status, f.statusAt] = [status, at];
   if (at < f.pidAt || f.lineCount === 1) [f.pid, f.pidAt] = [r.pid ?? '', at];
   if (r.timeNs !== null) addEvidence(f, r, reason);
 }
@@ -164,6 +171,7 @@ export function mergeFacts(into: SpanFacts, from: SpanFacts): void {
   if (from.kind !== null && (into.kind === null || from.kindAt < into.kindAt)) [into.kind, into.kindAt] = [from.kind, from.kindAt];
   if (from.http !== null && (into.http === null || from.httpAt < into.httpAt)) [into.http, into.httpAt] = [from.http, from.httpAt];
   if (from.grpc !== null && (into.grpc === null || from.grpcAt < into.grpcAt)) [into.grpc, into.grpcAt] = [from.grpc, from.grpcAt];
+  if (from.status !== null && from.statusAt >= into.statusAt) [into.status, into.statusAt] = [from.status, from.statusAt];
   if (from.pidAt < into.pidAt) [into.pid, into.pidAt] = [from.pid, from.pidAt];
   into.hasDuration ||= from.hasDuration;
   into.logsParent ||= from.logsParent;
@@ -253,6 +261,13 @@ function internText(text: string): string {
   if (known !== undefined) return known;
   if (texts.size < TEXTS_INTERNED) texts.set(text, text);
   return text;
+}
+
+/** The HTTP status or gRPC code a record answered with, if it says. */
+function answeredStatus(r: LogRecord): AnsweredStatus | null {
+  if (r.http?.status !== undefined) return { kind: 'http', status: r.http.status };
+  if (r.grpc?.code !== undefined) return { kind: 'grpc', code: r.grpc.code };
+  return null;
 }
 
 /** Whether position (a) comes strictly before (b): comparePosition on values, allocating nothing. */

@@ -44,6 +44,7 @@ export function spanFromFacts(f: SpanFacts, spanId: string, loggedParent: string
     warning: !error && f.warning,
     host: f.host,
     kind: f.kind,
+    status: f.status,
     http: f.http ?? undefined,
     grpc: f.grpc ?? undefined,
     children: [],

@@ -1,6 +1,7 @@
 import { UNSAFE_CLASS_BODY } from './sanitize.js';
 import type { CriticalSection } from '../analyse/critical-path.js';
-import type { InferredBy, LogRecord, ScanStats, Span, Structure, Trace } from '../types.js';
+import type { AnsweredStatus, InferredBy, LogRecord, ScanStats, Span, Structure, Trace } from '../types.js';
+import { spanStatus } from './span-status.js';
 
 /**
  * `show --json`: one object whose names are a public contract (issue 2); later tools and CI
@@ -42,6 +43,10 @@ export interface SpanJson {
   placeholder: boolean;
   /** Addition, present only when true: a 4xx answer or a warn-level line, not an error. */
   warning?: true;
+  /** Addition, present only when a line says: the HTTP status the span answered with (its latest line with one). */
+  httpStatus?: number;
+  /** Addition, present only when a line says: the numeric gRPC status code (0 OK … 16). */
+  grpcCode?: number;
   /** Addition: the likely origin of the trace's errors. */
   errorOrigin: boolean;
   /** Addition, present only when non-zero: clock-skew shift applied to the span, in ms. */
@@ -108,12 +113,19 @@ function spanToJson(span: Span, criticalMs: number, logs: boolean): SpanJson {
     ...(span.inferredBy !== null ? { inferredBy: span.inferredBy } : {}),
     placeholder: span.placeholder,
     ...(span.warning ? { warning: true as const } : {}),
+    ...statusJson(spanStatus(span), 'httpStatus', 'grpcCode'),
     errorOrigin: span.errorOrigin,
     ...(span.skewShiftMs !== 0 ? { skewShiftMs: roundMs(span.skewShiftMs) } : {}),
     ...(span.outlivesParent ? { outlivesParent: true as const } : {}),
     ...(criticalMs > 0 ? { criticalPathMs: roundMs(criticalMs) } : {}),
     ...(logs ? { logs: span.records.map(logToJson) } : {}),
   };
+}
+
+/** `{ [httpKey]: 502 }`, `{ [grpcKey]: 14 }` or `{}`: present only when a line said. */
+export function statusJson<H extends string, G extends string>(status: AnsweredStatus | null, httpKey: H, grpcKey: G): Partial<Record<H | G, number>> {
+  if (status === null) return {};
+  return (status.kind === 'http' ? { [httpKey]: status.status } : { [grpcKey]: status.code }) as Partial<Record<H | G, number>>;
 }
 
 function logToJson(r: LogRecord): LogJson {

@@ -1,7 +1,8 @@
 import type { TraceList } from '../analyse/trace-list.js';
 import type { TraceRow } from '../analyse/trace-rows.js';
 import { formatDuration } from './duration.js';
-import { roundMs } from './json.js';
+import { roundMs, statusJson } from './json.js';
+import { grpcCodeName } from '../normalise/grpc-codes.js';
 import { makePainter, type Painter } from './palette.js';
 import { sanitize } from './sanitize.js';
 import { drawBoxTable, fitLevels, shrinkFlexible, textColumn, type FitColumn } from './fit-table.js';
@@ -25,9 +26,14 @@ export interface TraceRowJson {
   durationMs: number;
   spanCount: number;
   errorCount: number;
+  /** Addition: spans with a 4xx answer or a warn-level line. */
+  warningCount: number;
   services: string[];
   rootService: string | null;
   rootName: string | null;
+  /** Addition, present only when the root's lines say: what it answered. */
+  rootHttpStatus?: number;
+  rootGrpcCode?: number;
 }
 
 export function traceRowToJson(s: TraceRow): TraceRowJson {
@@ -37,9 +43,11 @@ export function traceRowToJson(s: TraceRow): TraceRowJson {
     durationMs: roundMs(s.durationMs),
     spanCount: s.spanCount,
     errorCount: s.errorCount,
+    warningCount: s.warningCount,
     services: [...s.services],
     rootService: s.rootService,
     rootName: s.rootName,
+    ...statusJson(s.rootStatus, 'rootHttpStatus', 'rootGrpcCode'),
   };
 }
 
@@ -60,7 +68,7 @@ export function renderTracesTable(list: TraceList, options: TracesTableOptions):
  * How the table gives way when it is wider than the terminal, one step per level (README,
  * `traces`): 1 trace ids shortened to a prefix unique among the rows; 2 services, then root,
  * cut to what is left (down to 16 and 24 columns); 3 spans dropped; 4 start as the time of day
- * (month and day too when the rows span days); 5 services dropped; 6 root down to 12; 7 start
+ * (month and day too when the rows span days); 5 services dropped; 6 root down to 12 and status dropped; 7 start
  * dropped; 8 root dropped. Trace id, duration and errors always stay.
  */
 const FIT_LEVELS = 9;
@@ -73,15 +81,43 @@ function tracesColumns(rows: readonly TraceRow[], level: number, width: number, 
   const duration = textColumn('duration', rows.map((r) => formatDuration(r.durationMs)), { alignRight: true });
   const spans = textColumn('spans', rows.map((r) => String(r.spanCount)), { alignRight: true });
   const errors = textColumn('errors', rows.map((r) => String(r.errorCount)), { alignRight: true, paint: (t, i) => (rows[i]!.errorCount > 0 ? paint.red(t) : t) });
+  const status = statusColumn(rows, paint);
   const services = servicesColumn(rows, paint);
   const root = rootColumn(rows, paint);
   if (level >= 3) spans.dropped = true;
+  if (level >= 6) status.dropped = true;
   if (level >= 5) services.dropped = true;
   if (level >= 7) start.dropped = true;
   if (level >= 8) root.dropped = true;
-  const columns = [id, start, duration, spans, errors, services, root];
+  const columns = [id, start, duration, status, spans, errors, services, root];
   if (level >= 2) shrinkFlexible(columns, [{ column: services, min: 16 }, { column: root, min: level >= 6 ? 12 : 24 }], width);
   return columns;
+}
+
+/**
+ * What the root answered: red when the root failed, yellow for a client error (`402 ⚠`) or a
+ * gRPC code other than OK, dim when it went well; gRPC codes by name (`UNAVAILABLE`). Empty when
+ * the root's lines say none.
+ */
+function statusColumn(rows: readonly TraceRow[], paint: Painter): FitColumn {
+  const texts = rows.map((r) => statusText(r));
+  return textColumn('status', texts, {
+    alignRight: true,
+    paint: (t, i) => {
+      const r = rows[i]!;
+      if (r.rootStatus === null) return t;
+      if (r.rootError) return paint.red(t);
+      const clientError = r.rootStatus.kind === 'http' ? r.rootStatus.status >= 400 : r.rootStatus.code !== 0;
+      return clientError ? paint.yellow(t) : paint.dim(t);
+    },
+  });
+}
+
+function statusText(r: TraceRow): string {
+  const s = r.rootStatus;
+  if (s === null) return '';
+  if (s.kind === 'http') return s.status >= 400 && s.status < 500 ? `${s.status} ⚠` : String(s.status);
+  return grpcCodeName(s.code) ?? String(s.code);
 }
 
 /** Start times without the date when every row shares one day, else without year and ms. */

@@ -3,7 +3,7 @@ import { roundMs } from './json.js';
 import { sanitize } from './sanitize.js';
 
 /** Column names as `traces --json` names the same fields, so scripts can switch between them. */
-const HEAD = ['traceId', 'start', 'durationMs', 'spanCount', 'errorCount', 'services', 'rootService', 'rootName'];
+const HEAD = ['traceId', 'start', 'durationMs', 'spanCount', 'errorCount', 'services', 'rootService', 'rootName', 'rootStatus'];
 
 /**
  * `traces --format tsv`: a header line, then one line per row, tab-separated, for cut, sort and
@@ -23,6 +23,7 @@ export function renderTracesTsv(rows: readonly TraceRow[]): string {
         r.services.map((s) => sanitize(s)).join(','),
         r.rootService === null ? '' : sanitize(r.rootService),
         r.rootName === null ? '' : sanitize(r.rootName),
+        r.rootStatus === null ? '' : r.rootStatus.kind === 'http' ? String(r.rootStatus.status) : `grpc ${r.rootStatus.code}`,
       ].join('\t'),
     );
   }

@@ -32,7 +32,7 @@ describe('traces table fitted to the width (spawned CLI)', () => {
     const piped = await runCli(['traces', EXAMPLES]);
     expect(widest(piped.stdout)).toBeLessThanOrEqual(100);
     const wide = await runCli(['traces', EXAMPLES, '--width', '1000', '--limit', '100']);
-    expect(wide.stdout.split('\n')[1]).toMatch(/^│ trace id +│ start \(UTC\) +│ duration │ spans │ errors │ services +│ root +│$/);
+    expect(wide.stdout.split('\n')[1]).toMatch(/^│ trace id +│ start \(UTC\) +│ duration │ status │ spans │ errors │ services +│ root +│$/);
     expect(rowsOf(wide.stdout).map((r) => r[0])).toContain('4bf92f3577b34da6a3ce929d0e0e4736');
     expect(widest(wide.stdout)).toBeGreaterThan(150);
   });
@@ -68,9 +68,9 @@ describe('traces --format tsv (spawned CLI)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('\u001b');
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('traceId\tstart\tdurationMs\tspanCount\terrorCount\tservices\trootService\trootName');
+    expect(lines[0]).toBe('traceId\tstart\tdurationMs\tspanCount\terrorCount\tservices\trootService\trootName\trootStatus');
     expect(lines).toHaveLength(31);
-    for (const line of lines) expect(line.split('\t')).toHaveLength(8);
+    for (const line of lines) expect(line.split('\t')).toHaveLength(9);
     const failing = lines.find((l) => l.startsWith('4bf92f3577b34da6a3ce929d0e0e4736\t'))!;
     expect(failing.split('\t')).toEqual([
       '4bf92f3577b34da6a3ce929d0e0e4736',
@@ -81,6 +81,7 @@ describe('traces --format tsv (spawned CLI)', () => {
       'api-gateway,order-service,inventory-service,payment-service,fraud-check',
       'api-gateway',
       'POST /api/orders',
+      '500',
     ]);
   });
 

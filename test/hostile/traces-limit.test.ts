@@ -30,7 +30,7 @@ describe('traces --limit at scale', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(COUNT + 4); // top rule, head, rule, rows, bottom rule
     expect(lines[0]).toMatch(/^┌─+┬/);
-    expect(lines[1]).toMatch(/^│ trace id +│ start \(UTC\) +│ duration │ spans │ errors │ services │ root +│$/);
+    expect(lines[1]).toMatch(/^│ trace id +│ start \(UTC\) +│ duration │ status │ spans │ errors │ services │ root +│$/);
     expect(lines[2]).toMatch(/^├─+┼/);
     expect(lines.at(-1)).toMatch(/^└─+┴.*┘$/);
     expect(new Set(lines.slice(3, -1).map((l) => l.length)).size).toBe(1); // every row as wide

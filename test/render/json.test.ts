@@ -46,6 +46,7 @@ describe('traceToJson: the --json shape from issue 2', () => {
       errorMessage: 'upstream payment failed',
       inferredParent: false,
       placeholder: false,
+      httpStatus: 502,
       errorOrigin: false,
     });
     expect(json.spans[4]).toMatchObject({

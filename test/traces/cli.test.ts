@@ -20,7 +20,7 @@ describe('mcp-trace traces (spawned)', () => {
     expect(r.code).toBe(0);
     const rows = r.stdout.split('\n').filter((l) => /^│ [0-9a-f]/.test(l));
     expect(rows.map((l) => l.slice(2, 34))).toEqual([DEEP_FAILURE, TIMEOUT, PANIC]);
-    expect(rows[0]).toMatch(/│ +21\.0ms │ +5 │ +4 │ api-gateway, order-service \+3 +│ api-gateway POST \/api\/orders +│$/);
+    expect(rows[0]).toMatch(/│ +21\.0ms │ +500 │ +5 │ +4 │ api-gateway, order-service \+3 +│ api-gateway POST \/api\/orders +│$/);
     expect(r.stdout).not.toContain('more trace');
   });
 
@@ -44,12 +44,14 @@ describe('mcp-trace traces (spawned)', () => {
       durationMs: expect.any(Number),
       spanCount: 5,
       errorCount: 3,
+      warningCount: 1,
       services: ['api-gateway', 'order-service', 'inventory-service', 'payment-service', 'fraud-check'],
       rootService: 'api-gateway',
       rootName: 'POST /api/orders',
+      rootHttpStatus: 504,
     });
     const show = JSON.parse((await runCli(['show', TIMEOUT, EXAMPLE_GLOB, '--json'])).stdout) as Record<string, unknown>;
-    for (const key of ['traceId', 'startUnixNano', 'durationMs', 'spanCount', 'errorCount', 'services']) {
+    for (const key of ['traceId', 'startUnixNano', 'durationMs', 'spanCount', 'errorCount', 'warningCount', 'services']) {
       expect([key, rows[0]![key]]).toEqual([key, show[key]]);
     }
   });
