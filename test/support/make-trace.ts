@@ -112,7 +112,7 @@ export function makeTrace(spec: TraceSpec): Trace {
       evidence: emptyEvidence(),
       lineCount: records.length,
       // As the fold keeps it: the latest line that says (assemble/span-facts.ts).
-      status: [...records].reverse().map((r) => (r.http?.status !== undefined ? { kind: 'http' as const, status: r.http.status } : null)).find((x) => x !== null) ?? null,
+      status: [...records].reverse().map((r) => (r.http?.status !== undefined ? { kind: 'http' as const, status: r.http.status } : null)).find((x) => x !== null) ?? undefined,
       error: s.error !== undefined,
       errorMessage: typeof s.error === 'string' ? s.error : null,
       inferredParent: s.inferred ?? false,
