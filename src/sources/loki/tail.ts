@@ -1,5 +1,4 @@
-import WebSocket from 'ws';
-import type { IncomingMessage } from 'node:http';
+import type WebSocket from 'ws';
 import { SourceError } from '../../errors.js';
 import type { RawLine } from '../../types.js';
 import type { LogSource, ReadOptions } from '../source.js';
@@ -12,6 +11,7 @@ import { TailDeduper } from './tail-dedupe.js';
 import { parseTailFrame } from './tail-frame.js';
 import { sleep } from './sleep.js';
 import { StreamLines } from './stream-lines.js';
+import { openSession, type Session, type SessionEvent } from './tail-session.js';
 
 /** Waits between reconnects: initialMs, then ×factor per failed attempt, capped at maxMs. */
 export interface BackoffPolicy {
@@ -53,15 +53,6 @@ export interface LokiTailOptions {
   /** Every session's request, redacted (--verbose). */
   log?: (line: string) => void;
 }
-
-type SessionEvent =
-  | { kind: 'open' }
-  | { kind: 'frame'; data: string }
-  | { kind: 'alive' }
-  | { kind: 'http'; status: number; contentType: string; body: string }
-  | { kind: 'error'; error: NodeJS.ErrnoException }
-  | { kind: 'idle' }
-  | { kind: 'close'; code: number; reason: string };
 
 /**
  * Live lines from Loki's websocket tail endpoint (`/loki/api/v1/tail`).
@@ -310,109 +301,4 @@ function formatDelay(ms: number): string {
 function describeStart(ns: bigint): string {
   const d = new Date(Number(ns / 1_000_000n));
   return Number.isNaN(d.getTime()) ? `${ns}` : d.toISOString();
-}
-
-
-interface Session {
-  events: AsyncIterable<SessionEvent>;
-  /** Ends the session normally (the user is done). */
-  close(): void;
-  /** Drops the socket without ceremony (cleanup). */
-  terminate(): void;
-}
-
-/** One websocket connection as a stream of events that ends with the connection. */
-function openSession(url: URL, options: WebSocket.ClientOptions, idleTimeoutMs: number): Session {
-  const queue = new EventQueue<SessionEvent>();
-  const ws = new WebSocket(url, options);
-  let idleTimer: NodeJS.Timeout | undefined;
-  const armIdle = (): void => {
-    clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => {
-      queue.push({ kind: 'idle' });
-      ws.terminate();
-    }, idleTimeoutMs);
-  };
-  ws.on('upgrade', armIdle);
-  ws.on('open', () => {
-    armIdle();
-    queue.push({ kind: 'open' });
-  });
-  ws.on('message', (data: WebSocket.RawData) => {
-    armIdle();
-    queue.push({ kind: 'frame', data: rawText(data) });
-  });
-  ws.on('ping', () => {
-    armIdle();
-    queue.push({ kind: 'alive' });
-  });
-  ws.on('unexpected-response', (req, res: IncomingMessage) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => {
-      queue.push({
-        kind: 'http',
-        status: res.statusCode ?? 0,
-        contentType: String(res.headers['content-type'] ?? ''),
-        body: Buffer.concat(chunks).toString('utf8'),
-      });
-      req.destroy();
-      queue.end();
-    });
-    res.on('error', () => queue.end());
-  });
-  ws.on('error', (error: NodeJS.ErrnoException) => queue.push({ kind: 'error', error }));
-  ws.on('close', (code: number, reason: Buffer) => {
-    clearTimeout(idleTimer);
-    queue.push({ kind: 'close', code, reason: reason.toString('utf8') });
-    queue.end();
-  });
-  return {
-    events: queue,
-    close: () => {
-      clearTimeout(idleTimer);
-      if (ws.readyState === WebSocket.OPEN) ws.close(1000);
-      else ws.terminate();
-    },
-    terminate: () => {
-      clearTimeout(idleTimer);
-      if (ws.readyState !== WebSocket.CLOSED) ws.terminate();
-    },
-  };
-}
-
-function rawText(data: WebSocket.RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
-}
-
-/** Push-based events consumed with for-await; ends after end(). */
-class EventQueue<T> implements AsyncIterable<T> {
-  private readonly items: T[] = [];
-  private waiting: (() => void) | null = null;
-  private ended = false;
-
-  push(item: T): void {
-    if (this.ended) return;
-    this.items.push(item);
-    this.waiting?.();
-  }
-
-  end(): void {
-    this.ended = true;
-    this.waiting?.();
-  }
-
-  async *[Symbol.asyncIterator](): AsyncIterator<T> {
-    while (true) {
-      if (this.items.length > 0) {
-        yield this.items.shift()!;
-        continue;
-      }
-      if (this.ended) return;
-      await new Promise<void>((resolve) => (this.waiting = resolve));
-      this.waiting = null;
-    }
-  }
 }
