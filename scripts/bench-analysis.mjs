@@ -2,12 +2,16 @@
 // Analysis and rendering at scale, on the built dist (run `npm run build` first):
 //  - a deterministic 100 000-span trace: skew adjustment + critical path + tree render, target < 3 s;
 //  - a 100 000-span chain: critical path, skew and self time must finish without a stack overflow;
-//  - a 100 000-span batch trace with no parent ids: assembly, every edge inferred, target < 3 s.
+//  - a 100 000-span batch trace with no parent ids: assembly, every edge inferred, target < 3 s;
+//  - the bushy trace written as 200 000 pino-style lines, `show --critical-path` on it end to end.
 // Standalone (`node scripts/bench-analysis.mjs`) or imported by scripts/bench.mjs (benchAnalysis()).
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { makeRng } from './lib/prng.mjs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const T0 = 1_730_462_400_000_000_000n;
@@ -92,6 +96,36 @@ export function batchRecords(items) {
   return out;
 }
 
+/** The bushy trace as a file of pino-style lines (epoch-ms `time`, ids as fields), for `show` end to end. */
+const FILE_TRACE_ID = 'b0b1b2b3b4b5b6b7b8b9babbbcbdbebf';
+function writeBushyFile() {
+  const dir = path.join(tmpdir(), 'mcp-trace-bench');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `bushy-${SPANS}.ndjson`);
+  if (existsSync(file)) return file;
+  const lines = bushyRecords().map((r) =>
+    JSON.stringify({
+      level: r.level === 'error' ? 50 : 30, time: Number(r.timeNs / 1_000_000n), service: r.service, trace_id: FILE_TRACE_ID,
+      span_id: r.spanId, ...(r.parentSpanId ? { parent_span_id: r.parentSpanId } : {}), span_name: r.spanName, msg: r.message,
+      ...(r.error ? { err: { message: r.error } } : {}),
+    }),
+  );
+  writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+
+/** `show <id> FILE --critical-path` as a user runs it: wall time, and CPU when /usr/bin/time is there. */
+function showEndToEnd(file) {
+  const bin = path.resolve(DIST, '..', 'bin', 'mcp-trace.js');
+  const args = [bin, 'show', FILE_TRACE_ID, file, '--critical-path', '--width', '120', '--no-color'];
+  const timed = existsSync('/usr/bin/time');
+  const t = performance.now();
+  const r = timed ? spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 }) : spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const wallMs = performance.now() - t;
+  const cpu = timed ? r.stderr.trim().split('\n').at(-1).split(' ').map(Number) : null;
+  return { wallMs, cpuMs: cpu ? (cpu[0] + cpu[1]) * 1000 : null, ok: r.status === 0, lines: r.stdout.split('\n').length };
+}
+
 /** Wall time of fn, in ms; CPU time is kept aside because a busy machine inflates wall time. */
 let cpuMs = 0;
 function time(fn) {
@@ -141,7 +175,9 @@ export async function benchAnalysis() {
   const inferCpuMs = cpuMs;
   const inferred = batchTrace.spans.filter((s) => s.inferredParent).length;
 
-  return { spans: SPANS, assembleMs, assembleCpuMs, inferCpuMs, renderMs, parts: median, lines, statsMs, chainCpMs, chainSections: chainSections.length, chainSkewMs, chainSelfMs, inferMs, inferred };
+  const endToEnd = showEndToEnd(writeBushyFile());
+
+  return { endToEnd, spans: SPANS, assembleMs, assembleCpuMs, inferCpuMs, renderMs, parts: median, lines, statsMs, chainCpMs, chainSections: chainSections.length, chainSkewMs, chainSelfMs, inferMs, inferred };
 }
 
 function fmt(ms) {
@@ -155,6 +191,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   console.log(`  bushy trace: skew + critical path + tree render  ${fmt(r.renderMs)} median of 3 (CPU ${fmt(r.parts.cpu)}), ${r.lines} lines  (target < 3 s: ${ok ? 'ok' : 'MISSED'})`);
   console.log(`               of which skew ${fmt(r.parts.skewMs)}, critical path ${fmt(r.parts.cpMs)}, tree ${fmt(r.parts.treeMs)}`);
   console.log(`  bushy trace: assembly from 200 000 records (explicit parent ids) ${fmt(r.assembleMs)} (CPU ${fmt(r.assembleCpuMs)})`);
+  const e = r.endToEnd;
+  console.log(`  bushy trace: show <id> FILE --critical-path end to end ${fmt(e.wallMs)}${e.cpuMs !== null ? ` (CPU ${fmt(e.cpuMs)})` : ''}, ${e.lines} lines${e.ok ? '' : ' (FAILED)'}  (target < 3 s: ${e.ok && e.wallMs < TARGET_MS ? 'ok' : 'MISSED'})`);
   console.log(`  bushy trace: per-service/operation stats         ${fmt(r.statsMs)}`);
   console.log(`  batch trace: assembly with ${r.inferred.toLocaleString('en')} inferred edges  ${fmt(r.inferMs)} (CPU ${fmt(r.inferCpuMs)})  (target < 3 s: ${r.inferMs < TARGET_MS ? 'ok' : 'MISSED'})`);
   console.log(`  chain:       critical path ${fmt(r.chainCpMs)} (${r.chainSections} sections), skew ${fmt(r.chainSkewMs)}, self time ${fmt(r.chainSelfMs)}; no stack overflow`);
