@@ -77,7 +77,7 @@ export function shapeOf(trace: Trace): TraceShape {
   const work: Array<{ spans: readonly Span[]; into: ShapeNode[] }> = [{ spans: trace.roots, into: roots }];
   while (work.length > 0) {
     const { spans, into } = work.pop()!;
-    for (const [node, members] of groupSiblings(spans)) {
+    for (const { node, members } of groupSiblings(spans)) {
       for (const span of members) {
         const self = span.placeholder ? 0 : selfTimeMs(span);
         node.count++;
@@ -89,7 +89,7 @@ export function shapeOf(trace: Trace): TraceShape {
         if (!span.placeholder) serviceSelfMs.set(span.service, (serviceSelfMs.get(span.service) ?? 0) + self);
       }
       into.push(node);
-      const children = members.flatMap((m) => m.children);
+      const children = members.length === 1 ? members[0]!.children : members.flatMap((m) => m.children);
       if (members.length > 1) children.sort((x, y) => (x.startNs < y.startNs ? -1 : x.startNs > y.startNs ? 1 : 0));
       if (children.length > 0) work.push({ spans: children, into: node.children });
     }
@@ -98,17 +98,19 @@ export function shapeOf(trace: Trace): TraceShape {
 }
 
 /** Siblings grouped by key, groups in the order of their first span (siblings come by start). */
-function groupSiblings(spans: readonly Span[]): Map<ShapeNode, Span[]> {
+function groupSiblings(spans: readonly Span[]): Array<{ node: ShapeNode; members: Span[] }> {
+  const groups: Array<{ node: ShapeNode; members: Span[] }> = [];
   const byKey = new Map<string, { node: ShapeNode; members: Span[] }>();
   for (const span of spans) {
     const identity = { service: span.service, name: span.name, kind: span.kind, callee: calleeOf(span) };
     const key = groupKey(identity);
     let group = byKey.get(key);
     if (!group) {
-      const node: ShapeNode = { ...identity, count: 0, totalMs: 0, selfMs: 0, criticalMs: 0, errors: 0, spanIds: [], children: [] };
-      byKey.set(key, (group = { node, members: [] }));
+      group = { node: { ...identity, count: 0, totalMs: 0, selfMs: 0, criticalMs: 0, errors: 0, spanIds: [], children: [] }, members: [] };
+      byKey.set(key, group);
+      groups.push(group);
     }
     group.members.push(span);
   }
-  return new Map([...byKey.values()].map((g) => [g.node, g.members]));
+  return groups;
 }

@@ -23,6 +23,10 @@ export interface LokiProfile {
   tlsSkipVerify?: boolean;
   /** A duration such as `30s`. */
   timeout?: string;
+  /** Grafana's address, for Explore links (`show`, `traces`). */
+  grafanaUrl?: string;
+  /** The Loki datasource's uid in that Grafana. */
+  grafanaDatasource?: string;
 }
 
 interface ConfigFile {
@@ -30,7 +34,7 @@ interface ConfigFile {
   defaultProfile?: string;
 }
 
-const STRING_KEYS = ['url', 'username', 'password', 'bearerToken', 'bearerTokenFile', 'orgId', 'caCert', 'cert', 'key', 'timeout'] as const;
+const STRING_KEYS = ['url', 'username', 'password', 'bearerToken', 'bearerTokenFile', 'orgId', 'caCert', 'cert', 'key', 'timeout', 'grafanaUrl', 'grafanaDatasource'] as const;
 
 /** `$XDG_CONFIG_HOME/mcp-trace/config.json`, else `~/.config/mcp-trace/config.json`. */
 export function configPath(env: NodeJS.ProcessEnv = process.env): string {

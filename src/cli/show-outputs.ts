@@ -10,6 +10,8 @@ export interface ShowResult {
   trace: Trace;
   stats: ScanStats;
   critical: readonly CriticalSection[];
+  /** The trace's Grafana Explore link, when a Grafana is configured (--grafana-url). */
+  exploreUrl?: string;
 }
 
 export interface ShowFlags {
@@ -53,7 +55,7 @@ export const SHOW_OUTPUTS = {
   json: {
     description: 'one JSON object with stable names (README: show --json)',
     forPeople: false,
-    render: async (r, f) => (await import('../render/json.js')).renderJson(r.trace, r.stats, { critical: r.critical, logs: f.logs }),
+    render: async (r, f) => (await import('../render/json.js')).renderJson(r.trace, r.stats, { critical: r.critical, logs: f.logs, exploreUrl: r.exploreUrl }),
   },
   html: {
     description: 'one self-contained HTML page: a waterfall to open in a browser (no network)',

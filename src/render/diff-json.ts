@@ -1,6 +1,7 @@
 // `diff --json`: one object with stable names (README: diff --json). Every span group is listed,
-// changed or not, in the tree's order; `id` is its place in the tree (`0.2.1`), `parentId` its
-// parent's. Durations are milliseconds, rounded to the microsecond.
+// changed or not, in the tree's order; `id` is its index in that list, `parentId` its parent's
+// (numbers, not paths: a path id grows with the depth, and a 100 000-deep chain would make the
+// ids quadratic). Durations are milliseconds, rounded to the microsecond.
 import type { DiffNode, DiffReport, DiffSide, PathStep } from '../analyse/trace-diff.js';
 import type { GroupFigures } from '../analyse/trace-shape.js';
 import { summaryLine } from './diff-summary.js';
@@ -12,15 +13,16 @@ export function renderDiffJson(report: DiffReport): string {
 
 export function diffToJson(report: DiffReport): Record<string, unknown> {
   const { diff } = report;
-  const ids = new Map<DiffNode, string>();
+  const ids = new Map<DiffNode, number>();
   const spans: Record<string, unknown>[] = [];
-  // Preorder with explicit parents: each node's id extends its parent's.
-  const stack: Array<{ node: DiffNode; id: string; parentId: string | null }> = diff.roots.map((node, i) => ({ node, id: String(i), parentId: null })).reverse();
+  // Preorder with explicit parents.
+  const stack: Array<{ node: DiffNode; parentId: number | null }> = diff.roots.map((node) => ({ node, parentId: null })).reverse();
   while (stack.length > 0) {
-    const { node, id, parentId } = stack.pop()!;
+    const { node, parentId } = stack.pop()!;
+    const id = spans.length;
     ids.set(node, id);
     spans.push(groupJson(node, id, parentId));
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, id: `${id}.${i}`, parentId: id });
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, parentId: id });
   }
   const path = (steps: readonly PathStep[]) => steps.map((s) => ({ id: ids.get(s.node)!, service: s.node.service, name: s.node.name, criticalMs: roundMs(s.criticalMs) }));
   return {
@@ -53,7 +55,7 @@ function sideJson(side: DiffSide): Record<string, unknown> {
   return out;
 }
 
-function groupJson(node: DiffNode, id: string, parentId: string | null): Record<string, unknown> {
+function groupJson(node: DiffNode, id: number, parentId: number | null): Record<string, unknown> {
   return {
     id,
     parentId,

@@ -6,6 +6,9 @@ import { changeWords, countText, groupName, percentChange, sideFacts, sideName, 
 import { formatDuration, formatShift } from './duration.js';
 import { sanitize } from './sanitize.js';
 
+/** Deeper groups are indented as this deep. */
+const MAX_INDENT = 12;
+
 export function renderDiffMarkdown(report: DiffReport): string {
   const { diff } = report;
   const out = [`### mcp-trace diff: ${cell(summaryLine(report))}`, ''];
@@ -16,7 +19,8 @@ export function renderDiffMarkdown(report: DiffReport): string {
   if (shown.length > 0) {
     out.push('| span | A | B | change | | self | what changed |', '|---|--:|--:|--:|--:|--:|---|');
     for (const node of shown) {
-      const indent = '&nbsp;&nbsp;'.repeat(node.depth);
+      // Capped like the terminal's gutter: a 100 000-deep chain must not make rows of megabytes.
+      const indent = '&nbsp;&nbsp;'.repeat(Math.min(node.depth, MAX_INDENT));
       const label = `${indent}${node.changed ? '' : '_'}${cell(`${node.service} ${node.name}${countText(node)}`)}${node.changed ? '' : '_'}`;
       const words = [...changeWords(node), ...(node.duration ? [node.duration] : []), ...(node.countChanged ? ['repeats'] : [])];
       out.push(`| ${label} | ${ms(node.a?.totalMs)} | ${ms(node.b?.totalMs)} | ${formatShift(node.totalChangeMs)} | ${percentChange(node)} | ${formatShift(node.selfChangeMs)} | ${cell(words.join(', '))} |`);

@@ -23,6 +23,8 @@ export interface TraceJson {
   structure: Structure;
   /** Tree order: depth-first, children by start. */
   spans: SpanJson[];
+  /** Addition, only with a Grafana configured (--grafana-url): the trace's Explore link. */
+  grafanaExploreUrl?: string;
 }
 
 export interface SpanJson {
@@ -76,6 +78,8 @@ export interface JsonOptions {
   critical?: readonly CriticalSection[];
   /** Include each span's lines. */
   logs?: boolean;
+  /** The trace's Grafana Explore link. */
+  exploreUrl?: string;
 }
 
 export function traceToJson(trace: Trace, stats: ScanStats, options: JsonOptions = {}): TraceJson {
@@ -93,6 +97,7 @@ export function traceToJson(trace: Trace, stats: ScanStats, options: JsonOptions
     stats: { linesRead: stats.linesRead, linesMatched: stats.linesMatched, malformedLines: stats.malformedLines },
     structure: trace.structure,
     spans: trace.spans.map((s) => spanToJson(s, criticalMs.get(s.spanId) ?? 0, options.logs === true)),
+    ...(options.exploreUrl !== undefined ? { grafanaExploreUrl: options.exploreUrl } : {}),
   };
 }
 

@@ -15,8 +15,8 @@ const CLEAN = '1136e8dd2dce28b315c23a52787fa280';
 const DEEP_CHAIN = 'cf7127d7a6dad6fe1558a1952b5421bb';
 
 interface GroupJson {
-  id: string;
-  parentId: string | null;
+  id: number;
+  parentId: number | null;
   depth: number;
   service: string;
   name: string;
@@ -40,7 +40,7 @@ interface DiffJson {
   changedGroups: number;
   spans: GroupJson[];
   services: Array<{ service: string; changed: boolean }>;
-  criticalPath: { a: Array<{ id: string }>; b: Array<{ id: string }> };
+  criticalPath: { a: Array<{ id: number }>; b: Array<{ id: number }> };
 }
 
 async function diffJson(args: string[]): Promise<DiffJson> {
@@ -96,7 +96,7 @@ describe('mcp-trace diff', () => {
     const d = await diffJson([CLEAN, DEEP_CHAIN, GLOB]);
     const price = group(d, 'order-service', 'order.price');
     expect(price).toMatchObject({ change: 'added', a: null, changed: true });
-    const under = (id: string): GroupJson[] => d.spans.filter((s) => s.parentId === id).flatMap((s) => [s, ...under(s.id)]);
+    const under = (id: number): GroupJson[] => d.spans.filter((s) => s.parentId === id).flatMap((s) => [s, ...under(s.id)]);
     const subtree = under(price.id);
     expect(subtree.map((s) => s.name)).toEqual(expect.arrayContaining(['pricing.rules', 'pricing.rule.eval']));
     expect(subtree.every((s) => s.change === 'added')).toBe(true);

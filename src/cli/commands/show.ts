@@ -16,8 +16,10 @@ import { chooseShowOutput, SHOW_FORMATS, SHOW_OUTPUTS, type ShowFormat } from '.
 import { writeOut } from '../terminal.js';
 import { refuseSourceAsTraceId } from '../source-not-id.js';
 import { notFoundInWindowMessage } from '../time-window.js';
+import { addGrafanaOptions, resolveGrafana, type GrafanaFlags } from '../grafana-options.js';
+import { traceExploreUrl } from '../../render/grafana-link.js';
 
-interface ShowOptions extends LokiTraceFlags {
+interface ShowOptions extends LokiTraceFlags, GrafanaFlags {
   json?: boolean;
   format: ShowFormat;
   maxSkew: number;
@@ -52,8 +54,10 @@ export function registerShow(program: Command): void {
   addFieldOptions(cmd);
   addLokiOptions(cmd);
   addWindowOptions(cmd);
+  addGrafanaOptions(cmd);
   cmd.action(async (traceIdArg: string, sourceArgs: string[], options: ShowOptions) => {
     const output = chooseShowOutput(options.format, options.json, options, cmd.getOptionValueSource('format') === 'cli');
+    const grafana = resolveGrafana(options);
     const tooLong = traceIdLengthProblem(traceIdArg);
     if (tooLong !== null) throw new UsageError(tooLong);
     refuseSourceAsTraceId(traceIdArg, 'show');
@@ -74,7 +78,10 @@ export function registerShow(program: Command): void {
     }
     const trace = analyseTrace(assembleTrace(traceId, records), { adjust: options.skewAdjust, maxSkewMs: options.maxSkew });
     // Analysis runs here, once, whatever the output: the JSON carries the critical path too.
-    const result = { trace, stats, critical: criticalPath(trace) };
+    // The link runs the query the Loki source runs for the trace, whatever was read here: logs
+    // read from files are usually shipped to Loki too.
+    const exploreUrl = grafana ? traceExploreUrl(grafana, trace, { selector: options.selector, services: options.service?.split(',') }) : undefined;
+    const result = { trace, stats, critical: criticalPath(trace), exploreUrl };
     await writeOut(await SHOW_OUTPUTS[output].render(result, options));
   });
 }

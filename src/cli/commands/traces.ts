@@ -20,8 +20,10 @@ import { outputWidth, writeOut } from '../terminal.js';
 import { renderTracesTsv } from '../../render/traces-tsv.js';
 import { UsageError } from '../../errors.js';
 import type { TimeWindow } from '../time-window.js';
+import { addGrafanaOptions, resolveGrafana, type GrafanaFlags } from '../grafana-options.js';
+import { traceExploreUrl } from '../../render/grafana-link.js';
 
-interface TracesOptions extends SourceFlags, NormaliseOptions {
+interface TracesOptions extends SourceFlags, NormaliseOptions, GrafanaFlags {
   errors?: boolean;
   minDuration?: number;
   sort: TraceSort;
@@ -71,8 +73,10 @@ export function registerTraces(program: Command): void {
   addWindowOptions(cmd);
   addLokiOptions(cmd);
   addFieldOptions(cmd);
+  addGrafanaOptions(cmd);
   cmd.action(async (sourceArgs: string[], options: TracesOptions) => {
     if (options.json && options.format === 'tsv') throw new UsageError('--json and --format tsv both choose the output: pick one');
+    const grafana = resolveGrafana(options);
     const where = whereToRead(sourceArgs, options);
     const window = listWindow(options, where.kind === 'loki');
     const services = splitList(options.service);
@@ -82,7 +86,10 @@ export function registerTraces(program: Command): void {
     if (where.kind === 'local' && window) Object.assign(filter, { fromNs: window.fromNs, toNs: window.toNs });
     const list = listTraces(read.rows, filter, options.sort, options.limit);
     if (options.json) {
-      await writeOut(stringifyForTerminal(list.rows.map(traceRowToJson)));
+      // The whole trace in Explore: the selector narrows as Loki was read, --service (a filter on traces here) does not.
+      const query = { selector: options.selector };
+      const withLink = (row: TraceRow) => (grafana ? { ...traceRowToJson(row), grafanaExploreUrl: traceExploreUrl(grafana, row, query) } : traceRowToJson(row));
+      await writeOut(stringifyForTerminal(list.rows.map(withLink)));
       // stdout stays a plain array for scripts; what was left out is said on stderr, once written.
       const hint = leftOutHint(list);
       if (hint) process.stderr.write(`mcp-trace: ${hint}\n`);
