@@ -190,14 +190,13 @@ function compareGroup(a: ShapeNode | null, b: ShapeNode | null, depth: number, t
   const duration = a !== null && b !== null && beyondNoise(aTotal, bTotal, threshold) ? (bTotal > aTotal ? 'grew' : 'shrank') : null;
   const aFails = (a?.errors ?? 0) > 0;
   const bFails = (b?.errors ?? 0) > 0;
-  const errorChange = a === null || b === null || aFails === bFails ? null : bFails ? 'now-failing' : 'no-longer-failing';
+  // A new group that fails is a change of error state too, and so is a failing group that is gone.
+  const errorChange = aFails === bFails ? null : bFails ? 'now-failing' : 'no-longer-failing';
   const countChanged = a !== null && b !== null && a.count !== b.count;
-  const aOnPath = (a?.criticalMs ?? 0) > threshold.ms;
-  const bOnPath = (b?.criticalMs ?? 0) > threshold.ms;
-  const onPathA = (a?.criticalMs ?? 0) > 0;
-  const onPathB = (b?.criticalMs ?? 0) > 0;
-  // Joined: on B's path and not at all on A's (and the other way round), by more than noise.
-  const criticalPath = bOnPath && !onPathA ? 'joined' : aOnPath && !onPathB ? 'left' : null;
+  const aCritical = a?.criticalMs ?? 0;
+  const bCritical = b?.criticalMs ?? 0;
+  // Joined: more than noise on B's critical path and not on A's at all; left: the other way round.
+  const criticalPath = bCritical > threshold.ms && aCritical === 0 ? 'joined' : aCritical > threshold.ms && bCritical === 0 ? 'left' : null;
   return {
     service: like.service,
     name: like.name,
