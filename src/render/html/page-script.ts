@@ -75,7 +75,7 @@ export function pageScript(): void {
     if (span.errorOrigin) classes.push('origin');
     if (span.critical) classes.push('critical');
     if (i === selected) classes.push('selected');
-    if (matchSet.size > 0 || searchBox.value.trim() !== '') classes.push(matchSet.has(i) ? 'match' : 'no-match');
+    if (searched !== '') classes.push(matchSet.has(i) ? 'match' : 'no-match');
     const r = el('div', classes.join(' '));
     r.dataset.index = String(i);
     r.style.top = `${position * ROW_HEIGHT}px`;
