@@ -7,7 +7,8 @@
 //                  captured with its colours and drawn in chromium. Skipped, saying so, while the
 //                  build has no `show --interactive`.
 //
-//   node scripts/screenshots.mjs          (CHROMIUM_PATH=… when chromium is not /usr/bin/chromium)
+//   node scripts/screenshots.mjs [html] [tui]   (both by default; CHROMIUM_PATH=… when chromium
+//                                               is not /usr/bin/chromium)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,9 +31,10 @@ if (!existsSync(CHROMIUM)) {
 }
 mkdirSync(OUT, { recursive: true });
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+const wanted = process.argv.slice(2);
 try {
-  await htmlView();
-  await terminalView();
+  if (wanted.length === 0 || wanted.includes('html')) await htmlView();
+  if (wanted.length === 0 || wanted.includes('tui')) await terminalView();
 } finally {
   await browser.close();
 }
