@@ -1,35 +1,32 @@
 import { analyseTrace } from '../analyse/analyse-trace.js';
 import { assembleTrace } from '../assemble/assemble.js';
 import { collectTrace } from '../collect/collect-trace.js';
-import { openLocalSources } from '../cli/source-options.js';
 import { traceIdLengthProblem } from '../trace-id.js';
 import { UsageError } from '../errors.js';
-import type { LogSource } from '../sources/source.js';
 import type { ScanStats, Span, Trace } from '../types.js';
 import { roundMs } from '../render/json.js';
+import type { ErrorTails } from './error-tail.js';
+import {
+  forArguments,
+  notFoundMessage,
+  openTraceSource,
+  ToolError,
+  whereFor,
+  windowFlagsFor,
+  windowKey,
+  type SourceArgs,
+  type StartupSources,
+} from './sources.js';
+import { filesFingerprint, LOKI_TTL_MS, TraceCache } from './trace-cache.js';
 
+export { ToolError } from './sources.js';
 
-/** What every tool needs: the sources named at start-up, used when a call names none. */
+/** What every tool needs: the start-up sources, the cache of analysed traces, the error tail. */
 export interface McpContext {
-  defaultSources: readonly string[];
-}
-
-/** A problem the caller can fix (bad argument, unknown trace, unreadable file): an isError result. */
-export class ToolError extends Error {}
-
-/**
- * The files a call reads: its own `files`, else the start-up sources. Standard input carries the
- * protocol, so `-` (and reading stdin by default) is refused.
- */
-export async function openSources(ctx: McpContext, files: readonly string[] | undefined): Promise<LogSource> {
-  const args = files && files.length > 0 ? files : ctx.defaultSources;
-  if (args.length === 0) throw new ToolError('no log files: pass `files` (paths or globs) or start the server with sources, e.g. mcp-trace mcp "logs/*.log"');
-  if (args.includes('-')) throw new ToolError("'-' (standard input) cannot be read: it carries the MCP protocol; name files instead");
-  try {
-    return await openLocalSources(args, true);
-  } catch (err) {
-    throw new ToolError(err instanceof Error ? err.message : String(err));
-  }
+  startup: StartupSources;
+  cache: TraceCache<LoadedTrace>;
+  /** The background followers of the start-up sources (and of files a tail_errors call named). */
+  tails: ErrorTails;
 }
 
 export interface LoadedTrace {
@@ -37,19 +34,26 @@ export interface LoadedTrace {
   stats: ScanStats;
 }
 
-/** Finds, assembles and skew-corrects one trace exactly as `show` does. */
-export async function loadTrace(ctx: McpContext, traceIdArg: string, files?: readonly string[]): Promise<LoadedTrace> {
+/**
+ * Finds, assembles and skew-corrects one trace exactly as `show` does, from the call's sources;
+ * a trace read a moment ago from the same unchanged sources comes from the cache.
+ */
+export async function loadTrace(ctx: McpContext, traceIdArg: string, args: SourceArgs = {}): Promise<LoadedTrace> {
   const tooLong = traceIdLengthProblem(traceIdArg);
   if (tooLong !== null) throw new ToolError(tooLong);
-  const source = await openSources(ctx, files);
-  const { traceId: found, records, stats } = await readOrFail(() => collectTrace(source, traceIdArg, {}));
-  if (records.length === 0) {
-    throw new ToolError(
-      `trace ${traceIdArg} not found in ${source.description} (${stats.linesRead} lines read); list trace ids with search_traces`,
-    );
-  }
-  const trace = analyseTrace(assembleTrace(found, records));
-  return { trace, stats };
+  const where = whereFor(ctx.startup, args);
+  const windowFlags = windowFlagsFor(ctx.startup, args);
+  const opened = await openTraceSource(where, windowFlags, traceIdArg);
+  const key = opened.files
+    ? `files\0${opened.files.paths.join('\0')}\0${traceIdArg}`
+    : `loki\0${opened.source.description}\0${where.kind === 'loki' ? (where.flags.selector ?? '') : ''}\0${windowKey(windowFlags)}\0${traceIdArg}`;
+  const freshness = opened.files ? await filesFingerprint(opened.files.paths) : { ttlMs: LOKI_TTL_MS };
+  return ctx.cache.get(key, freshness, async () => {
+    const { traceId: found, records, stats } = await readOrFail(() => collectTrace(opened.source, traceIdArg, {}));
+    if (records.length === 0) throw new ToolError(forArguments(notFoundMessage(traceIdArg, opened, stats.linesRead)));
+    const trace = analyseTrace(assembleTrace(found, records));
+    return { value: { trace, stats }, records: records.length + trace.spans.length };
+  });
 }
 
 /** Runs a read, turning source failures (unreadable file, bad gzip) into a ToolError. */
@@ -94,10 +98,19 @@ export function spansById(trace: Trace): Map<string, Span> {
   return new Map(trace.spans.map((s) => [s.spanId, s]));
 }
 
-/** `service:name` for each span from the root down to this one. */
+/** Segments of a path kept at most: the root's, then the nearest ancestors'. */
+const PATH_HEAD = 1;
+const PATH_TAIL = 3;
+
+/**
+ * `service:name` for each span from the root down to this one. Deep spans keep the root and the
+ * three nearest ancestors (`a:x > … 7 more > b:y > c:z > d:w`): a full path per span would make a
+ * deep trace's listing quadratic in size, and `parent` links the rest.
+ */
 export function pathOf(byId: ReadonlyMap<string, Span>, span: Span): string {
-  return ancestors(byId, span)
-    .reverse()
-    .map((s) => `${s.service}:${s.name}`)
-    .join(' > ');
+  const chain = ancestors(byId, span).reverse();
+  const names = (spans: Span[]) => spans.map((s) => `${s.service}:${s.name}`);
+  if (chain.length <= PATH_HEAD + PATH_TAIL + 1) return names(chain).join(' > ');
+  const middle = chain.length - PATH_HEAD - PATH_TAIL;
+  return [...names(chain.slice(0, PATH_HEAD)), `… ${middle} more`, ...names(chain.slice(-PATH_TAIL))].join(' > ');
 }

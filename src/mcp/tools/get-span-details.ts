@@ -4,7 +4,9 @@ import { selfTimeMs } from '../../analyse/self-time.js';
 import type { LogRecord, Span, Trace } from '../../types.js';
 import { roundMs } from '../../render/json.js';
 import { isoTime, loadTrace, offsetMs, pathOf, spansById, type McpContext } from '../engine.js';
+import { nextCall, nextCallSchema } from '../next-call.js';
 import { guarded, ok } from '../result.js';
+import { sourceArgs } from '../sources.js';
 
 const MAX_SPAN_IDS = 20;
 const MAX_LINES_PER_SPAN = 200;
@@ -15,35 +17,40 @@ export function registerGetSpanDetails(server: McpServer, ctx: McpContext): void
     {
       description:
         'Every field of the named spans and each of their log lines (time, level, message, error, stack, http, grpc, attributes, file:line). ' +
-        `Size cap: at most ${MAX_SPAN_IDS} span ids per call and ${MAX_LINES_PER_SPAN} log lines per span; a cut span has linesOmitted (read the file:line of the last line shown for the rest).`,
+        `Size cap: at most ${MAX_SPAN_IDS} span ids per call and ${MAX_LINES_PER_SPAN} log lines per span; a cut span has linesOmitted, and \`next\` is the call for its following lines (lineOffset).`,
       inputSchema: {
         traceId: z.string().min(1).describe('trace id as logged'),
         spanIds: z.array(z.string()).min(1).max(MAX_SPAN_IDS).describe(`span ids from get_trace (max ${MAX_SPAN_IDS})`),
-        files: z.array(z.string()).optional().describe('log files or globs to read instead of the start-up sources'),
+        lineOffset: z.number().int().min(0).optional().describe("skip each span's first lines (the next page of a cut span)"),
+        ...sourceArgs,
       },
       outputSchema: {
         traceId: z.string(),
         spans: z.array(z.object({ id: z.string() }).passthrough()),
         notFound: z.array(z.string()),
+        next: nextCallSchema.optional(),
       },
     },
     guarded(async (args) => {
-      const { trace } = await loadTrace(ctx, args.traceId, args.files);
+      const { trace } = await loadTrace(ctx, args.traceId, args);
+      const lineOffset = args.lineOffset ?? 0;
       const byId = spansById(trace);
       const spans: Record<string, unknown>[] = [];
       const notFound: string[] = [];
       for (const id of args.spanIds) {
         const matches = trace.spans.filter((s) => s.spanId === id);
         if (matches.length === 0) notFound.push(id);
-        for (const s of matches) spans.push(details(trace, byId, s));
+        for (const s of matches) spans.push(details(trace, byId, s, lineOffset));
       }
-      return ok({ traceId: trace.traceId, spans, notFound });
+      const cut = [...new Set(spans.filter((s) => s.linesOmitted !== undefined).map((s) => s.id as string))];
+      const next = cut.length > 0 ? { next: nextCall('get_span_details', { ...args, spanIds: cut, lineOffset: lineOffset + MAX_LINES_PER_SPAN }) } : {};
+      return ok({ traceId: trace.traceId, spans, notFound, ...next });
     }),
   );
 }
 
-function details(trace: Trace, byId: ReadonlyMap<string, Span>, s: Span): Record<string, unknown> {
-  const lines = s.records.slice(0, MAX_LINES_PER_SPAN).map(line);
+function details(trace: Trace, byId: ReadonlyMap<string, Span>, s: Span, lineOffset: number): Record<string, unknown> {
+  const lines = s.records.slice(lineOffset, lineOffset + MAX_LINES_PER_SPAN).map(line);
   return {
     id: s.spanId,
     parent: s.parentSpanId,
@@ -71,8 +78,9 @@ function details(trace: Trace, byId: ReadonlyMap<string, Span>, s: Span): Record
     ...(s.http ? { http: s.http } : {}),
     ...(s.grpc ? { grpc: s.grpc } : {}),
     lineCount: s.records.length,
+    ...(lineOffset > 0 ? { lineOffset } : {}),
     lines,
-    ...(s.records.length > lines.length ? { linesOmitted: s.records.length - lines.length } : {}),
+    ...(s.records.length > lineOffset + lines.length ? { linesOmitted: s.records.length - lineOffset - lines.length } : {}),
   };
 }
 

@@ -5,11 +5,13 @@ import { parseDurationMs } from '../../check/duration.js';
 import { DEFAULT_SKEW } from '../../analyse/analyse-trace.js';
 import { traceRows } from '../../analyse/trace-rows.js';
 import { foldTraces } from '../../collect/fold-traces.js';
-import { nowNs, parseTimeFlag } from '../../cli/time-window.js';
 import { roundMs } from '../../render/json.js';
-import { isoTime, openSources, readOrFail, ToolError, type McpContext } from '../engine.js';
+import { isoTime, readOrFail, type McpContext } from '../engine.js';
+import { nextCall, nextCallSchema } from '../next-call.js';
 import { guarded, ok } from '../result.js';
+import { listingWindow, openListingSource, sourceArgs, ToolError, whereFor } from '../sources.js';
 
+const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 200;
 
 const row = z.object({
@@ -28,17 +30,24 @@ export function registerSearchTraces(server: McpServer, ctx: McpContext): void {
     {
       description:
         `List traces in the logs, one compact row each (id, start, durationMs, spans, errors, services, root). ` +
-        `Size cap: at most \`limit\` rows (default 20, max ${MAX_LIMIT}, about 250 bytes a row); \`matched\` says how many passed the filters, raise limit or narrow the filters for the rest.`,
+        `Loki: the lines of the window (default the last hour); files: every trace, or those starting in since/from/to. ` +
+        `Size cap: \`limit\` rows (default ${DEFAULT_LIMIT}, max ${MAX_LIMIT}, about 250 bytes a row); when more matched, \`next\` is the call for the next page.`,
       inputSchema: {
         errors: z.boolean().optional().describe('only traces with a failing span'),
         minDuration: z.string().optional().describe('only traces at least this long: 500ms, 2s'),
         service: z.string().optional().describe('only traces touching these services (comma-separated)'),
-        since: z.string().optional().describe('only traces starting at/after: RFC3339, now-2h, 2h (ago), unix time'),
-        limit: z.number().int().min(1).max(MAX_LIMIT).optional().describe('rows (default 20, max 200)'),
+        limit: z.number().int().min(1).max(MAX_LIMIT).optional().describe(`rows (default ${DEFAULT_LIMIT}, max ${MAX_LIMIT})`),
+        offset: z.number().int().min(0).optional().describe('skip this many rows first (the next page)'),
         sort: z.enum(TRACE_SORTS as [TraceSort, ...TraceSort[]]).optional().describe('start (latest first, default), duration or errors'),
-        files: z.array(z.string()).optional().describe('log files or globs to read instead of the start-up sources'),
+        ...sourceArgs,
       },
-      outputSchema: { rows: z.array(row), matched: z.number(), total: z.number(), note: z.string().optional() },
+      outputSchema: {
+        rows: z.array(row),
+        matched: z.number(),
+        total: z.number(),
+        next: nextCallSchema.optional(),
+        note: z.string().optional(),
+      },
     },
     guarded(async (args) => {
       const filter: TraceFilter = { errors: args.errors };
@@ -48,12 +57,16 @@ export function registerSearchTraces(server: McpServer, ctx: McpContext): void {
         filter.minDurationMs = ms;
       }
       if (args.service) filter.services = args.service.split(',').map((s) => s.trim()).filter(Boolean);
-      if (args.since !== undefined) filter.fromNs = parseTimeFlag(args.since, nowNs(), 'since');
-      const source = await openSources(ctx, args.files);
+      const where = whereFor(ctx.startup, args);
+      const window = listingWindow(ctx.startup, args, where);
+      // Loki already bounded the lines by the window; for files the window picks traces by start.
+      if (window && where.kind === 'local') Object.assign(filter, { fromNs: window.fromNs, toNs: window.toNs });
+      const source = await openListingSource(where, window);
       const { fold } = await readOrFail(() => foldTraces(source, { attributes: false }));
-      const limit = args.limit ?? 20;
-      const list = listTraces(traceRows(fold.finish(), DEFAULT_SKEW), filter, args.sort ?? 'start', limit);
-      const rows = list.rows.map((s) => ({
+      const limit = args.limit ?? DEFAULT_LIMIT;
+      const offset = args.offset ?? 0;
+      const list = listTraces(traceRows(fold.finish(), DEFAULT_SKEW), filter, args.sort ?? 'start', offset + limit);
+      const rows = list.rows.slice(offset).map((s) => ({
         id: s.traceId,
         start: isoTime(s.startNs),
         durationMs: roundMs(s.durationMs),
@@ -63,7 +76,11 @@ export function registerSearchTraces(server: McpServer, ctx: McpContext): void {
         root: s.rootService === null ? null : `${s.rootService}:${s.rootName ?? ''}`,
       }));
       const out: Record<string, unknown> = { rows, matched: list.matched, total: list.total };
-      if (list.matched > rows.length) out.note = `${list.matched - rows.length} more matched; call again with limit ${Math.min(list.matched, MAX_LIMIT)} or narrower filters`;
+      const rest = list.matched - offset - rows.length;
+      if (rest > 0) {
+        out.next = nextCall('search_traces', { ...args, offset: offset + rows.length, limit });
+        out.note = `${rest} more matched: call next for the following ${Math.min(rest, limit)}`;
+      }
       return ok(out);
     }),
   );
