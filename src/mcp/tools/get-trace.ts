@@ -110,7 +110,7 @@ export function registerGetTrace(server: McpServer, ctx: McpContext): void {
           cutPoints: hidden.size,
           next: nextCall('get_trace', { ...args, expand, maxSpans: args.maxSpans }),
           hint:
-            `${omitted} spans sit in ${cutRoots.length} cut subtrees (under the spans marked \`hidden\`, or asked for and not reached): call next for ` +
+            `${plural(omitted, 'span')} in ${plural(cutRoots.length, 'cut subtree')} (under the spans marked \`hidden\`, or asked for and not reached): call next for ` +
             (expand.length === cutRoots.length ? 'all of them' : `the ${expand.length} with the most errors and spans (then its own next)`) +
             (max < HARD_MAX_SPANS ? `, or raise maxSpans (max ${HARD_MAX_SPANS})` : '') +
             '; get_span_details reads single spans',
@@ -119,4 +119,8 @@ export function registerGetTrace(server: McpServer, ctx: McpContext): void {
       return ok(out);
     }),
   );
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
