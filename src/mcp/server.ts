@@ -5,6 +5,7 @@ import type { LoadedTrace, McpContext } from './engine.js';
 import { ErrorTails } from './error-tail.js';
 import type { StartupSources } from './sources.js';
 import { TraceCache } from './trace-cache.js';
+import { registerDiffTraces } from './tools/diff-traces.js';
 import { registerGetCriticalPath } from './tools/get-critical-path.js';
 import { registerGetServiceMap } from './tools/get-service-map.js';
 import { registerGetSpanDetails } from './tools/get-span-details.js';
@@ -22,6 +23,7 @@ export function createMcpServer(ctx: McpContext, version: string): McpServer {
   registerGetSpanDetails(server, ctx);
   registerGetServiceMap(server, ctx);
   registerTailErrors(server, ctx);
+  registerDiffTraces(server, ctx);
   return server;
 }
 

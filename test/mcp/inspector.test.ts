@@ -25,11 +25,11 @@ function inspect(args: string[]): Promise<{ code: number | null; stdout: string;
 }
 
 describe.skipIf(missing !== null)('the official MCP Inspector CLI', () => {
-  it('tools/list shows the seven tools with their schemas', async () => {
+  it('tools/list shows the eight tools with their schemas', async () => {
     const r = await inspect(['--method', 'tools/list']);
     expect(r.code, r.stderr).toBe(0);
     const { tools } = JSON.parse(r.stdout);
-    expect(tools.map((t: { name: string }) => t.name).sort()).toEqual(['get_critical_path', 'get_service_map', 'get_span_details', 'get_trace', 'get_trace_errors', 'search_traces', 'tail_errors']);
+    expect(tools.map((t: { name: string }) => t.name).sort()).toEqual(['diff_traces', 'get_critical_path', 'get_service_map', 'get_span_details', 'get_trace', 'get_trace_errors', 'search_traces', 'tail_errors']);
     expect(tools.every((t: { inputSchema?: object; outputSchema?: object }) => t.inputSchema && t.outputSchema)).toBe(true);
   }, 30_000);
 

@@ -5,7 +5,7 @@ import { BIN, McpSession, REPO_ROOT, structured, text } from './helpers.js';
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736'; // examples/: POST /api/orders, 5 spans, 4 failing
 const DEEP = 'cf7127d7a6dad6fe1558a1952b5421bb'; // corpus/otel-node/a-default: 24 spans, 8 levels (real OpenTelemetry + pino output)
 const DEEP_FILES = ['corpus/otel-node/a-default/*.log'];
-const TOOLS = ['get_critical_path', 'get_service_map', 'get_span_details', 'get_trace', 'get_trace_errors', 'search_traces', 'tail_errors'];
+const TOOLS = ['diff_traces', 'get_critical_path', 'get_service_map', 'get_span_details', 'get_trace', 'get_trace_errors', 'search_traces', 'tail_errors'];
 
 const showJson = (id: string, files: string[]) => JSON.parse(spawnSync(process.execPath, [BIN, 'show', id, ...files, '--json'], { cwd: REPO_ROOT, encoding: 'utf8' }).stdout);
 
@@ -22,7 +22,7 @@ describe('mcp-trace mcp over stdio, driven by the SDK client (needs npm run buil
     expect([...mcp.called.failed].sort()).toEqual(TOOLS);
   });
 
-  it('lists the seven tools, each with a size cap in its description and an output schema', async () => {
+  it('lists the eight tools, each with a size cap in its description and an output schema', async () => {
     expect(mcp.toolList.map((t) => t.name).sort()).toEqual(TOOLS);
     for (const t of mcp.toolList) {
       expect(t.description).toMatch(/size cap/i);
@@ -153,6 +153,25 @@ describe('mcp-trace mcp over stdio, driven by the SDK client (needs npm run buil
     expect(out.next).toBeUndefined();
     const page = structured(await mcp.call('get_span_details', { traceId: TRACE, spanIds: [ids[0]], lineOffset: 1 }));
     expect(page.spans[0].lines[0]).toEqual(out.spans[0].lines[1]);
+  });
+
+  it('diff_traces finds what diff --json finds: the lead, the changed groups, the change in duration', async () => {
+    const [a, b] = ['0af7651916cd43dd8448eb211c80319c', 'd3b07384d113edec49eaa6238ad5ff00']; // examples/README.md: the same order, fast and slow
+    const out = structured(await mcp.call('diff_traces', { traceA: a, traceB: b }));
+    const cli = JSON.parse(spawnSync(process.execPath, [BIN, 'diff', a, b, 'examples/*.log*', '--json'], { cwd: REPO_ROOT, encoding: 'utf8' }).stdout);
+    expect(out.durationChangeMs).toBe(cli.durationChangeMs);
+    expect(out.groupsChanged).toBe(cli.changedGroups);
+    expect(out.lead).toEqual({ path: 'api-gateway:POST /api/orders > order-service:POST /v1/orders', contributionMs: cli.lead.contributionMs, selfChangeMs: cli.lead.selfChangeMs });
+    expect(out.changed.map((g: any) => g.path).sort()).toEqual(['api-gateway:POST /api/orders', 'api-gateway:POST /api/orders > order-service:POST /v1/orders']);
+    const order = out.changed.find((g: any) => g.service === 'order-service');
+    expect(order.b.selfMs - order.a.selfMs).toBeCloseTo(cli.lead.selfChangeMs, 2);
+    // Largest part of the change in duration first.
+    expect(Math.abs(out.changed[0].contributionMs)).toBeGreaterThanOrEqual(Math.abs(out.changed[1].contributionMs));
+    const paged = structured(await mcp.call('diff_traces', { traceA: a, traceB: b, limit: 1 }));
+    expect(paged.next).toEqual({ tool: 'diff_traces', arguments: { traceA: a, traceB: b, limit: 1, offset: 1 } });
+    expect(structured(await mcp.call(paged.next.tool, paged.next.arguments)).changed).toEqual([out.changed[1]]);
+    const missing = await mcp.call('diff_traces', { traceA: a, traceB: 'ffffffffffffffffffffffffffffffff' });
+    expect(text(missing)).toMatch(/^trace ffffffffffffffffffffffffffffffff not found/);
   });
 
   it('tail_errors on sources nobody writes to says what it follows and returns no errors', async () => {
