@@ -97,9 +97,14 @@ describe('stdout carries only the protocol', () => {
     send({ id: 3, method: 'tools/call', params: { name: 'get_trace', arguments: { traceId: 'nope-not-there', files: ['no/such.log'] } } });
     send({ id: 4, method: 'tools/call', params: { name: 'search_traces', arguments: { limit: 'many' } } });
     send({ id: 5, method: 'tools/call', params: { name: 'no_such_tool', arguments: {} } });
-    await until(async () => (out.match(/\n/g)?.length ?? 0) >= 5, () => `five answers (stdout so far: ${out.slice(0, 300)}; stderr: ${err})`);
-    child.stdin.end();
-    await new Promise((r) => child.on('close', r));
+    try {
+      await until(async () => (out.match(/\n/g)?.length ?? 0) >= 5, () => `five answers (stdout so far: ${out.slice(0, 300)}; stderr: ${err})`);
+      child.stdin.end();
+      await new Promise((r) => child.on('close', r));
+    } finally {
+      // A server that did not answer must not outlive the test.
+      if (child.exitCode === null) child.kill();
+    }
     const messages = out.trim().split('\n').map((line) => JSON.parse(line));
     expect(messages.every((m) => m.jsonrpc === '2.0')).toBe(true);
     messages.sort((a, b) => a.id - b.id);
