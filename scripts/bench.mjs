@@ -4,10 +4,11 @@
 //   show    median wall time of `mcp-trace show <id> <file> --json` vs GNU `grep -F <id> <file>`,
 //           and show's peak RSS, at the full size and at 1/8 of it (memory must not grow);
 //   traces  throughput of `mcp-trace traces <file> --json` vs `jq -c 'select(.trace_id != null)'`;
-//   loki, analysis, mcp  the sub-benches scripts/bench-loki.mjs, bench-analysis.mjs and bench-mcp.mjs.
+//   loki, analysis, mcp, tui  the sub-benches scripts/bench-loki.mjs, bench-analysis.mjs, bench-mcp.mjs
+//           and bench-tui.mjs (the interactive view on a 100 000-span trace).
 // A step whose command is missing or fails prints "skipped: <reason>" and the rest go on.
 //
-// Flags: --size 1g (e.g. 128m for a quick run) · --runs 3 · --only show|traces|loki|analysis|mcp
+// Flags: --size 1g (e.g. 128m for a quick run) · --runs 3 · --only show|traces|loki|analysis|mcp|tui
 //        (comma-separated for several; also startup) · --clean (delete the generated files and stop)
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -20,8 +21,8 @@ import { median, rssMethod, runMeasured } from './lib/bench-run.mjs';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 // MCP_TRACE_BENCH_BIN benches another build (or a stand-in, to try the bench itself).
 const BIN = process.env.MCP_TRACE_BENCH_BIN ?? fileURLToPath(new URL('../bin/mcp-trace.js', import.meta.url));
-const STEPS = ['startup', 'show', 'traces', 'loki', 'analysis', 'mcp'];
-const SUB_BENCHES = { loki: 'scripts/bench-loki.mjs', analysis: 'scripts/bench-analysis.mjs', mcp: 'scripts/bench-mcp.mjs' };
+const STEPS = ['startup', 'show', 'traces', 'loki', 'analysis', 'mcp', 'tui'];
+const SUB_BENCHES = { loki: 'scripts/bench-loki.mjs', analysis: 'scripts/bench-analysis.mjs', mcp: 'scripts/bench-mcp.mjs', tui: 'scripts/bench-tui.mjs' };
 const TARGETS = { showVsGrep: 1.5, rssMb: 150, tracesVsJq: 5, tracesVsDuckdb: 2, tracesRssMb: 500, startupVsNode: 2.5 };
 
 function parseArgs(argv) {
@@ -54,7 +55,7 @@ function sizeArg(text) {
 
 function usage(problem) {
   if (problem) console.error(`bench: ${problem}`);
-  console.error('usage: node scripts/bench.mjs [--size 1g] [--runs 3] [--only show|traces|loki|analysis|mcp] [--clean]');
+  console.error('usage: node scripts/bench.mjs [--size 1g] [--runs 3] [--only show|traces|loki|analysis|mcp|tui] [--clean]');
   process.exit(problem ? 2 : 0);
 }
 
@@ -309,7 +310,7 @@ async function main() {
   if (opts.only.has('startup')) await benchStartup(opts);
   if (opts.only.has('show')) await benchShow(opts, summary);
   if (opts.only.has('traces')) await benchTraces(opts, summary);
-  for (const step of ['loki', 'analysis', 'mcp']) if (opts.only.has(step)) await benchSub(step, opts, summary);
+  for (const step of ['loki', 'analysis', 'mcp', 'tui']) if (opts.only.has(step)) await benchSub(step, opts, summary);
   printSummary(summary);
 }
 

@@ -24,6 +24,10 @@ await build({
   banner: { js: "import { createRequire as __mcpTraceRequire } from 'node:module'; const require = __mcpTraceRequire(import.meta.url);" },
   // ws's optional native speed-ups: absent is fine (ws falls back), so leave them to Node. The
   // sketch library requires protobufjs only to serialise a sketch, which we never do.
-  external: ['bufferutil', 'utf-8-validate', 'protobufjs/minimal'],
+  // Ink imports react-devtools-core only when DEV=true, to debug Ink itself: not shipped.
+  external: ['bufferutil', 'utf-8-validate', 'protobufjs/minimal', 'react-devtools-core'],
+  // React picks its development or production build by NODE_ENV at run time; bundle the
+  // production one only (the development build is twice the size and slower).
+  define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
 });

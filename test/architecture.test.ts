@@ -5,11 +5,11 @@ import { expect, it } from 'vitest';
 
 const SRC = fileURLToPath(new URL('../src', import.meta.url));
 /** The pipeline's order: a stage may import from its own level or earlier ones, never later. */
-const LEVEL: Record<string, number> = { sources: 1, normalise: 2, assemble: 3, collect: 4, analyse: 5, check: 5, render: 6, cli: 7, mcp: 7 };
+const LEVEL: Record<string, number> = { sources: 1, normalise: 2, assemble: 3, collect: 4, analyse: 5, check: 5, render: 6, tui: 7, cli: 8, mcp: 8 };
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+    e.isDirectory() ? tsFiles(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : [],
   );
 }
 
@@ -18,7 +18,7 @@ function stageOf(file: string): string | undefined {
   return rest.length > 0 ? first : undefined; // top-level files (types, errors, trace-id) are shared
 }
 
-it('no stage imports a later one (sources → normalise → assemble → collect → analyse → render → cli), statically or with import()', () => {
+it('no stage imports a later one (sources → normalise → assemble → collect → analyse → render → tui → cli), statically or with import()', () => {
   const violations: string[] = [];
   for (const file of tsFiles(SRC)) {
     const stage = stageOf(file);

@@ -71,6 +71,12 @@ export const SHOW_OUTPUTS = {
   otlp: exportMode('OTLP/JSON spans, for an OpenTelemetry collector or viewer', async () => (await import('../render/export-otlp.js')).toOtlp),
   jaeger: exportMode("Jaeger UI's JSON upload format", async () => (await import('../render/export-jaeger.js')).toJaeger),
   chrome: exportMode('Chrome trace events, for chrome://tracing or Perfetto', async () => (await import('../render/export-chrome.js')).toChrome),
+  // Full screen until the user leaves; it writes nothing to keep, so its text is empty.
+  interactive: {
+    description: 'the interactive terminal view (the same as -i; needs a terminal)',
+    forPeople: true,
+    render: async (r, f) => (await import('./show-interactive.js')).showInteractive(r, f),
+  },
 } satisfies Record<string, ShowOutput>;
 
 export type ShowFormat = keyof typeof SHOW_OUTPUTS;
@@ -84,6 +90,7 @@ export const SHOW_FORMATS = Object.keys(SHOW_OUTPUTS) as ShowFormat[];
 export function chooseShowOutput(format: ShowFormat, json: boolean | undefined, flags: ShowFlags, formatGiven: boolean): ShowFormat {
   if (json && formatGiven && format !== 'json') throw new UsageError(`--json is --format json: it cannot be combined with --format ${format}`);
   const chosen: ShowFormat = json ? 'json' : format;
+  if (chosen === 'interactive' && flags.stats) throw new UsageError('--stats prints tables; the interactive view (-i) does not show them: drop one of the two');
   if (!SHOW_OUTPUTS[chosen].forPeople) {
     if (flags.stats) throw new UsageError(`--stats prints tables for people; it does not combine with --format ${chosen}`);
     // With JSON, --logs adds each span's lines and their fields; an export carries them already.

@@ -14,13 +14,13 @@ import { treeLegend } from './tree-legend.js';
 import { axisLine, barRuns, type BarRun, type Timeline } from './waterfall.js';
 
 /** Blank columns between the label, duration and bar columns. */
-const GAP = '  ';
+export const GAP = '  ';
 /** Below this many columns for the bar, the waterfall says too little to be worth its space. */
 const MIN_BAR = 16;
 /** The most of the width the label column takes when its labels need it. */
 const LABEL_SHARE = 0.65;
 
-interface Layout {
+export interface Layout {
   labelWidth: number;
   durationWidth: number;
   /** 0 when there is no room for a waterfall. */
@@ -31,7 +31,8 @@ interface Layout {
 /**
  * `show`'s default view: a header, then one row per span in tree order with a box-drawn gutter,
  * service, name, markers, duration and a waterfall bar. Pure: the same trace and options always
- * give the same text, and no line is wider than `options.width`.
+ * give the same text, and no line is wider than `options.width`. The interactive view (src/tui/)
+ * lays its rows out with the same exported column functions.
  */
 export function renderTree(trace: Trace, stats: ScanStats, options: RenderOptions): string {
   const paint = makePainter(options.color, options.colorLevel);
@@ -82,12 +83,12 @@ export function renderTree(trace: Trace, stats: ScanStats, options: RenderOption
   return lines.join('\n') + '\n';
 }
 
-function durationText(span: Span): string {
+export function durationText(span: Span): string {
   // A placeholder's interval is only what its children cover: at least this long.
   return span.placeholder ? `≥${formatDuration(span.durationMs)}` : formatDuration(span.durationMs);
 }
 
-interface Columns {
+export interface Columns {
   durationWidth: number;
   withBar: boolean;
   labelBudget: number;
@@ -99,7 +100,7 @@ interface Columns {
  * width, the bar the rest (at least MIN_BAR), so a name is cut only when the bar would otherwise
  * shrink below its minimum or the label would take more than its share.
  */
-function computeColumns(durations: readonly string[], width: number): Columns {
+export function computeColumns(durations: readonly string[], width: number): Columns {
   let durationWidth = durations.reduce((w, d) => Math.max(w, displayWidth(d)), 0);
   // Too narrow for a duration column beside a readable label: show labels only.
   if (width - durationWidth - GAP.length < 12) durationWidth = 0;
@@ -112,7 +113,7 @@ function computeColumns(durations: readonly string[], width: number): Columns {
 }
 
 /** The label column is as wide as the widest label, within budget; the bar takes the rest. */
-function fitLabelColumn(columns: Columns, labels: readonly Piece[][], width: number): Layout {
+export function fitLabelColumn(columns: Columns, labels: readonly Piece[][], width: number): Layout {
   const natural = labels.reduce((w, label) => Math.max(w, piecesWidth(label)), 0);
   const labelWidth = Math.min(natural, columns.labelBudget);
   const besideLabel = columns.durationWidth > 0 ? columns.durationWidth + GAP.length : 0;
@@ -128,7 +129,7 @@ function criticalSectionsOf(span: Span, options: RenderOptions): ReadonlyArray<r
   return undefined;
 }
 
-function barPaint(run: BarRun, span: Span, paint: Painter): ((s: string) => string) | undefined {
+export function barPaint(run: BarRun, span: Span, paint: Painter): ((s: string) => string) | undefined {
   switch (run.kind) {
     case 'space':
       return undefined;

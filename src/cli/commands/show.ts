@@ -14,6 +14,7 @@ import { openLokiTraceSource, type LokiTraceFlags } from '../loki-trace-source.j
 import { addFieldOptions, openLocalSources } from '../source-options.js';
 import { chooseShowOutput, SHOW_FORMATS, SHOW_OUTPUTS, type ShowFormat } from '../show-outputs.js';
 import { writeOut } from '../terminal.js';
+import { requireTerminal } from '../require-terminal.js';
 import { refuseSourceAsTraceId } from '../source-not-id.js';
 import { notFoundInWindowMessage } from '../time-window.js';
 import { addGrafanaOptions, resolveGrafana, type GrafanaFlags } from '../grafana-options.js';
@@ -21,6 +22,7 @@ import { traceExploreUrl } from '../../render/grafana-link.js';
 
 interface ShowOptions extends LokiTraceFlags, GrafanaFlags {
   json?: boolean;
+  interactive?: boolean;
   format: ShowFormat;
   maxSkew: number;
   skewAdjust: boolean;
@@ -43,6 +45,7 @@ export function registerShow(program: Command): void {
     .argument('[sources...]', "log files or globs ('-' = standard input; piped input is read when none are named)")
     .option('--json', 'the same as --format json: one JSON object with stable names, for scripts')
     .addOption(new Option('--format <format>', SHOW_FORMATS.map((f) => `${f}: ${SHOW_OUTPUTS[f].description}`).join('; ')).choices(SHOW_FORMATS).default('tree'))
+    .option('-i, --interactive', 'explore the trace full screen: collapse, search, details of each span (needs a terminal)')
     .option('--logs', "print each span's log lines under it (with --json: include them)")
     .addOption(new Option('--max-skew <duration>', 'largest clock-skew correction applied').argParser(durationArg('--max-skew')).default(DEFAULT_MAX_SKEW_MS, '1s'))
     .option('--no-skew-adjust', 'show times as logged, without clock-skew correction')
@@ -56,7 +59,12 @@ export function registerShow(program: Command): void {
   addWindowOptions(cmd);
   addGrafanaOptions(cmd);
   cmd.action(async (traceIdArg: string, sourceArgs: string[], options: ShowOptions) => {
-    const output = chooseShowOutput(options.format, options.json, options, cmd.getOptionValueSource('format') === 'cli');
+    const formatGiven = cmd.getOptionValueSource('format') === 'cli';
+    if (options.interactive && (options.json || (formatGiven && options.format !== 'interactive'))) {
+      throw new UsageError(`-i opens the interactive view; it does not combine with ${options.json ? '--json' : `--format ${options.format}`}`);
+    }
+    const output = chooseShowOutput(options.interactive ? 'interactive' : options.format, options.json, options, formatGiven);
+    if (output === 'interactive') requireTerminal('mcp-trace show <traceId> …');
     const grafana = resolveGrafana(options);
     const tooLong = traceIdLengthProblem(traceIdArg);
     if (tooLong !== null) throw new UsageError(tooLong);
