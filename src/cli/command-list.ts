@@ -6,6 +6,7 @@ export const COMMAND_LIST = {
   tail: { usage: '[sources...]', summary: 'follow new log lines (files, standard input or Loki) and print them compactly, one per line' },
   check: { usage: '[traceId] [sources...]', summary: 'assert things about a trace (or every trace) for CI: exit 0 when all pass, 1 when one fails' },
   diff: { usage: '<traceA> <traceB> [sources...]', summary: 'compare two traces of one operation (or one with its baseline, --baseline): what grew, what is new, what fails' },
+  ui: { usage: '[sources...]', summary: 'explore interactively: the traces list, Enter opens a trace as a tree with the details of each span' },
   map: { usage: '[sources...]', summary: 'draw who calls whom across traces: calls, error rate and p50/p95/p99 latency per edge' },
   mcp: { usage: '[sources...]', summary: 'serve the Model Context Protocol over stdio for coding agents (tools: search_traces, get_trace, …)' },
 } as const;

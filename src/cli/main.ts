@@ -16,6 +16,7 @@ const COMMANDS: Record<CommandName, () => Promise<Register>> = {
   tail: async () => (await import('./commands/tail.js')).registerTail,
   check: async () => (await import('./commands/check.js')).registerCheck,
   diff: async () => (await import('./commands/diff.js')).registerDiff,
+  ui: async () => (await import('./commands/ui.js')).registerUi,
   map: async () => (await import('./commands/map.js')).registerMap,
   mcp: async () => (await import('./commands/mcp.js')).registerMcp,
 };

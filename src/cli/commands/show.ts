@@ -64,7 +64,7 @@ export function registerShow(program: Command): void {
       throw new UsageError(`-i opens the interactive view; it does not combine with ${options.json ? '--json' : `--format ${options.format}`}`);
     }
     const output = chooseShowOutput(options.interactive ? 'interactive' : options.format, options.json, options, formatGiven);
-    if (output === 'interactive') requireTerminal('mcp-trace show <traceId> …');
+    if (output === 'interactive') requireTerminal('run mcp-trace show <traceId> … without -i for the printed tree, or with --json');
     const grafana = resolveGrafana(options);
     const tooLong = traceIdLengthProblem(traceIdArg);
     if (tooLong !== null) throw new UsageError(tooLong);

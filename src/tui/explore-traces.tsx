@@ -1,0 +1,27 @@
+import type { CriticalSection } from '../analyse/critical-path.js';
+import { makePainter } from '../render/palette.js';
+import type { ScanStats, Trace } from '../types.js';
+import { copyWithOsc52 } from './clipboard.js';
+import type { Colour } from './explore-trace.js';
+import { Explorer, type ListFeed } from './Explorer.js';
+import { runFullScreen, type Leave } from './full-screen.js';
+import { traceModel } from './trace-model.js';
+
+export type { ListFeed } from './Explorer.js';
+
+/** One trace read and analysed for the view, as `show` reads it. */
+export interface OpenedTrace {
+  trace: Trace;
+  stats: ScanStats;
+  critical: readonly CriticalSection[];
+}
+
+/** `ui`: the traces list, full screen; Enter opens a trace, Esc goes back, q quits. */
+export function exploreTraces(feed: ListFeed, open: (traceId: string) => Promise<OpenedTrace>, colour: Colour): Promise<Leave> {
+  const paint = makePainter(colour.color, colour.colorLevel);
+  const openModel = async (traceId: string) => {
+    const { trace, stats, critical } = await open(traceId);
+    return traceModel(trace, stats, critical);
+  };
+  return runFullScreen((leave) => <Explorer feed={feed} open={openModel} paint={paint} copy={(text) => copyWithOsc52(text)} leave={leave} />);
+}
