@@ -59,7 +59,7 @@ export function gutterWidth(depth: number, maxLevels: number): number {
  * For each row: is it the last child of its parent? One backward pass: a row is last when no
  * later row at the same depth comes before a shallower one.
  */
-function lastAmongSiblings(rows: readonly GutterRow[]): boolean[] {
+export function lastAmongSiblings(rows: readonly GutterRow[]): boolean[] {
   const last = new Array<boolean>(rows.length);
   const seen: boolean[] = [];
   for (let i = rows.length - 1; i >= 0; i--) {

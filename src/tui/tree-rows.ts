@@ -3,7 +3,8 @@ import { fitPieces, padPieces, paintPieces, piecesWidth, type Piece } from '../r
 import { spanLabel } from '../render/span-label.js';
 import { padStartToWidth } from '../render/text-width.js';
 import { barPaint, computeColumns, durationText, fitLabelColumn, GAP, type Layout } from '../render/tree.js';
-import { computeGutters, type Gutter } from '../render/tree-gutter.js';
+import { GLYPH } from '../render/glyphs.js';
+import { gutterWidth, lastAmongSiblings } from '../render/tree-gutter.js';
 import { axisLine, barRuns, type Timeline } from '../render/waterfall.js';
 import { hasChildren, type TraceModel } from './trace-model.js';
 
@@ -13,7 +14,8 @@ export const CURSOR = '›';
 /** The tree pane's columns for one width: the layout `show` uses, measured over every span once. */
 export interface TreeLayout extends Layout {
   width: number;
-  gutters: readonly Gutter[];
+  /** Per span: is it the last child of its parent? (what a row's gutter is drawn from) */
+  last: readonly boolean[];
   durations: readonly string[];
   timeline: Timeline;
 }
@@ -31,12 +33,13 @@ export function treeLayout(model: TraceModel, width: number): TreeLayout {
   const rowWidth = Math.max(1, width - CURSOR.length);
   const durations = model.spans.map(durationText);
   const columns = computeColumns(durations, rowWidth);
-  const gutters = computeGutters(model.spans, columns.maxGutterLevels);
+  const last = lastAmongSiblings(model.spans);
   const plain = makePainter(false);
-  const labels = model.spans.map((span, i) => spanLabel(span, gutters[i]!.row, plain));
+  // The gutter's width follows from the depth alone; its text is drawn for the rows on screen.
+  const labels = model.spans.map((span) => [{ text: ' '.repeat(gutterWidth(span.depth, columns.maxGutterLevels)) }, ...spanLabel(span, '', plain)]);
   const layout = fitLabelColumn(columns, labels, rowWidth);
   const timeline: Timeline = { startNs: model.trace.startNs, endNs: model.trace.endNs, width: layout.barWidth };
-  const result: TreeLayout = { ...layout, width, gutters, durations, timeline };
+  const result: TreeLayout = { ...layout, width, last, durations, timeline };
   layouts.set(model, result);
   return result;
 }
@@ -63,7 +66,7 @@ export interface RowLook {
  */
 export function treeRow(model: TraceModel, layout: TreeLayout, i: number, look: RowLook, paint: Painter): string {
   const span = model.spans[i]!;
-  const label = spanLabel(span, layout.gutters[i]!.row, paint);
+  const label = spanLabel(span, gutterOf(model, layout, i), paint);
   if (look.collapsed && hasChildren(model, i)) label.push({ text: ` ▸ +${model.subtreeEnd[i]! - i - 1}`, paint: paint.yellow });
   const row: Piece[] = [{ text: look.selected ? CURSOR : look.match ? '*' : ' ', paint: look.selected ? paint.bold : paint.yellow }];
   for (const piece of padPieces(fitPieces(label, layout.labelWidth), layout.labelWidth)) row.push(piece);
@@ -79,6 +82,26 @@ export function treeRow(model: TraceModel, layout: TreeLayout, i: number, look: 
   // Not paintPieces, which trims trailing blanks: the selection bar runs to the right edge.
   const painted = row.map((p) => (p.paint ? p.paint(p.text) : p.text)).join('');
   return inverse(painted + ' '.repeat(Math.max(0, layout.width - piecesWidth(row))));
+}
+
+/**
+ * The gutter before a row, as render/tree-gutter.ts's computeGutters draws it for the whole
+ * tree, but for one row: a pipe for each ancestor level whose ancestor has siblings still to
+ * come, at most `maxGutterLevels` levels (deeper ones are `⋯`). It walks up those levels only.
+ */
+export function gutterOf(model: TraceModel, layout: TreeLayout, i: number): string {
+  const depth = model.spans[i]!.depth;
+  if (depth === 0) return '';
+  const levels = Math.max(1, layout.maxGutterLevels);
+  const from = Math.max(1, depth - levels + 1);
+  const pipes: string[] = [];
+  for (let a = model.parent[i]!, level = depth - 1; level >= from && a >= 0; a = model.parent[a]!, level--) {
+    pipes.push(layout.last[a] ? GLYPH.blank : GLYPH.pipe);
+  }
+  const own = model.spans[i]!.inferredParent
+    ? layout.last[i] ? GLYPH.inferredLastBranch : GLYPH.inferredBranch
+    : layout.last[i] ? GLYPH.lastBranch : GLYPH.branch;
+  return (from > 1 ? GLYPH.deep : '') + pipes.reverse().join('') + own;
 }
 
 /**

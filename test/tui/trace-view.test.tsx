@@ -5,6 +5,8 @@ import { makePainter } from '../../src/render/palette.js';
 import { displayWidth } from '../../src/render/text-width.js';
 import { traceModel, type TraceModel } from '../../src/tui/trace-model.js';
 import { TraceView } from '../../src/tui/TraceView.js';
+import { gutterOf, treeLayout } from '../../src/tui/tree-rows.js';
+import { computeGutters } from '../../src/render/tree-gutter.js';
 import { makeStats, makeTrace, type SpanSpec } from '../support/make-trace.js';
 import { exampleModel } from './example-trace.js';
 
@@ -59,5 +61,22 @@ describe('TraceView (ink-testing-library)', () => {
     expect(rows.length).toBeLessThan(30);
     expect(rows[0]).toContain('gateway GET /');
     expect(lines[29]).toMatch(/1\/20001$/);
+  });
+
+  it("draws each row's gutter as show's whole-tree gutters do, for one row at a time", () => {
+    // Deep enough that narrow widths elide ancestry (⋯): a chain of 40 under the root, plus siblings.
+    const spans: SpanSpec[] = [{ id: 's0', service: 'a', start: 0, duration: 1000 }];
+    for (let d = 1; d <= 40; d++) {
+      spans.push({ id: `s${d}`, parent: `s${d - 1}`, service: 'b', start: d, duration: 900 - d, inferred: d % 3 === 0 });
+      if (d % 4 === 0) spans.push({ id: `t${d}`, parent: `s${d - 1}`, service: 'c', start: d + 500, duration: 1 });
+    }
+    const trace = makeTrace({ spans });
+    for (const model of [checkout, traceModel(trace, makeStats(), criticalPath(trace))]) {
+      for (const width of [60, 120, 300]) {
+        const layout = treeLayout(model, width);
+        const whole = computeGutters(model.spans, layout.maxGutterLevels);
+        model.spans.forEach((_, i) => expect(gutterOf(model, layout, i), `row ${i} at ${width}`).toBe(whole[i]!.row));
+      }
+    }
   });
 });
