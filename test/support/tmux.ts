@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { REPO_ROOT } from './run-cli.js';
 
 /** Whether tmux can be run here; tests that drive a terminal skip with one line when not. */
@@ -66,7 +67,10 @@ export class TmuxTerminal {
 
   close(): void {
     try {
+      // A killed server leaves its socket file behind: remove it too.
+      const socketPath = this.display('#{socket_path}');
       this.tmux('kill-server');
+      rmSync(socketPath, { force: true });
     } catch {
       // already gone
     }
