@@ -77,8 +77,9 @@ describe.skipIf(!HAVE_TMUX)('show -i in a terminal (tmux)', () => {
     expect(screen).toContain(SHOW_I);
     expect(screen).not.toContain(TITLE);
     const modes = join(mkdtempSync(join(tmpdir(), 'mcp-trace-tui-')), 'stty');
-    t.run(`stty -a > ${modes}; echo "stty:done"`);
-    await t.waitFor((s) => s.includes('stty:done'), 'stty to report the modes');
+    // The quotes keep the typed command line from matching what its output prints.
+    t.run(`stty -a > ${modes}; echo stty:"done"`);
+    await t.waitFor((s) => s.split('\n').some((l) => l.trim() === 'stty:done'), 'stty to report the modes');
     const stty = readFileSync(modes, 'utf8');
     expect(stty).toMatch(/(^|\s)icanon(\s|$)/);
     expect(stty).toMatch(/(^|\s)echo(\s|$)/);
