@@ -54,6 +54,11 @@ export interface LogRecord {
   level: Level | null;
   message: string;
   service: string | null;
+  /**
+   * The service is a guess from the host name (a pod's workload, or the short host name): no
+   * field, label, logger or file named one. `show` says so once and names --service-field.
+   */
+  serviceFromHost?: true;
   /** Hex ids are lower-cased without `0x`; other id styles (UUIDs, `<ms>-<hex>`) are kept as written. */
   traceId: string | null;
   spanId: string | null;

@@ -11,6 +11,7 @@ import { parseLevel, parseLevelWord, type LevelScale } from './level.js';
 import type { NormaliseOptions } from './normalise.js';
 import { detectProducer, type Producer } from './producers.js';
 import { readError } from './read-error.js';
+import { serviceFromHost } from './service-from-host.js';
 import { readGrpc, readHttp, spanKindNamed, spanKindOtlp } from './read-protocol.js';
 import { first, fromLabels, nonEmptyString, peekAll, stackText } from './slot-reader.js';
 import type { SpanServices } from './span-services.js';
@@ -62,22 +63,25 @@ export function buildRecord(obj: Record<string, unknown>, ctx: BuildContext): Lo
 
   const error = readError(w, producer);
   const spanId = overrides.span ? canonicalSpanId(overrides.span.value) : first(w, Slot.SpanId, canonicalSpanId);
+  const host = first(w, Slot.Host, nonEmptyString) ?? fromLabels(ctx.labels, LABEL_ALIASES.host);
+  const service = readService(w, overrides, ctx, producer, spanId, host);
   const record: LogRecord = {
     timeNs,
     level: readLevel(w, ctx.labels) ?? producer.defaultLevel ?? null,
     message: readMessage(w, obj) ?? '',
-    service: readService(w, overrides, ctx, producer, spanId),
+    service: service.name,
     traceId: overrides.trace ? traceIdOf(overrides.trace.value) : first(w, Slot.TraceId, traceIdOfCandidate),
     spanId,
     parentSpanId: overrides.parent ? canonicalSpanId(overrides.parent.value) : first(w, Slot.ParentSpanId, canonicalSpanId),
     durationMs: readDuration(w, producer) ?? (start !== null && end !== null && end >= start ? Number(end - start) / 1e6 : null),
     error: error?.message ?? null,
     spanName: first(w, Slot.SpanName, nonEmptyString),
-    host: first(w, Slot.Host, nonEmptyString) ?? fromLabels(ctx.labels, LABEL_ALIASES.host),
+    host,
     attributes: w.attributes,
     origin: ctx.origin,
     lineNo: ctx.lineNo,
   };
+  if (service.fromHost) record.serviceFromHost = true;
   const stack = error?.stack ?? first(w, Slot.ErrorStack, stackText);
   if (stack !== null) record.errorStack = stack;
   const kind = first(w, Slot.SpanKind, producer.otlpKinds === true ? spanKindOtlp : spanKindNamed);
@@ -141,21 +145,34 @@ function readMessage(w: WalkResult, obj: Record<string, unknown>): string | null
   return null;
 }
 
-function readService(w: WalkResult, overrides: Overrides, ctx: BuildContext, producer: Producer, spanId: string | null): string | null {
+interface ServiceChoice {
+  name: string | null;
+  fromHost?: true;
+}
+
+/**
+ * The line's own fields win over guesses from outside it: its service field, the source's labels,
+ * a logger name, the service its span named earlier, then guesses: the file name, and last the
+ * host (a pod's workload, else a short host name), for piped lines that name no service at all.
+ */
+function readService(w: WalkResult, overrides: Overrides, ctx: BuildContext, producer: Producer, spanId: string | null, host: string | null): ServiceChoice {
   const labels = ctx.labels;
   const fileService = labels?.[FILE_SERVICE_LABEL];
   const own = lineService(w, overrides);
   if (own !== null) {
     // Remembered only where it says more than the file name would.
     if (spanId !== null && own !== fileService) ctx.spanServices?.note(spanId, own);
-    return own;
+    return { name: own };
   }
   const label = fromLabels(labels, LABEL_ALIASES.service);
-  if (label !== null && serviceName(label) !== null) return label;
+  if (label !== null && serviceName(label) !== null) return { name: label };
   const logger = first(w, Slot.LoggerName, (v, c) => (c.alias.path === 'name' && !producer.nameIsService ? null : loggerService(v)));
-  if (logger !== null) return logger;
+  if (logger !== null) return { name: logger };
   const ofSpan = spanId === null ? null : ctx.spanServices?.serviceOf(spanId) ?? null;
-  return ofSpan ?? fileService ?? null;
+  if (ofSpan !== null) return { name: ofSpan };
+  if (fileService !== undefined) return { name: fileService };
+  const fromHost = host === null ? null : serviceFromHost(host);
+  return fromHost !== null ? { name: fromHost, fromHost: true } : { name: null };
 }
 
 /** The service the line's own service field (or --service-field) names. */

@@ -3,20 +3,22 @@ import { describe, expect, test } from 'vitest';
 import { core, MS, NOON, one } from './helpers.js';
 
 describe('pino', () => {
-  test('numeric level and ms time; hostname is the host', () => {
+  test('numeric level and ms time; hostname is the host, and the guessed service when none is named', () => {
     const r = one('{"level":30,"time":1717243200123,"pid":4242,"hostname":"web-1","msg":"request completed"}');
     expect(core(r)).toEqual({
-      timeNs: NOON + 123n * MS, level: 'info', message: 'request completed', service: null,
+      // `web-1` reads as a StatefulSet pod: its workload is the service (issue 13 item 13).
+      timeNs: NOON + 123n * MS, level: 'info', message: 'request completed', service: 'web',
       traceId: null, spanId: null, parentSpanId: null, durationMs: null, error: null,
     });
     expect(r.host).toBe('web-1');
+    expect(r.serviceFromHost).toBe(true);
     expect(r.attributes).toEqual({ pid: 4242 });
   });
 
   test('err object with OTel ids', () => {
     const r = one('{"level":50,"time":1717243200456,"pid":4242,"hostname":"web-1","err":{"type":"Error","message":"boom","stack":"Error: boom\\n    at handler (/app/index.js:10:9)"},"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","span_id":"00f067aa0ba902b7","trace_flags":"01","msg":"boom"}');
     expect(core(r)).toEqual({
-      timeNs: NOON + 456n * MS, level: 'error', message: 'boom', service: null,
+      timeNs: NOON + 456n * MS, level: 'error', message: 'boom', service: 'web',
       traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', parentSpanId: null, durationMs: null, error: 'boom',
     });
     expect(r.errorStack).toBe('Error: boom\n    at handler (/app/index.js:10:9)');

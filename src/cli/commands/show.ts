@@ -13,8 +13,9 @@ import { addLokiOptions, addWindowOptions } from '../loki-options.js';
 import { openLokiTraceSource, type LokiTraceFlags } from '../loki-trace-source.js';
 import { addFieldOptions, openLocalSources } from '../source-options.js';
 import { chooseShowOutput, SHOW_FORMATS, SHOW_OUTPUTS, type ShowFormat } from '../show-outputs.js';
-import { writeOut } from '../terminal.js';
+import { writeMessage, writeOut } from '../terminal.js';
 import { requireTerminal } from '../require-terminal.js';
+import { serviceNote } from '../service-note.js';
 import { refuseSourceAsTraceId } from '../source-not-id.js';
 import { notFoundInWindowMessage } from '../time-window.js';
 import { addGrafanaOptions, resolveGrafana, type GrafanaFlags } from '../grafana-options.js';
@@ -80,10 +81,8 @@ export function registerShow(program: Command): void {
           : localNotFoundMessage(traceIdArg, source.description, stats) + nearestHint(nearest),
       );
     }
-    if (records.every((r) => r.service === null)) {
-      // Piped lines with no service field: every span is "unknown", and nesting suffers for it.
-      process.stderr.write("note: no line names its service and the source gives none, so every span is 'unknown'; name the field with --service-field <name>\n");
-    }
+    const note = serviceNote(records);
+    if (note !== null) writeMessage(note, process.stderr, 'note');
     const trace = analyseTrace(assembleTrace(traceId, records), { adjust: options.skewAdjust, maxSkewMs: options.maxSkew });
     // Analysis runs here, once, whatever the output: the JSON carries the critical path too.
     // The link runs the query the Loki source runs for the trace, whatever was read here: logs
