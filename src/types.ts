@@ -87,6 +87,12 @@ export interface LogRecord {
   peer?: string;
   /** The process id when the line says (pid, process.pid). */
   pid?: string;
+  /**
+   * An error the service printed outside any request's lines (a Go panic written by net/http):
+   * no trace id of its own; placed in the trace of the request running at its time, if one can
+   * be told (collect/loose-errors.ts).
+   */
+  looseError?: true;
   /** Every field not consumed above, keys flattened with dots. */
   attributes: Record<string, unknown>;
   /** Where the line came from, for --logs and error messages. */
@@ -230,6 +236,18 @@ export interface Trace {
   records: LogRecord[];
   /** Records that carried the trace id, whether or not they were kept. */
   recordCount: number;
+  /**
+   * Errors its services printed in the trace's window without naming a request (a Go panic),
+   * when no one request can be told to be theirs. Absent where not looked for (`traces`).
+   */
+  unattachedErrors?: UnattachedError[];
+}
+
+/** An error line no request can be given: shown with its service in the trace's window. */
+export interface UnattachedError {
+  record: LogRecord;
+  /** Why it is not on a span: how many of the service's requests were running then, or what was not read. */
+  reason: string;
 }
 
 export function newStats(): ScanStats {

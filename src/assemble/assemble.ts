@@ -1,4 +1,4 @@
-import type { LogRecord, Span, Structure, Trace } from '../types.js';
+import type { LogRecord, Span, Structure, Trace, UnattachedError } from '../types.js';
 import { markErrorOrigin } from './error-origin.js';
 import { markSilentFailures } from './silent-spans.js';
 import { inferParents } from './infer-parents.js';
@@ -7,11 +7,16 @@ import { linesInterval, mergeFacts, type SpanFacts } from './span-facts.js';
 import { addToTrace, newTraceFacts, type TraceFacts } from './trace-facts.js';
 import { byTime, maxBig, minBig, nsToMs, spanFromFacts } from './spans.js';
 
-/** The records of one trace, folded and assembled, with the records kept (for `show`). */
-export function assembleTrace(traceId: string, records: readonly LogRecord[]): Trace {
+/**
+ * The records of one trace, folded and assembled, with the records kept (for `show`), and the
+ * errors of its window that no span could be given (collect/loose-errors.ts).
+ */
+export function assembleTrace(traceId: string, records: readonly LogRecord[], unattached: readonly UnattachedError[] = []): Trace {
   const facts = newTraceFacts(traceId, true);
   for (const r of records) addToTrace(facts, r);
-  return assembleFacts(facts);
+  const trace = assembleFacts(facts);
+  if (unattached.length > 0) trace.unattachedErrors = [...unattached].sort((a, b) => byTime(a.record, b.record));
+  return trace;
 }
 
 /**

@@ -4,8 +4,10 @@ import { FileSource } from '../sources/files.js';
 import type { LogSource } from '../sources/source.js';
 import { canonicalTraceId, traceIdNeedles, traceIdsMatch } from '../trace-id.js';
 import { ambiguousPrefixMessage, nearestTraceIds, prefixNeedles, PrefixCandidates, traceIdPrefix } from '../trace-prefix.js';
-import { newStats, type LogRecord, type ScanStats } from '../types.js';
+import { newStats, type LogRecord, type ScanStats, type UnattachedError } from '../types.js';
+import { placeLooseErrors } from './loose-errors.js';
 import { readRecords, type ReadRecordsOptions } from './read-records.js';
+import { GO_PANIC_NEEDLE } from '../normalise/go-panic-line.js';
 
 export interface CollectedTrace {
   /** The trace's id: the typed one in canonical form, or the whole id a typed prefix stands for. */
@@ -14,6 +16,8 @@ export interface CollectedTrace {
   stats: ScanStats;
   /** When nothing was found: the ids seen that are closest to the typed one (may be empty). */
   nearest: string[];
+  /** Errors its services printed in its window that no one request can be given (loose-errors.ts). */
+  unattached: UnattachedError[];
 }
 
 export type ReadHooks = Pick<ReadRecordsOptions, 'signal' | 'onProgress'>;
@@ -54,12 +58,16 @@ export async function collectTraces(
     return { typedId, prefix, records: [] as LogRecord[], candidates: prefix === null ? null : new PrefixCandidates<LogRecord>(prefix) };
   });
   const needles = new Set(wanted.flatMap((w) => (w.prefix === null ? traceIdNeedles(w.typedId) : [...traceIdNeedles(w.typedId), ...prefixNeedles(w.prefix)])));
+  // Panics that net/http printed name no trace: let them through, to be placed by time.
+  if (needles.size > 0) needles.add(GO_PANIC_NEEDLE);
+  const loose: LogRecord[] = [];
   await readRecords(source, {
     ...hooks,
     normaliseOptions,
     stats,
     needles: [...needles],
     keep: (r) => {
+      if (r.looseError) loose.push(r);
       if (r.traceId === null) return false;
       let kept = false;
       for (const w of wanted) if (traceIdsMatch(r.traceId, w.typedId) || (w.candidates?.offer(r.traceId, r) ?? false)) kept = true;
@@ -71,11 +79,17 @@ export async function collectTraces(
   });
   const found: CollectedTrace[] = [];
   for (const { typedId, records, candidates } of wanted) {
-    const traceId = canonicalTraceId(typedId) || typedId.trim();
+    let traceId = canonicalTraceId(typedId) || typedId.trim();
+    let mine = records;
     const outcome = records.length > 0 || candidates === null ? null : candidates.outcome();
     if (outcome?.kind === 'several') throw new UsageError(ambiguousPrefixMessage(typedId.trim(), outcome));
-    if (outcome?.kind === 'one') found.push({ traceId: outcome.traceId, records: candidates!.records(), stats, nearest: [] });
-    else found.push({ traceId, records, stats, nearest: await nearestIfCheap(source, typedId, records, stats, normaliseOptions, hooks) });
+    if (outcome?.kind === 'one') [traceId, mine] = [outcome.traceId, candidates!.records()];
+    if (mine.length === 0) {
+      found.push({ traceId, records, stats, nearest: await nearestIfCheap(source, typedId, records, stats, normaliseOptions, hooks), unattached: [] });
+      continue;
+    }
+    const placed = loose.length === 0 ? { records: mine, unattached: [] } : await placeLooseErrors(source, traceId, mine, loose, stats, normaliseOptions, hooks);
+    found.push({ traceId, records: placed.records, stats, nearest: [], unattached: placed.unattached });
   }
   return found;
 }

@@ -1,7 +1,8 @@
 // Raw lines → records when one record spans several lines:
 //   - pieces of one long line cut by a container runtime are joined first (partial-lines.ts);
 //   - stack-trace lines printed outside the JSON right after a record are attached to it
-//     (continuations.ts, attach-stack.ts) instead of being counted as malformed.
+//     (continuations.ts, attach-stack.ts) instead of being counted as malformed;
+//   - a Go panic that net/http printed (go-panic-line.ts) is a record of its own, with its frames.
 // Since a record is complete only once the next line of its origin turns out not to continue it,
 // each origin holds back at most one record, across batches, until its next record or the end of
 // the input: so what a record gets never depends on where a read happened to end.
@@ -14,6 +15,7 @@
 import type { LogRecord, RawLine } from '../types.js';
 import { settleStack, startStack, type AttachedStack } from './attach-stack.js';
 import { continuationFamily, type TraceFamily } from './continuations.js';
+import { goPanicRecord } from './go-panic-line.js';
 import { normaliseLine, type NormaliseOptions } from './normalise.js';
 import { endRuns, feedRuns, isPartialPiece, startRun, type PieceRun } from './partial-lines.js';
 import { SpanServices } from './span-services.js';
@@ -118,8 +120,21 @@ function parseLine(st: OriginState, raw: RawLine, lines: number, options: Normal
     st.target = records.length > 0 ? records[records.length - 1]! : null;
     return;
   }
-  if (st.target !== null && continues(st, wrappedText(raw.text), lines, out)) return;
+  const text = wrappedText(raw.text);
+  if (st.target !== null && continues(st, text, lines, out)) return;
+  // The record on the line right before (the prefilter may have dropped lines in between).
+  const held = st.held?.[st.held.length - 1] ?? null;
+  const previous = held !== null && (raw.lineNo === 0 || held.lineNo + st.heldLines === raw.lineNo) ? held : null;
   breakChain(st, out);
+  const panic = goPanicRecord(raw, text, previous);
+  if (panic !== null) {
+    // A record of its own, that the goroutine's frames on the next lines attach to.
+    handOn(st, out);
+    st.held = [panic];
+    st.heldLines = lines;
+    st.target = panic;
+    return;
+  }
   out.malformed(lines);
 }
 

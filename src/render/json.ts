@@ -1,6 +1,6 @@
 import { UNSAFE_CLASS_BODY } from './sanitize.js';
 import type { CriticalSection } from '../analyse/critical-path.js';
-import type { AnsweredStatus, InferredBy, LogRecord, ScanStats, Span, Structure, Trace } from '../types.js';
+import type { AnsweredStatus, InferredBy, LogRecord, ScanStats, Span, Structure, Trace, UnattachedError } from '../types.js';
 import { spanStatus } from './span-status.js';
 
 /**
@@ -25,6 +25,18 @@ export interface TraceJson {
   spans: SpanJson[];
   /** Addition, only with a Grafana configured (--grafana-url): the trace's Explore link. */
   grafanaExploreUrl?: string;
+  /**
+   * Addition, present only when there are some: errors the trace's services printed in its
+   * window without naming a request (a Go panic), that no one span could be given.
+   */
+  unattachedErrors?: UnattachedErrorJson[];
+}
+
+export interface UnattachedErrorJson extends LogJson {
+  service: string | null;
+  /** Why no span got it (how many of the service's requests were running then). */
+  reason: string;
+  stack?: string;
 }
 
 export interface SpanJson {
@@ -98,7 +110,12 @@ export function traceToJson(trace: Trace, stats: ScanStats, options: JsonOptions
     structure: trace.structure,
     spans: trace.spans.map((s) => spanToJson(s, criticalMs.get(s.spanId) ?? 0, options.logs === true)),
     ...(options.exploreUrl !== undefined ? { grafanaExploreUrl: options.exploreUrl } : {}),
+    ...(trace.unattachedErrors?.length ? { unattachedErrors: trace.unattachedErrors.map(unattachedToJson) } : {}),
   };
+}
+
+function unattachedToJson({ record, reason }: UnattachedError): UnattachedErrorJson {
+  return { service: record.service, reason, ...logToJson(record), ...(record.errorStack ? { stack: record.errorStack } : {}) };
 }
 
 function spanToJson(span: Span, criticalMs: number, logs: boolean): SpanJson {

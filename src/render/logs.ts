@@ -22,7 +22,8 @@ export function renderLogs(trace: Trace, options: RenderOptions): string {
   const paint = makePainter(options.color, options.colorLevel);
   const spanOf = new Map<LogRecord, Span>();
   for (const span of trace.spans) for (const r of span.records) spanOf.set(r, span);
-  const records = inTimeOrder(trace.records);
+  // Errors no span could be given (a Go panic) sit among the lines of their time, with no span id.
+  const records = inTimeOrder([...trace.records, ...(trace.unattachedErrors ?? []).map((u) => u.record)]);
   const serviceOf = (r: LogRecord): string => r.service ?? spanOf.get(r)?.service ?? '?';
   const serviceWidth = Math.min(MAX_SERVICE_COLUMN, records.reduce((w, r) => Math.max(w, displayWidth(sanitize(serviceOf(r)))), 0));
   const lines = records.flatMap((record) => [

@@ -20,6 +20,7 @@ export function recordOffset(record: LogRecord, trace: Trace): string {
 export function offsetColumnWidth(trace: Trace): number {
   let w = 0;
   for (const span of trace.spans) for (const r of span.records) w = Math.max(w, displayWidth(recordOffset(r, trace)));
+  for (const { record } of trace.unattachedErrors ?? []) w = Math.max(w, displayWidth(recordOffset(record, trace)));
   return w;
 }
 

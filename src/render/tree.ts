@@ -73,6 +73,11 @@ export function renderTree(trace: Trace, stats: ScanStats, options: RenderOption
       for (const line of spanLogLines(span.records, trace, gutters[i]!.below, offsetWidth, width, paint)) lines.push(line);
     }
   });
+  const loose = trace.unattachedErrors ?? [];
+  if (options.logs && loose.length > 0) {
+    lines.push(paint.red(`${GLYPH.error} not on any span:`));
+    for (const line of spanLogLines(loose.map((u) => u.record), trace, '', offsetWidth, width, paint)) lines.push(line);
+  }
 
   const origin = errorOriginNote(trace, width, paint);
   if (origin.length > 0) lines.push('');

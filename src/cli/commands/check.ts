@@ -128,7 +128,7 @@ async function checkOne(
       const collected = await withReadingProgress((onProgress) => collectTrace(opened.source, typed, options, { onProgress }));
       notFound = opened.notFound(typed, collected.stats) + nearestHint(collected.nearest);
       // The fold and analysis `show` runs: the same spans, durations and errors.
-      return collected.records.length === 0 ? null : analyseTrace(assembleTrace(collected.traceId, collected.records));
+      return collected.records.length === 0 ? null : analyseTrace(assembleTrace(collected.traceId, collected.records, collected.unattached));
     },
     (trace) => lookAt(trace === null ? [] : [trace]),
     { ...poll, progress: poll.waitMs > 0 ? pollProgress(`trace ${typed}`) : undefined },

@@ -73,7 +73,7 @@ export function registerShow(program: Command): void {
     const loki = await openLokiTraceSource(traceIdArg, options, { hasFiles: sourceArgs.length > 0 });
     const source = loki?.source ?? (await openLocalSources(sourceArgs));
     // The typed id, not its canonical form: 8–31 hex is also a prefix of the whole id.
-    const { traceId, records, stats, nearest } = await withReadingProgress((onProgress) => collectTrace(source, traceIdArg, options, { onProgress }));
+    const { traceId, records, stats, nearest, unattached } = await withReadingProgress((onProgress) => collectTrace(source, traceIdArg, options, { onProgress }));
     if (records.length === 0) {
       throw new NotFoundError(
         loki
@@ -83,7 +83,7 @@ export function registerShow(program: Command): void {
     }
     const note = serviceNote(records);
     if (note !== null) writeMessage(note, process.stderr, 'note');
-    const trace = analyseTrace(assembleTrace(traceId, records), { adjust: options.skewAdjust, maxSkewMs: options.maxSkew });
+    const trace = analyseTrace(assembleTrace(traceId, records, unattached), { adjust: options.skewAdjust, maxSkewMs: options.maxSkew });
     // Analysis runs here, once, whatever the output: the JSON carries the critical path too.
     // The link runs the query the Loki source runs for the trace, whatever was read here: logs
     // read from files are usually shipped to Loki too.
