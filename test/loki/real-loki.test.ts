@@ -109,7 +109,17 @@ describe.skipIf(realLokiMissing !== null)('against a real Loki 2.8.0', () => {
       expect(fromLoki.code).toBe(0);
       const a = JSON.parse(fromFiles.stdout) as ShownTrace;
       const b = JSON.parse(fromLoki.stdout) as ShownTrace;
-      expect(b.spans).toEqual(a.spans);
+      if (trace === PANIC) {
+        // The one difference: net/http's panic line names no trace, so Loki's query for the id
+        // does not return it; from files it is found by time and fails its span (issue 13 item 6).
+        const panicked = (t: ShownTrace) => t.spans.find((s) => s.service === 'order-service')!;
+        expect(panicked(a)).toMatchObject({ errorMessage: 'runtime error: invalid memory address or nil pointer dereference', logCount: 2 });
+        expect(panicked(b)).toMatchObject({ errorMessage: expect.stringMatching(/^stopped logging after/), logCount: 1 });
+        const same = (t: ShownTrace) => t.spans.map((s) => (s.service === 'order-service' ? { ...s, errorMessage: null, logCount: null } : s));
+        expect(same(b)).toEqual(same(a));
+      } else {
+        expect(b.spans).toEqual(a.spans);
+      }
       expect([b.durationMs, b.spanCount, b.errorCount, b.services]).toEqual([a.durationMs, a.spanCount, a.errorCount, a.services]);
     }
     const text = await runCli(['show', DEEP_FAILURE, '--loki', loki.url, ...SHIFTED_WINDOW, '--no-color']);
