@@ -20,6 +20,7 @@ import { collectTrace, nearestHint } from '../../collect/collect-trace.js';
 import { foldTraces } from '../../collect/fold-traces.js';
 import { lokiWindowSource, openTraceSource, whereToRead, type SourceFlags, type Where } from '../check-traces-source.js';
 import { addLokiOptions, addWindowOptions } from '../loki-options.js';
+import { filesAlternative, LOKI_QUERY_FLAGS, refuseLokiOnlyFlags } from '../loki-only-flags.js';
 import { pollProgress, pollUntilStable, type PollLook } from '../poll.js';
 import { durationArg } from '../flags.js';
 import { withReadingProgress } from '../progress.js';
@@ -86,6 +87,7 @@ export function registerCheck(program: Command): void {
       sourceArgs = rest;
     }
     const where = whereToRead(sourceArgs, options);
+    if (where.kind === 'local') refuseLokiOnlyFlags(cmd, LOKI_QUERY_FLAGS, filesAlternative);
     if (options.wait !== undefined && where.kind === 'local' && (sourceArgs.length === 0 || sourceArgs.includes('-'))) {
       throw new UsageError('--wait reads the logs again on every poll: name log files or use Loki; standard input can be read only once');
     }

@@ -9,6 +9,7 @@ import { listWindow, lokiWindowSource, splitList, whereToRead, type SourceFlags 
 import { chooseColour } from '../colour.js';
 import { durationArg } from '../flags.js';
 import { addLokiOptions, addWindowOptions } from '../loki-options.js';
+import { LOKI_PAGING_FLAGS, refuseLokiOnlyFlags } from '../loki-only-flags.js';
 import { withReadingProgress } from '../progress.js';
 import { addFieldOptions, normaliseOptionsFrom, openLocalSources } from '../source-options.js';
 import { writeOut } from '../terminal.js';
@@ -52,6 +53,7 @@ export function registerMap(program: Command): void {
     }
     const format: MapFormat = options.json ? 'json' : options.format;
     const where = whereToRead(sourceArgs, options);
+    if (where.kind === 'local') refuseLokiOnlyFlags(cmd, LOKI_PAGING_FLAGS, () => null);
     const window = listWindow(options, where.kind === 'loki');
     const filter: TraceFilter = { errors: options.errors, minDurationMs: options.minDuration, services: splitList(options.service) };
     if (where.kind === 'local' && window) Object.assign(filter, { fromNs: window.fromNs, toNs: window.toNs });

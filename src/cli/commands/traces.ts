@@ -3,6 +3,8 @@ import { COMMAND_LIST } from '../command-list.js';
 import { stringifyForTerminal } from '../../render/json.js';
 import { leftOutHint, renderTracesTable, traceRowToJson } from '../../render/traces-table.js';
 import { widthArg } from '../flags.js';
+import { whereToRead } from '../check-traces-source.js';
+import { LOKI_PAGING_FLAGS, refuseLokiOnlyFlags } from '../loki-only-flags.js';
 import { chooseColour } from '../colour.js';
 import { outputWidth, writeOut } from '../terminal.js';
 import { renderTracesTsv } from '../../render/traces-tsv.js';
@@ -35,6 +37,7 @@ export function registerTraces(program: Command): void {
   cmd.action(async (sourceArgs: string[], options: TracesOptions) => {
     if (options.json && options.format === 'tsv') throw new UsageError('--json and --format tsv both choose the output: pick one');
     const grafana = resolveGrafana(options);
+    if (whereToRead(sourceArgs, options).kind === 'local') refuseLokiOnlyFlags(cmd, LOKI_PAGING_FLAGS, () => null);
     const { list } = await readTraceList(sourceArgs, options);
     if (options.json) {
       // The whole trace in Explore: the selector narrows as Loki was read, --service (a filter on traces here) does not.
