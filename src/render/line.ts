@@ -19,6 +19,8 @@ export interface LineOptions {
   serviceWidth: number;
   /** `utc` for reproducible output (tests); local time otherwise. */
   timeZone?: 'local' | 'utc';
+  /** Mark what this matches in the message and error (`tail --grep`), when painting in colour. */
+  highlight?: RegExp;
 }
 
 export const SHORT_TRACE_ID_LENGTH = 8;
@@ -41,8 +43,8 @@ export function formatRecordLine(record: LogRecord, options: LineOptions): strin
   parts.push(p.level(record.level)(record.level ? LEVEL_LABEL[record.level] : '-    '));
   parts.push(p.dim(shortTraceId(record.traceId)));
   const message = record.message !== '' ? record.message : (record.spanName ?? '');
-  parts.push(sanitize(message));
-  const fields = keyFields(record, p);
+  parts.push(marked(sanitize(message), options));
+  const fields = keyFields(record, p, options);
   if (fields.length > 0) parts.push(fields.join(' '));
   return parts.join(' ');
 }
@@ -66,7 +68,7 @@ export function shortTraceId(traceId: string | null): string {
 }
 
 /** status, grpc code, duration, error: what tells a reader at a glance what happened. */
-function keyFields(record: LogRecord, p: Painter): string[] {
+function keyFields(record: LogRecord, p: Painter, options: LineOptions): string[] {
   const out: string[] = [];
   const status = record.http?.status;
   if (status !== undefined) {
@@ -76,8 +78,20 @@ function keyFields(record: LogRecord, p: Painter): string[] {
   const code = record.grpc?.code;
   if (code !== undefined) out.push(code === 0 ? `grpc=${code}` : p.red(`grpc=${code}`));
   if (record.durationMs !== null) out.push(`duration=${formatDuration(record.durationMs)}`);
-  if (record.error) out.push(p.red(`error="${sanitize(record.error)}"`));
+  if (record.error) out.push(p.red(`error="${marked(sanitize(record.error), options)}"`));
   return out;
+}
+
+/**
+ * Matches of the highlight pattern marked in already sanitised text (so a match never spans an
+ * escape sequence we print). Without colour, the text is left as it is: the match is not news
+ * to a script that asked for it.
+ */
+function marked(text: string, options: LineOptions): string {
+  const re = options.highlight;
+  if (!re || !options.painter.color) return text;
+  const global = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+  return text.replace(global, (m) => (m === '' ? m : options.painter.match(m)));
 }
 
 function fit(text: string, width: number): string {

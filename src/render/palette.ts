@@ -100,6 +100,8 @@ export interface Painter {
   green: Paint;
   dim: Paint;
   bold: Paint;
+  /** What a search matched (`tail --grep`): reversed, so it shows in any colour scheme. */
+  match: Paint;
 }
 
 export function makePainter(color: boolean, level: 1 | 2 | 3 = 2): Painter {
@@ -122,5 +124,6 @@ export function makePainter(color: boolean, level: 1 | 2 | 3 = 2): Painter {
     green: chalk.green,
     dim: chalk.dim,
     bold: chalk.bold,
+    match: chalk.inverse,
   };
 }

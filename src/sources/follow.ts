@@ -251,23 +251,34 @@ export class FollowSource implements LogSource {
       o.onReady?.();
       let lastGlob = Date.now();
       const hasGlobs = o.patterns.some((p) => isDynamicPattern(p));
+      // -n: the first batch is every file's last lines together (gzipped ones too), so that the
+      // reader can merge them by time; notices about them wait until the batch was taken.
+      let backlog = !o.fromStart && (o.historyLines ?? 0) > 0;
       while (!signal?.aborted) {
         if (hasGlobs && Date.now() - lastGlob >= globMs) {
           await expand(false);
           lastGlob = Date.now();
         }
+        const out: RawLine[] = [];
+        const later: string[] = [];
         for (const f of files.values()) {
           if (f.gzip !== 'read') continue;
           f.gzip = 'done';
-          const whole = yield* readGzipOnce(f, readOptions, o.onNotice, o.fromStart ? Infinity : (o.historyLines ?? 0));
+          const keep = o.fromStart ? Infinity : (o.historyLines ?? 0);
+          let whole: boolean;
+          if (backlog) whole = await collect(readGzipOnce(f, readOptions, (m) => later.push(m), keep), out);
+          else whole = yield* readGzipOnce(f, readOptions, o.onNotice, keep);
           // After its lines (the merge asks for more only once they were taken): why no more come.
-          if (whole) o.onNotice?.(`${f.display} is gzipped, so a finished file: read once, not followed`);
+          if (whole) later.push(`${f.display} is gzipped, so a finished file: read once, not followed`);
+          if (!backlog) for (const m of later.splice(0)) o.onNotice?.(m);
         }
+        backlog = false;
         // Only finished (gzipped) files and no glob that could match more: nothing will ever come.
-        if (!hasGlobs && files.size > 0 && [...files.values()].every((f) => f.gzip === 'done')) break;
-        const out: RawLine[] = [];
-        for (const f of files.values()) await poll(f, out);
+        const finished = !hasGlobs && files.size > 0 && [...files.values()].every((f) => f.gzip === 'done');
+        if (!finished) for (const f of files.values()) await poll(f, out);
         if (out.length > 0) yield out;
+        for (const m of later) o.onNotice?.(m);
+        if (finished) break;
         if (signal?.aborted) break;
         await waker.sleep(pollMs, signal);
       }
@@ -275,6 +286,15 @@ export class FollowSource implements LogSource {
       for (const w of watchers.values()) w.close();
       for (const f of files.values()) await closeFile(f);
     }
+  }
+}
+
+/** Drains a generator's batches into `out`; its return value. */
+async function collect<R>(batches: AsyncGenerator<RawLine[], R>, out: RawLine[]): Promise<R> {
+  for (;;) {
+    const step = await batches.next();
+    if (step.done) return step.value;
+    for (const line of step.value) out.push(line);
   }
 }
 

@@ -22,7 +22,7 @@ import { LokiTailSource, type BackoffPolicy } from '../../sources/loki/tail.js';
 import type { LogSource } from '../../sources/source.js';
 import { StdinSource } from '../../sources/stdin.js';
 import { traceIdsMatch } from '../../trace-id.js';
-import { newStats, type LogRecord, type ScanStats } from '../../types.js';
+import { newStats, type LogRecord, type RawLine, type ScanStats } from '../../types.js';
 import { addLokiOptions, resolveLokiConnection, wantsLoki, type LokiFlags } from '../loki-options.js';
 import { normaliseBatch } from '../../collect/read-records.js';
 import { durationFlagMs, widthArg } from '../flags.js';
@@ -34,6 +34,8 @@ import { leaveOnInterrupt, outputWidth } from '../terminal.js';
 
 export interface TailFlags extends LokiFlags, TailFilterFlags, NormaliseOptions {
   selector?: string;
+  /** Start this far back: files from their beginning, lines older than it skipped; Loki's history. */
+  since?: string;
   json?: boolean;
   trees?: boolean;
   settle?: string;
@@ -76,6 +78,8 @@ const DEFAULT_SETTLE_MS = 3000;
 /** How far back from an error line the Loki query for its trace looks. */
 const TREE_LOOKBACK_NS = 30n * 60_000_000_000n;
 const MIN_SERVICE_WIDTH = 14;
+/** Loki's default max_entries_limit_per_query: the most history one tail session returns. */
+const LOKI_MAX_ENTRIES = 5000;
 const MAX_SERVICE_WIDTH = 24;
 
 export function registerTail(program: Command): void {
@@ -91,7 +95,8 @@ export function registerTail(program: Command): void {
     .option('--json', 'print the normalised records as JSON lines (for jq)')
     .option('--trees', "after each error line, print its trace's whole tree once the trace has settled")
     .option('--settle <duration>', 'how long to wait after an error line before printing its tree', '3s')
-    .option('-n, --limit <lines>', 'first print the last N lines (files: of each file; Loki: history)', parseCount)
+    .option('-n, --limit <lines>', 'first print the last N lines (files: of each file, merged by time; Loki: history)', parseCount)
+    .option('--since <duration>', 'first print the lines of the last 10m, 1h… (with -n: of the last N lines)')
     .option('--from-start', 'read followed files from their beginning')
     .option('--delay-for <seconds>', "Loki: hold lines this long (0-5 s) so late lines arrive in order (Loki's delay_for)")
     .option('--selector <logql>', 'Loki stream selector (default {service_name=~".+"})')
@@ -135,13 +140,14 @@ export function registerTail(program: Command): void {
  */
 export async function runTail(sourceArgs: string[], flags: TailFlags, io: TailIO): Promise<void> {
   const filters = parseTailFilters(flags);
+  const sinceNs = flags.since !== undefined ? (io.nowNs?.() ?? BigInt(Date.now()) * 1_000_000n) - BigInt(durationFlagMs('--since', flags.since)) * 1_000_000n : null;
   const settleMs = flags.settle !== undefined ? durationFlagMs('--settle', flags.settle) : DEFAULT_SETTLE_MS;
   const painter = makePainter(io.colour.color, io.colour.colorLevel);
   const notePainter = makePainter(io.stderrColour);
   const notice = (text: string): void => void io.stderr.write(notePainter.dim(`mcp-trace: ${sanitizeMessage(text)}`) + '\n');
   const warning = (text: string): void => void io.stderr.write(notePainter.yellow(`mcp-trace: warning: ${sanitizeMessage(text)}`) + '\n');
 
-  const plan = openTailSource(sourceArgs, flags, filters, io, { notice, warning });
+  const plan = openTailSource(sourceArgs, flags, filters, io, { notice, warning }, sinceNs);
   const local = plan.localFilters;
   const buffer = flags.trees && !plan.loki ? new TraceBuffer() : null;
   const normaliseOptions: NormaliseOptions = normaliseOptionsFrom(flags);
@@ -175,15 +181,19 @@ export async function runTail(sourceArgs: string[], flags: TailFlags, io: TailIO
       // Text ready to print, or a record to format once the batch's widest service is known, so
       // the service column does not jump within a backlog (-n) or a burst of lines.
       const shown: Array<string | LogRecord> = [];
-      for (const raw of batch) {
-        const records = normaliseLine(raw, normaliseOptions);
+      // Within one read, lines before --since are skipped, plain-text lines with the record before them.
+      let beforeSince = false;
+      for (const raw of timeOrdered(batch, normaliseOptions)) {
+        const records = raw.records;
         if (records === null) {
           stats.malformedLines++;
           // Not JSON: still worth seeing when nothing filters (a panic, a plain-text banner).
-          if (!flags.json && !hasFilters(local)) shown.push(painter.dim(sanitize(raw.text.replace(/\r$/, ''))));
+          if (!flags.json && !hasFilters(local) && !beforeSince) shown.push(painter.dim(sanitize(raw.line.text.replace(/\r$/, ''))));
           continue;
         }
         for (const record of records) {
+          beforeSince = sinceNs !== null && record.timeNs !== null && record.timeNs < sinceNs;
+          if (beforeSince) continue;
           buffer?.add(record);
           if (!recordPasses(record, local)) continue;
           if (flags.json) shown.push(formatRecordJson(record));
@@ -195,7 +205,7 @@ export async function runTail(sourceArgs: string[], flags: TailFlags, io: TailIO
         }
       }
       let out = '';
-      for (const item of shown) out += (typeof item === 'string' ? item : formatRecordLine(item, { painter, serviceWidth, timeZone: io.timeZone })) + '\n';
+      for (const item of shown) out += (typeof item === 'string' ? item : formatRecordLine(item, { painter, serviceWidth, timeZone: io.timeZone, highlight: local.grep ?? undefined })) + '\n';
       if (out) await write(out);
     }
     // The input ended (a closed pipe): nothing more can join the pending traces.
@@ -220,6 +230,7 @@ function openTailSource(
   filters: TailFilters,
   io: TailIO,
   report: { notice: (t: string) => void; warning: (t: string) => void },
+  sinceNs: bigint | null,
 ): TailPlan {
   if (wantsLoki(flags, { hasFiles: args.length > 0, stdinIsTTY: io.stdinIsTTY, env: io.env })) {
     if (args.length > 0) throw new UsageError('tail reads either Loki or local files, not both: drop the files or --loki');
@@ -227,7 +238,9 @@ function openTailSource(
     const query = [streamSelector({ selector: flags.selector, services: filters.services }), ...lokiLineFilters(filters)].join(' ');
     const source = new LokiTailSource(conn, {
       query,
-      limit: flags.limit,
+      // --since asks Loki for the history from then: up to -n lines, else Loki's most per query.
+      limit: flags.limit ?? (sinceNs !== null ? LOKI_MAX_ENTRIES : undefined),
+      historyFromNs: sinceNs ?? undefined,
       delayForSeconds: flags.delayFor !== undefined ? parseDelayFor(flags.delayFor) : undefined,
       backoff: io.backoff,
       idleTimeoutMs: io.idleTimeoutMs,
@@ -265,7 +278,8 @@ function openTailSource(
       new FollowSource({
         patterns: files,
         cwd: io.cwd,
-        fromStart: flags.fromStart,
+        // --since alone reads files from their start; the lines before it are skipped when printing.
+        fromStart: flags.fromStart || (sinceNs !== null && flags.limit === undefined),
         historyLines: flags.limit,
         pollIntervalMs: io.pollIntervalMs,
         globIntervalMs: io.globIntervalMs,
@@ -318,6 +332,31 @@ function isDirectory(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+interface ParsedLine {
+  line: RawLine;
+  records: LogRecord[] | null;
+}
+
+/**
+ * A batch's lines, parsed, in time order when they come from several files (the -n backlog of
+ * each file, or lines that arrived in one poll), so files' lines interleave as they happened. A
+ * line without a time (plain text, a stack) keeps to the line before it in its file; the sort is
+ * stable, so lines of one time keep their order.
+ */
+function timeOrdered(batch: readonly RawLine[], options: NormaliseOptions): ParsedLine[] {
+  const parsed = batch.map((line) => ({ line, records: normaliseLine(line, options) }));
+  if (!batch.some((l) => l.origin !== batch[0]!.origin)) return parsed;
+  const lastTime = new Map<string, bigint>();
+  const keyed = parsed.map((p, i) => {
+    const own = p.records?.find((r) => r.timeNs !== null)?.timeNs;
+    const t = own ?? lastTime.get(p.line.origin) ?? -1n;
+    lastTime.set(p.line.origin, t);
+    return { p, t, i };
+  });
+  keyed.sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : a.i - b.i));
+  return keyed.map((k) => k.p);
 }
 
 function hasFilters(f: TailFilters): boolean {
