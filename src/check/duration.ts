@@ -14,14 +14,3 @@ export function parseDurationMs(text: string): number | null {
   return ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0 ? null : ms;
 }
 
-/**
- * `1 204 ms`, `640 ms`, `4.6 ms`: whole milliseconds with digit groups (the way the issue's
- * failure messages read), one decimal below 10 ms so short spans do not all read `0 ms`.
- */
-export function formatMs(ms: number): string {
-  if (!Number.isFinite(ms)) return '? ms';
-  if (Math.abs(ms) < 10) return `${Math.round(ms * 10) / 10} ms`;
-  const whole = Math.round(ms);
-  const digits = String(Math.abs(whole)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
-  return `${whole < 0 ? '-' : ''}${digits} ms`;
-}

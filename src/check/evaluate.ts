@@ -1,7 +1,7 @@
 import { selfTimeNs } from '../analyse/self-time.js';
 import type { Span, Trace } from '../types.js';
 import { describeRule, type Assertion, type AssertionResult, type Rule, type SpanSelector } from './assertions.js';
-import { formatMs } from './duration.js';
+import { formatDuration } from '../duration-text.js';
 import { compileGlob } from './glob.js';
 
 /** How many offending spans a message names before it says `+N more`. */
@@ -39,11 +39,11 @@ function judge(trace: Trace, rule: Rule): Verdict {
     }
 
     case 'max-duration': {
-      const expected = `at most ${formatMs(rule.maxMs)}`;
-      const took = `trace took ${formatMs(trace.durationMs)}`;
+      const expected = `at most ${formatDuration(rule.maxMs)}`;
+      const took = `trace took ${formatDuration(trace.durationMs)}`;
       if (trace.durationMs <= rule.maxMs) return { passed: true, expected, seen: took };
       const culprit = slowestPart(trace);
-      return { passed: false, expected, seen: culprit ? `${took} (${label(culprit)} ${formatMs(culprit.durationMs)})` : took };
+      return { passed: false, expected, seen: culprit ? `${took} (${label(culprit)} ${formatDuration(culprit.durationMs)})` : took };
     }
 
     case 'expect-service': {
@@ -61,16 +61,16 @@ function judge(trace: Trace, rule: Rule): Verdict {
     }
 
     case 'max-span-duration': {
-      const expected = `each ${rule.selector.text} span at most ${formatMs(rule.maxMs)}`;
+      const expected = `each ${rule.selector.text} span at most ${formatDuration(rule.maxMs)}`;
       const hits = select(spans, rule.selector);
       // Selecting nothing is a failure: a renamed span must not turn the gate silently green.
       if (hits.length === 0) return { passed: false, expected, seen: noMatch(trace, rule.selector) };
       const over = hits.filter((s) => s.durationMs > rule.maxMs).sort((a, b) => b.durationMs - a.durationMs);
       if (over.length === 0) {
         const slowest = hits.reduce((a, b) => (b.durationMs > a.durationMs ? b : a));
-        return { passed: true, expected, seen: `${count(hits.length, 'span')}, slowest ${label(slowest)} ${formatMs(slowest.durationMs)}` };
+        return { passed: true, expected, seen: `${count(hits.length, 'span')}, slowest ${label(slowest)} ${formatDuration(slowest.durationMs)}` };
       }
-      const listed = over.slice(0, LIST_LIMIT).map((s) => `${label(s)} took ${formatMs(s.durationMs)}`);
+      const listed = over.slice(0, LIST_LIMIT).map((s) => `${label(s)} took ${formatDuration(s.durationMs)}`);
       return { passed: false, expected, seen: `${listed.join(', ')}${more(over.length)} (${over.length} of ${count(hits.length, 'span')} over)` };
     }
 

@@ -1,5 +1,5 @@
 import { checkPassed, type TraceCheck } from '../check/assertions.js';
-import { formatMs } from '../check/duration.js';
+import { formatDuration } from './duration.js';
 import { tally, tallyLine } from '../check/tally.js';
 import type { Trace } from '../types.js';
 import { renderMermaidSequence } from './mermaid-sequence.js';
@@ -31,7 +31,7 @@ export function renderCheckMarkdown(checks: readonly TraceCheck[], failing: read
   out.push('');
   for (const check of checks.filter((c) => c.found)) {
     out.push(
-      `- ${checkPassed(check) ? '✅' : '❌'} \`${code(check.traceId)}\`: ${formatMs(check.durationMs ?? 0)}, ${check.spanCount} spans, ${check.errorCount} errors (${cell((check.services ?? []).join(', '))})`,
+      `- ${checkPassed(check) ? '✅' : '❌'} \`${code(check.traceId)}\`: ${formatDuration(check.durationMs ?? 0)}, ${check.spanCount} spans, ${check.errorCount} errors (${cell((check.services ?? []).join(', '))})`,
     );
   }
   for (const trace of failing.slice(0, MAX_DIAGRAMS)) {

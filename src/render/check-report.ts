@@ -1,5 +1,5 @@
 import { checkPassed, type AssertionResult, type TraceCheck } from '../check/assertions.js';
-import { formatMs } from '../check/duration.js';
+import { formatDuration } from './duration.js';
 import { tally, tallyLine } from '../check/tally.js';
 import { roundMs } from './json.js';
 import { makePainter, type Painter } from './palette.js';
@@ -45,7 +45,7 @@ function header(check: TraceCheck, paint: Painter): string {
   const errors = check.errorCount ?? 0;
   return [
     `${mark} trace ${paint.bold(sanitize(check.traceId))}`,
-    formatMs(check.durationMs ?? 0),
+    formatDuration(check.durationMs ?? 0),
     `${check.spanCount} span${check.spanCount === 1 ? '' : 's'}`,
     errors > 0 ? paint.red(`${errors} error${errors === 1 ? '' : 's'}`) : '0 errors',
   ].join(' · ');

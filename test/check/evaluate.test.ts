@@ -35,16 +35,16 @@ describe('no-errors', () => {
 describe('max-duration', () => {
   it('passes under the limit and says how long the trace took', async () => {
     const r = await judge(DEEP_FAILURE, 'max-duration', '800ms');
-    expect(r).toMatchObject({ passed: true, expected: 'at most 800 ms' });
-    expect(r.seen).toMatch(/^trace took \d+ ms$/);
+    expect(r).toMatchObject({ passed: true, expected: 'at most 800ms' });
+    expect(r.seen).toMatch(/^trace took \d+(\.\d)?ms$/);
   });
 
   it('fails on the timeout, with the duration and the span that spent the time', async () => {
     const r = await judge(TIMEOUT, 'max-duration', '1s');
     expect(r.passed).toBe(false);
-    expect(r.expected).toBe('at most 1 000 ms');
+    expect(r.expected).toBe('at most 1.00s');
     // fraud-check keeps working ~4.7 s after payment-service gave up on it.
-    expect(r.seen).toMatch(/^trace took 4 7\d\d ms \(fraud-check:POST \/v1\/score 4 \d{3} ms\)$/);
+    expect(r.seen).toMatch(/^trace took 4\.7\ds \(fraud-check:POST \/v1\/score 4\.\d\ds\)$/);
   });
 });
 
@@ -87,13 +87,13 @@ describe('max-span-duration', () => {
   it('passes when every selected span is under the limit, naming the slowest', async () => {
     const r = await judge(DEEP_FAILURE, 'max-span-duration', '*:*=1s');
     expect(r.passed).toBe(true);
-    expect(r.seen).toMatch(/^5 spans, slowest api-gateway:POST \/api\/orders \d+ ms$/);
+    expect(r.seen).toMatch(/^5 spans, slowest api-gateway:POST \/api\/orders \d+(\.\d)?ms$/);
   });
 
   it('fails on the span that took too long', async () => {
     const r = await judge(TIMEOUT, 'max-span-duration', 'payment-service:*=300ms');
-    expect(r).toMatchObject({ passed: false, expected: 'each payment-service:* span at most 300 ms' });
-    expect(r.seen).toMatch(/^payment-service:POST \/v1\/charges took 3 0\d\d ms \(1 of 1 span over\)$/);
+    expect(r).toMatchObject({ passed: false, expected: 'each payment-service:* span at most 300ms' });
+    expect(r.seen).toMatch(/^payment-service:POST \/v1\/charges took 3\.0\ds \(1 of 1 span over\)$/);
   });
 
   it('fails when it selects nothing: a renamed span must not pass silently', async () => {

@@ -55,7 +55,7 @@ describe('JUnit report', () => {
     // The slow checkout: no errors, but over 800 ms.
     expect(slow.attributes).toMatchObject({ tests: '3', failures: '1' });
     const slowFailure = childrenNamed(childrenNamed(slow, 'testcase')[1]!, 'failure')[0]!;
-    expect(slowFailure.attributes.message).toMatch(/^trace took 8\d\d ms \(order-service:/);
+    expect(slowFailure.attributes.message).toMatch(/^trace took 8\d\dms \(order-service:/);
 
     const props = childrenNamed(childrenNamed(deep, 'properties')[0]!, 'property');
     expect(Object.fromEntries(props.map((p) => [p.attributes.name, p.attributes.value]))).toMatchObject({
@@ -82,9 +82,9 @@ describe('human report', () => {
   it('lists ✔/✘ per assertion with what was seen, and a tally', async () => {
     const text = renderCheckReport([await checkOf(DEEP_FAILURE)], { color: false });
     const lines = text.trimEnd().split('\n');
-    expect(lines[0]).toMatch(new RegExp(`^✘ trace ${DEEP_FAILURE} · \\d+ ms · 5 spans · 4 errors$`));
+    expect(lines[0]).toMatch(new RegExp(`^✘ trace ${DEEP_FAILURE} · \\d+(\\.\\d)?ms · 5 spans · 4 errors$`));
     expect(lines[1]).toMatch(/^ {2}✘ no-errors: 4 of 5 spans failed: fraud-check:POST \/v1\/score/);
-    expect(lines[2]).toMatch(/^ {2}✔ max-duration 800ms: trace took \d+ ms$/);
+    expect(lines[2]).toMatch(/^ {2}✔ max-duration 800ms: trace took \d+(\.\d)?ms$/);
     // A named rule also says what it expected.
     expect(lines[3]).toBe('  ✔ payment "charged" & <done>: found payment-service:POST /v1/charges');
     expect(lines.at(-1)).toBe('1 of 3 assertions failed');
@@ -94,7 +94,7 @@ describe('human report', () => {
     const trace = await exampleTrace(SLOW);
     const results = evaluate(trace, [{ name: 'checkout is fast', rule: parseRule('max-duration', '500ms') }]);
     const text = renderCheckReport([{ traceId: SLOW, found: true, durationMs: 1, spanCount: 5, errorCount: 0, notes: [], results }], { color: false });
-    expect(text).toMatch(/✘ checkout is fast: trace took 8\d\d ms \(.*\); expected at most 500 ms \(max-duration 500ms\)/);
+    expect(text).toMatch(/✘ checkout is fast: trace took 8\d\dms \(.*\); expected at most 500ms \(max-duration 500ms\)/);
   });
 });
 
