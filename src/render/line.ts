@@ -109,6 +109,9 @@ function pad(n: number, width: number): string {
  * attributes) become decimal strings so no precision is lost.
  */
 export function formatRecordJson(record: LogRecord): string {
+  // The time under show --json's name for a line's time, first, as jq users read it.
+  const { timeNs, ...rest } = record;
+  const named = { timeUnixNano: timeNs, ...rest };
   // C1 controls, DEL, bidi and zero-width characters as \uXXXX: the same JSON, inert on a terminal.
-  return escapeJsonText(JSON.stringify(record, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)));
+  return escapeJsonText(JSON.stringify(named, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)));
 }

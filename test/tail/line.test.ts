@@ -74,7 +74,8 @@ describe('formatRecordLine', () => {
 describe('formatRecordJson', () => {
   it('writes every field, BigInt times as decimal strings', () => {
     const parsed = JSON.parse(formatRecordJson(record({ attributes: { big: 12345678901234567890n } }))) as Record<string, unknown>;
-    expect(parsed.timeNs).toBe('1795641351880123456');
+    expect(parsed.timeUnixNano).toBe('1795641351880123456');
+    expect(parsed).not.toHaveProperty('timeNs');
     expect(parsed.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
     expect(parsed.attributes).toEqual({ big: '12345678901234567890' });
     expect(parsed.error).toBe('context deadline exceeded');

@@ -137,7 +137,7 @@ describe('tail on files', () => {
     await t.stop();
     const records = t.stdout.lines().map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(records.map((r) => r.message)).toEqual(['before rotation', 'after rotation']);
-    expect(records[0]!.timeNs).toBe('1795641351880000000');
+    expect(records[0]!.timeUnixNano).toBe('1795641351880000000');
     expect(records[0]!.service).toBe('api');
     expect(t.stderr.text).toContain('api.log was rotated');
   });
@@ -192,7 +192,7 @@ describe('tail on files', () => {
     await t.done;
     const docs = t.stdout.lines().map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(docs).toHaveLength(2);
-    expect(docs[0]).toMatchObject({ message: 'boom', error: 'bad', traceId: TRACE, timeNs: '1795641351880000000' });
+    expect(docs[0]).toMatchObject({ message: 'boom', error: 'bad', traceId: TRACE, timeUnixNano: '1795641351880000000' });
     expect(docs[1]).toMatchObject({ traceId: TRACE, services: ['api'], errorCount: 1 });
   });
 
