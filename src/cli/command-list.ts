@@ -9,6 +9,7 @@ export const COMMAND_LIST = {
   ui: { usage: '[sources...]', summary: 'explore interactively: the traces list, Enter opens a trace as a tree with the details of each span' },
   map: { usage: '[sources...]', summary: 'draw who calls whom across traces: calls, error rate and p50/p95/p99 latency per edge' },
   mcp: { usage: '[sources...]', summary: 'serve the Model Context Protocol over stdio for coding agents (tools: search_traces, get_trace, …)' },
+  completion: { usage: '<shell>', summary: 'print a completion script for bash, zsh or fish (generated from the commands, so never stale)' },
 } as const;
 
 export type CommandName = keyof typeof COMMAND_LIST;

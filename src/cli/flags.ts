@@ -1,6 +1,7 @@
 // Flag values, parsed one way for every command: durations, counts and widths. A value that does
 // not parse is a usage error (exit 2) that names the flag, shows the value and gives an example.
 import { parseDurationMs } from '../check/duration.js';
+import { Option } from 'commander';
 import { UsageError } from '../errors.js';
 
 /**
@@ -44,4 +45,12 @@ export function widthArg(flag = '--width'): (value: string) => number {
     if (!Number.isInteger(n) || n < 40 || n > 1000) throw new UsageError(`${flag} takes a whole number of columns from 40 to 1000, not '${value}'`);
     return n;
   };
+}
+
+/**
+ * `--format json` for commands whose only machine format is `--json`: every command takes
+ * `--format json` the same way (any other value is refused, naming json).
+ */
+export function jsonFormatOption(): Option {
+  return new Option('--format <format>', 'json: the same as --json').choices(['json']);
 }

@@ -50,26 +50,35 @@ export function addLokiOptions(cmd: Command): Command {
     new Option('--cert <path>', 'TLS client certificate (LOKI_CLIENT_CERT_PATH)'),
     new Option('--key <path>', 'TLS client key (LOKI_CLIENT_KEY_PATH)'),
     new Option('--tls-skip-verify', "don't verify Loki's TLS certificate (LOKI_TLS_SKIP_VERIFY)"),
-    new Option('--timeout <duration>', 'per-request timeout for Loki (default 30s)'),
+    new Option('--timeout <duration>', 'per-request timeout for Loki (default: 30s)'),
     new Option('--profile <name>', 'Loki settings from a profile in ~/.config/mcp-trace/config.json'),
     new Option('--verbose', 'print each Loki request on stderr (secrets masked)'),
   ];
-  for (const option of options) addOnce(cmd, option);
+  for (const option of options) addOnce(cmd, option.helpGroup(LOKI_HEADING));
   return cmd;
 }
 
-/** Time window and query flags. */
-export function addWindowOptions(cmd: Command): Command {
-  const options = [
+/** `--help` lists a command's own flags first, then these under their own heading. */
+export const LOKI_HEADING = 'Loki options:';
+
+/**
+ * Time window and query flags. `filesToo`: the command also filters files by the window and the
+ * service (traces, map), so those are among its own flags in --help; elsewhere they are Loki's.
+ */
+export function addWindowOptions(cmd: Command, { filesToo = false }: { filesToo?: boolean } = {}): Command {
+  const window = [
     new Option('--since <duration>', 'search the last 30m, 1h, 2d… (default: the last hour)'),
     new Option('--from <time>', 'window start: RFC3339, now-2h, 2h (ago) or unix time'),
-    new Option('--to <time>', 'window end (default now)'),
-    new Option('--selector <logql>', 'Loki stream selector (default {service_name=~".+"})'),
+    new Option('--to <time>', 'window end (default: now)'),
     new Option('--service <names>', 'only these services (comma-separated)'),
-    new Option('--parallel <n>', 'Loki sub-ranges fetched at once (default 4)').argParser(positiveInt('--parallel', 64)),
-    new Option('--page-size <n>', 'entries per Loki request (default and maximum 5000)').argParser(positiveInt('--page-size', 5000)),
   ];
-  for (const option of options) addOnce(cmd, option);
+  const query = [
+    new Option('--selector <logql>', 'Loki stream selector (default: {service_name=~".+"})'),
+    new Option('--parallel <n>', 'Loki sub-ranges fetched at once (default: 4)').argParser(positiveInt('--parallel', 64)),
+    new Option('--page-size <n>', 'entries per Loki request (default: 5000, the most)').argParser(positiveInt('--page-size', 5000)),
+  ];
+  for (const option of window) addOnce(cmd, filesToo ? option : option.helpGroup(LOKI_HEADING));
+  for (const option of query) addOnce(cmd, option.helpGroup(LOKI_HEADING));
   return cmd;
 }
 

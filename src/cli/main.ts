@@ -1,7 +1,8 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { EXIT, UserError } from '../errors.js';
 import { leaveOnInterrupt, writeMessage } from './terminal.js';
 import { COMMAND_LIST, type CommandName } from './command-list.js';
+import { addExamples } from './help-examples.js';
 
 type Register = (program: Command) => void;
 
@@ -19,7 +20,18 @@ const COMMANDS: Record<CommandName, () => Promise<Register>> = {
   ui: async () => (await import('./commands/ui.js')).registerUi,
   map: async () => (await import('./commands/map.js')).registerMap,
   mcp: async () => (await import('./commands/mcp.js')).registerMcp,
+  // The script is read off every other command, registered on a scratch program.
+  completion: async () => {
+    const { registerCompletion } = await import('./commands/completion.js');
+    return (program) => registerCompletion(program, registerEveryCommand);
+  },
 };
+
+/** Every command, for the completion script to describe. */
+async function registerEveryCommand(program: Command): Promise<void> {
+  for (const load of Object.values(COMMANDS)) (await load())(program);
+  for (const c of program.commands) addExamples(c);
+}
 
 /**
  * Entry point. Each command lives in its own file under commands/ and only parses flags and
@@ -32,12 +44,15 @@ export async function main(argv: string[]): Promise<void> {
     .version(VERSION, '-V, --version')
     .showSuggestionAfterError()
     .exitOverride()
-    .configureOutput({ outputError: (text) => writeMessage(withoutErrorWord(text)) });
+    .configureOutput({ outputError: (text) => writeMessage(withoutErrorWord(text)) })
+    // Defaults and choices written as our own descriptions write them: `(default: 1s)`, no quotes.
+    .configureHelp({ optionDescription: (option) => unquotedDefaults(new Help().optionDescription(option)) });
 
   // `mcp-trace help show` is `mcp-trace show --help`: that command's real definition.
   const word = argv[2] === 'help' ? argv[3] : argv[2];
   if (word !== undefined && Object.hasOwn(COMMANDS, word)) {
     (await COMMANDS[word as CommandName]())(program);
+    for (const c of program.commands) addExamples(c);
   } else {
     for (const [name, { usage, summary }] of Object.entries(COMMAND_LIST)) program.command(`${name} ${usage}`).description(summary);
   }
@@ -71,6 +86,11 @@ function exitCodeFor(err: unknown): number {
   writeMessage(`internal error: ${message} (set MCP_TRACE_DEBUG=1 for details)`);
   if (process.env.MCP_TRACE_DEBUG) console.error(err);
   return 70;
+}
+
+/** `(choices: "a", "b", default: "a")` → `(choices: a, b, default: a)`. */
+function unquotedDefaults(description: string): string {
+  return description.replace(/\((?:choices|default): [^()]*\)$/, (tail) => tail.replaceAll('"', ''));
 }
 
 /** Commander starts its messages with `error: `; ours say `mcp-trace: ` instead. */

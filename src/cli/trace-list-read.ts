@@ -36,7 +36,8 @@ export function addTraceFilterOptions(cmd: Command, defaultLimit: number): Comma
 
 /** Where the traces are read: the time window, Loki's settings, the field names of a format. */
 export function addTraceSourceOptions(cmd: Command): Command {
-  addWindowOptions(cmd);
+  // On files the window and --service pick traces too (by start, and by the services they touch).
+  addWindowOptions(cmd, { filesToo: true });
   addLokiOptions(cmd);
   addFieldOptions(cmd);
   return cmd;

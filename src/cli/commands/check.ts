@@ -1,5 +1,6 @@
 import { appendFile, writeFile } from 'node:fs/promises';
 import { COMMAND_LIST } from '../command-list.js';
+import { jsonFormatOption } from '../flags.js';
 import { Command, Option } from 'commander';
 import { analyseTrace } from '../../analyse/analyse-trace.js';
 import { assembleFacts, assembleTrace } from '../../assemble/assemble.js';
@@ -37,6 +38,7 @@ interface CheckOptions extends AssertionFlags, SourceFlags, NormaliseOptions {
   pollInterval?: number;
   junit?: string;
   json?: boolean;
+  format?: 'json';
   markdown?: boolean;
   color?: boolean;
 }
@@ -61,6 +63,7 @@ export function registerCheck(program: Command): void {
     .addOption(new Option('--poll-interval <duration>', 'time between polls of --wait').argParser(durationArg('--poll-interval')).hideHelp())
     .option('--junit <file>', 'also write a JUnit XML report (one testsuite per trace, one testcase per assertion)')
     .option('--json', 'print the results as JSON')
+    .addOption(jsonFormatOption())
     .option('--markdown', 'print a markdown summary; appended to $GITHUB_STEP_SUMMARY when set')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also NO_COLOR=1)');
@@ -68,6 +71,7 @@ export function registerCheck(program: Command): void {
   addLokiOptions(cmd);
   addFieldOptions(cmd);
   cmd.action(async (first: string | undefined, rest: string[], options: CheckOptions) => {
+    if (options.format === 'json') options.json = true;
     const assertions = await readAssertions(options);
     const defaulted = assertionsFromFlags(options).length === 0 && !options.spec;
     const summaryFile = process.env.GITHUB_STEP_SUMMARY || undefined;

@@ -44,7 +44,7 @@ export function registerMap(program: Command): void {
     .option('--service <names>', 'only traces that touch these services (comma-separated)')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also NO_COLOR=1)');
-  addWindowOptions(cmd);
+  addWindowOptions(cmd, { filesToo: true });
   addLokiOptions(cmd);
   addFieldOptions(cmd);
   cmd.action(async (sourceArgs: string[], options: MapOptions) => {

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { COMMAND_LIST } from '../command-list.js';
+import { jsonFormatOption } from '../flags.js';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isDynamicPattern } from 'tinyglobby';
@@ -23,7 +24,7 @@ import type { LogSource } from '../../sources/source.js';
 import { StdinSource } from '../../sources/stdin.js';
 import { traceIdsMatch } from '../../trace-id.js';
 import { newStats, type LogRecord, type RawLine, type ScanStats } from '../../types.js';
-import { addLokiOptions, resolveLokiConnection, wantsLoki, type LokiFlags } from '../loki-options.js';
+import { addLokiOptions, LOKI_HEADING, resolveLokiConnection, wantsLoki, type LokiFlags } from '../loki-options.js';
 import { normaliseBatch } from '../../collect/read-records.js';
 import { durationFlagMs, widthArg } from '../flags.js';
 import { addFieldOptions, fileLabels, normaliseOptionsFrom, stdinBringsNoLogs } from '../source-options.js';
@@ -37,6 +38,7 @@ export interface TailFlags extends LokiFlags, TailFilterFlags, NormaliseOptions 
   /** Start this far back: files from their beginning, lines older than it skipped; Loki's history. */
   since?: string;
   json?: boolean;
+  format?: 'json';
   trees?: boolean;
   settle?: string;
   delayFor?: string;
@@ -93,13 +95,14 @@ export function registerTail(program: Command): void {
     .option('--grep <regex>', 'only lines whose message or a field (key=value) matches')
     .option('--trace <id>', 'only lines of this trace')
     .option('--json', 'print the normalised records as JSON lines (for jq)')
+    .addOption(jsonFormatOption())
     .option('--trees', "after each error line, print its trace's whole tree once the trace has settled")
     .option('--settle <duration>', 'how long to wait after an error line before printing its tree', '3s')
     .option('-n, --limit <lines>', 'first print the last N lines (files: of each file, merged by time; Loki: history)', parseCount)
     .option('--since <duration>', 'first print the lines of the last 10m, 1h… (with -n: of the last N lines)')
     .option('--from-start', 'read followed files from their beginning')
-    .option('--delay-for <seconds>', "Loki: hold lines this long (0-5 s) so late lines arrive in order (Loki's delay_for)")
-    .option('--selector <logql>', 'Loki stream selector (default {service_name=~".+"})')
+    .addOption(new Option('--delay-for <seconds>', "hold lines this long (0-5 s) so late lines arrive in order (Loki's delay_for)").helpGroup(LOKI_HEADING))
+    .addOption(new Option('--selector <logql>', 'Loki stream selector (default: {service_name=~".+"})').helpGroup(LOKI_HEADING))
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also NO_COLOR=1)')
     .option('--width <columns>', 'width for --trees (default: terminal width, 100 when piped)', widthArg())
@@ -107,6 +110,7 @@ export function registerTail(program: Command): void {
   addLokiOptions(cmd);
   addFieldOptions(cmd);
   cmd.action(async (sourceArgs: string[], flags: TailFlags) => {
+    if (flags.format === 'json') flags.json = true;
     const controller = new AbortController();
     const restoreSigint = takeOverSigint(() => controller.abort());
     try {

@@ -16,7 +16,7 @@ import type { TraceRow } from '../../analyse/trace-rows.js';
 
 interface TracesOptions extends TraceListFlags, GrafanaFlags {
   json?: boolean;
-  format: 'table' | 'tsv';
+  format: 'table' | 'tsv' | 'json';
   color?: boolean;
   width?: number;
 }
@@ -28,7 +28,7 @@ export function registerTraces(program: Command): void {
     .argument('[sources...]', "log files or globs ('-' = standard input; piped input is read when none are named)");
   addTraceFilterOptions(cmd, 20)
     .option('--json', 'print a JSON array of rows (field names as in show --json)')
-    .addOption(new Option('--format <format>', 'table (fitted to the width) or tsv (a header line, tab-separated, nothing cut)').choices(['table', 'tsv']).default('table'))
+    .addOption(new Option('--format <format>', 'table (fitted to the width), tsv (a header line, tab-separated, nothing cut) or json (the same as --json)').choices(['table', 'tsv', 'json']).default('table'))
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also NO_COLOR=1)')
     .option('--width <columns>', 'table width (default: terminal width, 100 when piped)', widthArg());
@@ -36,6 +36,7 @@ export function registerTraces(program: Command): void {
   addGrafanaOptions(cmd);
   cmd.action(async (sourceArgs: string[], options: TracesOptions) => {
     if (options.json && options.format === 'tsv') throw new UsageError('--json and --format tsv both choose the output: pick one');
+    if (options.format === 'json') options.json = true;
     const grafana = resolveGrafana(options);
     if (whereToRead(sourceArgs, options).kind === 'local') refuseLokiOnlyFlags(cmd, LOKI_PAGING_FLAGS, () => null);
     const { list } = await readTraceList(sourceArgs, options);
