@@ -22,6 +22,11 @@ export function refuseLokiOnlyFlags(cmd: Command, flags: readonly string[], else
   }
 }
 
+/** The flags less those that shape a Grafana Explore link's query, when a link is made (--grafana-url). */
+export function withoutLinkFlags(flags: readonly string[], linked: boolean): readonly string[] {
+  return linked ? flags.filter((f) => f !== '--selector' && f !== '--service') : flags;
+}
+
 /** Where a window or service flag works on files, for the commands that only use it on Loki. */
 export function filesAlternative(flag: string): string | null {
   if (flag === '--since') return 'traces, map and tail filter files by time: mcp-trace traces --since 1h …';

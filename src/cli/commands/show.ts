@@ -10,7 +10,7 @@ import { durationArg, widthArg } from '../flags.js';
 import { withReadingProgress } from '../progress.js';
 import { localNotFoundMessage } from '../not-found-message.js';
 import { addLokiOptions, addWindowOptions } from '../loki-options.js';
-import { filesAlternative, LOKI_QUERY_FLAGS, refuseLokiOnlyFlags } from '../loki-only-flags.js';
+import { filesAlternative, LOKI_QUERY_FLAGS, refuseLokiOnlyFlags, withoutLinkFlags } from '../loki-only-flags.js';
 import { openLokiTraceSource, type LokiTraceFlags } from '../loki-trace-source.js';
 import { addFieldOptions, openLocalSources } from '../source-options.js';
 import { chooseShowOutput, SHOW_FORMATS, SHOW_OUTPUTS, type ShowFormat } from '../show-outputs.js';
@@ -72,7 +72,8 @@ export function registerShow(program: Command): void {
     if (tooLong !== null) throw new UsageError(tooLong);
     refuseSourceAsTraceId(traceIdArg, 'show');
     const loki = await openLokiTraceSource(traceIdArg, options, { hasFiles: sourceArgs.length > 0 });
-    if (loki === null) refuseLokiOnlyFlags(cmd, LOKI_QUERY_FLAGS, filesAlternative);
+    // With a Grafana address, --service and --selector shape the Explore link: they do something.
+    if (loki === null) refuseLokiOnlyFlags(cmd, withoutLinkFlags(LOKI_QUERY_FLAGS, grafana !== null), filesAlternative);
     const source = loki?.source ?? (await openLocalSources(sourceArgs));
     // The typed id, not its canonical form: 8–31 hex is also a prefix of the whole id.
     const { traceId, records, stats, nearest, unattached } = await withReadingProgress((onProgress) => collectTrace(source, traceIdArg, options, { onProgress }));

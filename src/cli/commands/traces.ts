@@ -4,7 +4,7 @@ import { stringifyForTerminal } from '../../render/json.js';
 import { leftOutHint, renderTracesTable, traceRowToJson } from '../../render/traces-table.js';
 import { widthArg } from '../flags.js';
 import { whereToRead } from '../check-traces-source.js';
-import { LOKI_PAGING_FLAGS, refuseLokiOnlyFlags } from '../loki-only-flags.js';
+import { LOKI_PAGING_FLAGS, refuseLokiOnlyFlags, withoutLinkFlags } from '../loki-only-flags.js';
 import { chooseColour } from '../colour.js';
 import { outputWidth, writeOut } from '../terminal.js';
 import { renderTracesTsv } from '../../render/traces-tsv.js';
@@ -38,7 +38,7 @@ export function registerTraces(program: Command): void {
     if (options.json && options.format === 'tsv') throw new UsageError('--json and --format tsv both choose the output: pick one');
     if (options.format === 'json') options.json = true;
     const grafana = resolveGrafana(options);
-    if (whereToRead(sourceArgs, options).kind === 'local') refuseLokiOnlyFlags(cmd, LOKI_PAGING_FLAGS, () => null);
+    if (whereToRead(sourceArgs, options).kind === 'local') refuseLokiOnlyFlags(cmd, withoutLinkFlags(LOKI_PAGING_FLAGS, grafana !== null), () => null);
     const { list } = await readTraceList(sourceArgs, options);
     if (options.json) {
       // The whole trace in Explore: the selector narrows as Loki was read, --service (a filter on traces here) does not.
