@@ -1,5 +1,6 @@
-import { Box, Text, useInput, type Key } from 'ink';
+import { useInput, type Key } from 'ink';
 import { useEffect, useRef, useState } from 'react';
+import { ScreenLines } from './ScreenLines.js';
 import type { TraceList } from '../analyse/trace-list.js';
 import type { Painter } from '../render/palette.js';
 import { sanitizeMessage } from '../render/sanitize.js';
@@ -110,15 +111,7 @@ export function Explorer({ feed, open, paint, copy, leave }: ExplorerProps) {
     );
   }
   const lines = listScreen(list, state, size, paint, feed.title());
-  return (
-    <Box flexDirection="column" width={size.columns} height={size.rows}>
-      {lines.map((line, i) => (
-        <Text key={i} wrap="truncate">
-          {line === '' ? ' ' : line}
-        </Text>
-      ))}
-    </Box>
-  );
+  return <ScreenLines lines={lines} size={size} />;
 }
 
 function listKey(input: string, key: Key): ListAction | null {

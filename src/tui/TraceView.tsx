@@ -1,5 +1,6 @@
-import { Box, Text, useInput } from 'ink';
+import { useInput } from 'ink';
 import { useEffect, useRef, useState } from 'react';
+import { ScreenLines } from './ScreenLines.js';
 import type { Painter } from '../render/palette.js';
 import { isCommand, keysOf, traceKey, type Command } from './keys.js';
 import type { TraceModel } from './trace-model.js';
@@ -47,13 +48,5 @@ export function TraceView({ model, size, paint, onCommand, copy, footer }: Trace
     update(s);
   });
   const lines = traceScreen(model, state, size, paint, footer);
-  return (
-    <Box flexDirection="column" width={size.columns} height={size.rows}>
-      {lines.map((line, i) => (
-        <Text key={i} wrap="truncate">
-          {line === '' ? ' ' : line}
-        </Text>
-      ))}
-    </Box>
-  );
+  return <ScreenLines lines={lines} size={size} />;
 }
