@@ -1,7 +1,8 @@
 // Flag values, parsed one way for every command: durations, counts and widths. A value that does
 // not parse is a usage error (exit 2) that names the flag, shows the value and gives an example.
 import { parseDurationMs } from '../check/duration.js';
-import { Option } from 'commander';
+import { Option, type Command } from 'commander';
+import { DEFAULT_MAX_SKEW_MS } from '../analyse/analyse-trace.js';
 import { UsageError } from '../errors.js';
 
 /**
@@ -53,4 +54,16 @@ export function widthArg(flag = '--width'): (value: string) => number {
  */
 export function jsonFormatOption(): Option {
   return new Option('--format <format>', 'json: the same as --json').choices(['json']);
+}
+
+/** `--color` / `--no-color`, worded once for every command that paints. */
+export function addColourOptions(cmd: Command): Command {
+  return cmd.option('--color', 'force colour').option('--no-color', 'no colour (also NO_COLOR=1)');
+}
+
+/** `--max-skew` and `--no-skew-adjust` (show, diff); `verb` says what the command does with the times. */
+export function addSkewOptions(cmd: Command, verb: string): Command {
+  return cmd
+    .addOption(new Option('--max-skew <duration>', 'largest clock-skew correction applied').argParser(durationArg('--max-skew')).default(DEFAULT_MAX_SKEW_MS, '1s'))
+    .option('--no-skew-adjust', `${verb} times as logged, without clock-skew correction`);
 }

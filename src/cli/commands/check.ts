@@ -1,6 +1,6 @@
 import { appendFile, writeFile } from 'node:fs/promises';
 import { COMMAND_LIST } from '../command-list.js';
-import { jsonFormatOption } from '../flags.js';
+import { jsonFormatOption, addColourOptions } from '../flags.js';
 import { Command, Option } from 'commander';
 import { analyseTrace } from '../../analyse/analyse-trace.js';
 import { assembleFacts, assembleTrace } from '../../assemble/assemble.js';
@@ -64,9 +64,8 @@ export function registerCheck(program: Command): void {
     .option('--junit <file>', 'also write a JUnit XML report (one testsuite per trace, one testcase per assertion)')
     .option('--json', 'print the results as JSON')
     .addOption(jsonFormatOption())
-    .option('--markdown', 'print a markdown summary; appended to $GITHUB_STEP_SUMMARY when set')
-    .option('--color', 'force colour')
-    .option('--no-color', 'no colour (also NO_COLOR=1)');
+    .option('--markdown', 'print a markdown summary; appended to $GITHUB_STEP_SUMMARY when set');
+  addColourOptions(cmd);
   addWindowOptions(cmd);
   addLokiOptions(cmd);
   addFieldOptions(cmd);

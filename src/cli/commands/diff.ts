@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { COMMAND_LIST } from '../command-list.js';
-import { analyseTrace, DEFAULT_MAX_SKEW_MS, type SkewChoice } from '../../analyse/analyse-trace.js';
+import { analyseTrace, type SkewChoice } from '../../analyse/analyse-trace.js';
 import { baselineFor, compareWithBaseline, DEFAULT_BASELINE_LIMIT } from '../../analyse/baseline.js';
 import { compareTraces, DEFAULT_THRESHOLD, type DiffReport, type NoiseThreshold } from '../../analyse/trace-diff.js';
 import { assembleFacts, assembleTrace } from '../../assemble/assemble.js';
@@ -14,7 +14,7 @@ import { ambiguousPrefixMessage, nearestTraceIds, PrefixCandidates, traceIdPrefi
 import { listWindow, lokiWindowSource, whereToRead, type SourceFlags } from '../check-traces-source.js';
 import { chooseColour } from '../colour.js';
 import { chooseDiffOutput, DIFF_FORMATS, DIFF_OUTPUTS, type DiffFormat } from '../diff-outputs.js';
-import { countArg, durationArg, widthArg } from '../flags.js';
+import { countArg, widthArg, addSkewOptions, addColourOptions } from '../flags.js';
 import { addLokiOptions, addWindowOptions } from '../loki-options.js';
 import { openLokiTraceSource } from '../loki-trace-source.js';
 import { localNotFoundMessage } from '../not-found-message.js';
@@ -48,12 +48,8 @@ export function registerDiff(program: Command): void {
     .option('--baseline-limit <n>', 'traces the baseline medians are over, at most', countArg('--baseline-limit'), DEFAULT_BASELINE_LIMIT)
     .addOption(new Option('--threshold <ratio,duration>', 'noise: a change counts only when beyond both').argParser(thresholdArg).default(DEFAULT_THRESHOLD, '20%,1ms'))
     .option('--json', 'the same as --format json: one JSON object with stable names, for scripts')
-    .addOption(new Option('--format <format>', DIFF_FORMATS.map((f) => `${f}: ${DIFF_OUTPUTS[f].description}`).join('; ')).choices(DIFF_FORMATS).default('tree'))
-    .addOption(new Option('--max-skew <duration>', 'largest clock-skew correction applied').argParser(durationArg('--max-skew')).default(DEFAULT_MAX_SKEW_MS, '1s'))
-    .option('--no-skew-adjust', 'compare times as logged, without clock-skew correction')
-    .option('--color', 'force colour')
-    .option('--no-color', 'no colour (also NO_COLOR=1)')
-    .option('--width <columns>', 'output width (default: terminal width, 100 when piped)', widthArg());
+    .addOption(new Option('--format <format>', DIFF_FORMATS.map((f) => `${f}: ${DIFF_OUTPUTS[f].description}`).join('; ')).choices(DIFF_FORMATS).default('tree'));
+  addColourOptions(addSkewOptions(cmd, 'compare')).option('--width <columns>', 'output width (default: terminal width, 100 when piped)', widthArg());
   addFieldOptions(cmd);
   addLokiOptions(cmd);
   addWindowOptions(cmd);

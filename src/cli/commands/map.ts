@@ -7,7 +7,7 @@ import { UsageError } from '../../errors.js';
 import type { NormaliseOptions } from '../../normalise/normalise.js';
 import { listWindow, lokiWindowSource, splitList, whereToRead, type SourceFlags } from '../check-traces-source.js';
 import { chooseColour } from '../colour.js';
-import { durationArg } from '../flags.js';
+import { durationArg, addColourOptions } from '../flags.js';
 import { addLokiOptions, addWindowOptions } from '../loki-options.js';
 import { LOKI_PAGING_FLAGS, refuseLokiOnlyFlags } from '../loki-only-flags.js';
 import { withReadingProgress } from '../progress.js';
@@ -41,9 +41,8 @@ export function registerMap(program: Command): void {
     .option('--json', 'the same as --format json')
     .option('--errors', 'only traces with a failing span')
     .option('--min-duration <duration>', 'only traces that took at least this long (500ms, 2s)', durationArg('--min-duration'))
-    .option('--service <names>', 'only traces that touch these services (comma-separated)')
-    .option('--color', 'force colour')
-    .option('--no-color', 'no colour (also NO_COLOR=1)');
+    .option('--service <names>', 'only traces that touch these services (comma-separated)');
+  addColourOptions(cmd);
   addWindowOptions(cmd, { filesToo: true });
   addLokiOptions(cmd);
   addFieldOptions(cmd);

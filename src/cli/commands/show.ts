@@ -1,12 +1,12 @@
 import { Command, Option } from 'commander';
 import { COMMAND_LIST } from '../command-list.js';
-import { analyseTrace, DEFAULT_MAX_SKEW_MS } from '../../analyse/analyse-trace.js';
+import { analyseTrace } from '../../analyse/analyse-trace.js';
 import { assembleTrace } from '../../assemble/assemble.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { criticalPath } from '../../analyse/critical-path.js';
 import { traceIdLengthProblem } from '../../trace-id.js';
 import { collectTrace, nearestHint } from '../../collect/collect-trace.js';
-import { durationArg, widthArg } from '../flags.js';
+import { widthArg, addSkewOptions, addColourOptions } from '../flags.js';
 import { withReadingProgress } from '../progress.js';
 import { localNotFoundMessage } from '../not-found-message.js';
 import { addLokiOptions, addWindowOptions } from '../loki-options.js';
@@ -48,14 +48,11 @@ export function registerShow(program: Command): void {
     .option('--json', 'the same as --format json: one JSON object with stable names, for scripts')
     .addOption(new Option('--format <format>', SHOW_FORMATS.map((f) => `${f}: ${SHOW_OUTPUTS[f].description}`).join('; ')).choices(SHOW_FORMATS).default('tree'))
     .option('-i, --interactive', 'explore the trace full screen: collapse, search, details of each span (needs a terminal)')
-    .option('--logs', "print each span's log lines under it (with --json: include them)")
-    .addOption(new Option('--max-skew <duration>', 'largest clock-skew correction applied').argParser(durationArg('--max-skew')).default(DEFAULT_MAX_SKEW_MS, '1s'))
-    .option('--no-skew-adjust', 'show times as logged, without clock-skew correction')
+    .option('--logs', "print each span's log lines under it (with --json: include them)");
+  addSkewOptions(cmd, 'show')
     .option('--critical-path', "also list the critical path with each span's share of the trace")
-    .option('--stats', 'also print per-service and per-operation timing tables')
-    .option('--color', 'force colour')
-    .option('--no-color', 'no colour (also NO_COLOR=1)')
-    .option('--width <columns>', 'output width (default: terminal width, 100 when piped)', widthArg());
+    .option('--stats', 'also print per-service and per-operation timing tables');
+  addColourOptions(cmd).option('--width <columns>', 'output width (default: terminal width, 100 when piped)', widthArg());
   addFieldOptions(cmd);
   addLokiOptions(cmd);
   addWindowOptions(cmd);

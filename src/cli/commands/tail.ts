@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { COMMAND_LIST } from '../command-list.js';
-import { jsonFormatOption } from '../flags.js';
+import { jsonFormatOption, addColourOptions } from '../flags.js';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isDynamicPattern } from 'tinyglobby';
@@ -102,9 +102,8 @@ export function registerTail(program: Command): void {
     .option('--since <duration>', 'first print the lines of the last 10m, 1h… (with -n: of the last N lines)')
     .option('--from-start', 'read followed files from their beginning')
     .addOption(new Option('--delay-for <seconds>', "hold lines this long (0-5 s) so late lines arrive in order (Loki's delay_for)").helpGroup(LOKI_HEADING))
-    .addOption(new Option('--selector <logql>', 'Loki stream selector (default: {service_name=~".+"})').helpGroup(LOKI_HEADING))
-    .option('--color', 'force colour')
-    .option('--no-color', 'no colour (also NO_COLOR=1)')
+    .addOption(new Option('--selector <logql>', 'Loki stream selector (default: {service_name=~".+"})').helpGroup(LOKI_HEADING));
+  addColourOptions(cmd)
     .option('--width <columns>', 'width for --trees (default: terminal width, 100 when piped)', widthArg())
     .addOption(new Option('--poll-interval <duration>', 'how often followed files are checked').hideHelp());
   addLokiOptions(cmd);

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { COMMAND_LIST } from '../command-list.js';
 import { stringifyForTerminal } from '../../render/json.js';
 import { leftOutHint, renderTracesTable, traceRowToJson } from '../../render/traces-table.js';
-import { widthArg } from '../flags.js';
+import { widthArg, addColourOptions } from '../flags.js';
 import { whereToRead } from '../check-traces-source.js';
 import { LOKI_PAGING_FLAGS, refuseLokiOnlyFlags, withoutLinkFlags } from '../loki-only-flags.js';
 import { chooseColour } from '../colour.js';
@@ -28,10 +28,8 @@ export function registerTraces(program: Command): void {
     .argument('[sources...]', "log files or globs ('-' = standard input; piped input is read when none are named)");
   addTraceFilterOptions(cmd, 20)
     .option('--json', 'print a JSON array of rows (field names as in show --json)')
-    .addOption(new Option('--format <format>', 'table (fitted to the width), tsv (a header line, tab-separated, nothing cut) or json (the same as --json)').choices(['table', 'tsv', 'json']).default('table'))
-    .option('--color', 'force colour')
-    .option('--no-color', 'no colour (also NO_COLOR=1)')
-    .option('--width <columns>', 'table width (default: terminal width, 100 when piped)', widthArg());
+    .addOption(new Option('--format <format>', 'table (fitted to the width), tsv (a header line, tab-separated, nothing cut) or json (the same as --json)').choices(['table', 'tsv', 'json']).default('table'));
+  addColourOptions(cmd).option('--width <columns>', 'table width (default: terminal width, 100 when piped)', widthArg());
   addTraceSourceOptions(cmd);
   addGrafanaOptions(cmd);
   cmd.action(async (sourceArgs: string[], options: TracesOptions) => {

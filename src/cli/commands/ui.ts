@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { addColourOptions } from '../flags.js';
 import { COMMAND_LIST } from '../command-list.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { requireTerminal } from '../require-terminal.js';
@@ -15,9 +16,8 @@ export function registerUi(program: Command): void {
     .description(COMMAND_LIST.ui.summary)
     .argument('[sources...]', 'log files or globs (or --loki); standard input carries the keys, so it cannot carry logs');
   addTraceFilterOptions(cmd, 1000)
-    .option('-f, --follow', 'follow the files (as tail -F) and add traces to the list as their lines arrive')
-    .option('--color', 'force colour')
-    .option('--no-color', 'no colour (also NO_COLOR=1)');
+    .option('-f, --follow', 'follow the files (as tail -F) and add traces to the list as their lines arrive');
+  addColourOptions(cmd);
   addTraceSourceOptions(cmd);
   cmd.action(async (sourceArgs: string[], options: UiOptions) => {
     if (sourceArgs.includes('-')) throw new UsageError("ui reads its keys from standard input, so logs cannot come from it: save them to a file and name it");
