@@ -14,14 +14,17 @@ export interface OpenedTrace {
   trace: Trace;
   stats: ScanStats;
   critical: readonly CriticalSection[];
+  /** Said in the status bar as the trace opens (how it was read, when that is worth knowing). */
+  note?: string;
 }
 
 /** `ui`: the traces list, full screen; Enter opens a trace, Esc goes back, q quits. */
 export function exploreTraces(feed: ListFeed, open: (traceId: string) => Promise<OpenedTrace>, colour: Colour): Promise<Leave> {
   const paint = makePainter(colour.color, colour.colorLevel);
   const openModel = async (traceId: string) => {
-    const { trace, stats, critical } = await open(traceId);
-    return traceModel(trace, stats, critical);
+    const { trace, stats, critical, note } = await open(traceId);
+    const model = traceModel(trace, stats, critical);
+    return note === undefined ? model : { ...model, note };
   };
   return runFullScreen((leave) => <Explorer feed={feed} open={openModel} paint={paint} copy={(text) => copyWithOsc52(text)} leave={leave} />);
 }

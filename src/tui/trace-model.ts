@@ -22,6 +22,8 @@ export interface TraceModel {
   criticalSections: ReadonlyMap<string, ReadonlyArray<readonly [bigint, bigint]>>;
   /** Per span id, its time on the critical path (ms) and share of the trace (0..1). */
   criticalShare: ReadonlyMap<string, { ms: number; share: number }>;
+  /** A line for the status bar as the view opens (how the trace was read), until the first key. */
+  note?: string;
 }
 
 export function traceModel(trace: Trace, stats: ScanStats, critical: readonly CriticalSection[]): TraceModel {

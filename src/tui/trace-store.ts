@@ -77,7 +77,7 @@ export function initialTraceState(model: TraceModel, page: number): TraceViewSta
     focus: 'tree',
     detailsTop: 0,
     errorCursor: -1,
-    notice: null,
+    notice: model.note ?? null,
   };
   return model.origin >= 0 ? select(model, state, model.origin) : state;
 }

@@ -51,6 +51,21 @@ describe.skipIf(!HAVE_TMUX)('ui in a terminal (tmux)', () => {
     t.keys('q');
     await t.waitFor((s) => s.includes('exited:0'), 'q to quit');
   });
+
+  it('--follow holds the lines of the latest traces only: Enter on another reads it again from the files, whole', async () => {
+    const t = (term = new TmuxTerminal('follow-cap', 120, 30));
+    // The checkout trace is the first to arrive, so with two traces held its lines are let go.
+    t.run(`node bin/mcp-trace.js ui 'examples/*.log*' --follow --sort errors --keep-traces 2; echo "exited:$?"`);
+    await t.waitFor((s) => s.includes('following (30 traces so far)'), 'the followed list');
+    t.keys('g');
+    await t.waitFor((s) => selectedRow(s).includes('4bf92f35'), 'g to the first row');
+    t.keys('Enter');
+    const screen = await t.waitFor((s) => s.startsWith('trace 4bf92f3577b34da6a3ce929d0e0e4736 · 21.0ms · 5 spans · 4 errors'), 'Enter to open the trace');
+    expect(screen).toContain('read again from examples/*.log*: the follow holds the lines of the 2 latest traces only');
+    expect(selectedRow(screen)).toContain('fraud-check');
+    t.keys('q');
+    await t.waitFor((s) => s.includes('exited:0'), 'q to quit');
+  });
 });
 
 describe('ui without a terminal', () => {

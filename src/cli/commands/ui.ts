@@ -1,5 +1,5 @@
-import { Command } from 'commander';
-import { addColourOptions } from '../flags.js';
+import { Command, Option } from 'commander';
+import { addColourOptions, countArg } from '../flags.js';
 import { COMMAND_LIST } from '../command-list.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { requireTerminal } from '../require-terminal.js';
@@ -7,6 +7,8 @@ import { addTraceFilterOptions, addTraceSourceOptions, type TraceListFlags } fro
 
 export interface UiOptions extends TraceListFlags {
   follow?: boolean;
+  /** Hidden: how many traces' records --follow holds for Enter (tests make it small). */
+  keepTraces?: number;
   color?: boolean;
 }
 
@@ -16,7 +18,8 @@ export function registerUi(program: Command): void {
     .description(COMMAND_LIST.ui.summary)
     .argument('[sources...]', 'log files or globs (or --loki); standard input carries the keys, so it cannot carry logs');
   addTraceFilterOptions(cmd, 1000)
-    .option('-f, --follow', 'follow the files (as tail -F) and add traces to the list as their lines arrive');
+    .option('-f, --follow', "follow the files (as tail -F) or Loki's tail and add traces to the list as their lines arrive")
+    .addOption(new Option('--keep-traces <n>', 'traces whose lines --follow holds for Enter').argParser(countArg('--keep-traces')).hideHelp());
   addColourOptions(cmd);
   addTraceSourceOptions(cmd);
   cmd.action(async (sourceArgs: string[], options: UiOptions) => {
