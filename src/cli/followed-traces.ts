@@ -6,7 +6,8 @@ import { analyseTrace, DEFAULT_SKEW } from '../analyse/analyse-trace.js';
 import { listTraces, type TraceFilter, type TraceList, type TraceSort } from '../analyse/trace-list.js';
 import { traceRow, type TraceRow } from '../analyse/trace-rows.js';
 import { assembleFacts } from '../assemble/assemble.js';
-import { addToTrace, newTraceFacts, type TraceFacts } from '../assemble/trace-facts.js';
+import { addToTrace, mergeTraces, newTraceFacts, type TraceFacts } from '../assemble/trace-facts.js';
+import { widerTraceIds } from '../trace-id.js';
 import type { LogRecord } from '../types.js';
 
 /** How many records are held for Enter: those of at most `traces` traces and `records` records in all. */
@@ -44,6 +45,8 @@ export class FollowedTraces {
   private readonly changed = new Set<Followed>();
   /** A request's lines mostly come together: the previous record's trace is tried first. */
   private last: Followed | null = null;
+  /** A trace id not seen before arrived since the last refresh (it may be another's 64-bit form). */
+  private newIds = false;
 
   constructor(readonly cap: RecordCap = DEFAULT_RECORD_CAP) {}
 
@@ -76,6 +79,7 @@ export class FollowedTraces {
       if (t === null) {
         this.traces.set(traceId, (t = { traceId, facts: newTraceFacts(traceId, false), records: [], seen: null }));
         this.held.set(traceId, t);
+        this.newIds = true;
       } else if (t.records !== null) {
         // The most recently active trace is the last to be let go.
         this.held.delete(traceId);
@@ -96,6 +100,7 @@ export class FollowedTraces {
   /** Assembles the traces that got records since the last call; false when none did. */
   refresh(): boolean {
     if (this.changed.size === 0) return false;
+    if (this.newIds) this.joinIdForms();
     for (const t of this.changed) {
       // Assembly folds a trace's service visits into its facts, so it gets a copy: the facts go
       // on growing, and the next refresh assembles them again.
@@ -122,6 +127,36 @@ export class FollowedTraces {
   /** The source's times of the trace's lines, when the source gave them. */
   seenRange(traceId: string): SeenRange | null {
     return this.traces.get(traceId)?.seen ?? null;
+  }
+
+  /**
+   * A trace that some services log under its 64-bit id and others under its 128-bit id is one
+   * trace, as `traces` lists it: the 64-bit part is folded into the other. Its later lines under
+   * the 64-bit id start that part again, folded in at the next refresh.
+   */
+  private joinIdForms(): void {
+    this.newIds = false;
+    for (const [narrow, wide] of widerTraceIds(this.traces.keys())) {
+      const from = this.traces.get(narrow)!;
+      const into = this.traces.get(wide)!;
+      mergeTraces(into.facts, from.facts);
+      if (from.seen) into.seen = into.seen ? { fromNs: min(into.seen.fromNs, from.seen.fromNs), toNs: max(into.seen.toNs, from.seen.toNs) } : from.seen;
+      if (from.records !== null) {
+        this.held.delete(narrow);
+        if (into.records !== null) into.records.push(...from.records);
+        else this.heldCount -= from.records.length;
+      } else if (into.records !== null) {
+        // Part of it was let go already: all of it is read again when it is opened.
+        this.held.delete(wide);
+        this.heldCount -= into.records.length;
+        into.records = null;
+      }
+      this.traces.delete(narrow);
+      this.rows.delete(narrow);
+      this.changed.delete(from);
+      this.changed.add(into);
+      if (this.last === from) this.last = null;
+    }
   }
 
   /** Lets go of the least recently active traces' records until the held ones fit the cap. */

@@ -65,6 +65,22 @@ describe('the traces ui --follow holds', () => {
     expect(store.list({}, 'start', 1000).rows).toHaveLength(30);
   });
 
+  it("lists a trace once when a service logs its 64-bit id, as `traces` does, even when that part arrives later", async () => {
+    const checkout = '4bf92f3577b34da6a3ce929d0e0e4736';
+    // The examples' lines as read, with order-service on B3 64-bit ids: the low half only.
+    const records = (await recordsOf(EXAMPLES)).map((r) => (r.traceId === checkout && r.service === 'order-service' ? { ...r, traceId: checkout.slice(16) } : r));
+    const store = new FollowedTraces();
+    const narrowFirst = records.findIndex((r) => r.traceId === checkout.slice(16));
+    for (const r of records.slice(0, narrowFirst)) store.add(r);
+    store.refresh();
+    for (const r of records.slice(narrowFirst)) store.add(r);
+    store.refresh();
+    const rows = store.list({}, 'start', 1000).rows;
+    expect(rows).toEqual(await tracesRows(EXAMPLES));
+    expect(rows.find((row) => row.traceId === checkout)!.services).toContain('order-service');
+    expect(store.records(checkout)).toHaveLength(rows.find((row) => row.traceId === checkout)!.recordCount);
+  });
+
   it('assembles the traces again as they grow: rows refreshed halfway through are then those of one read', async () => {
     const records = await recordsOf(TRACE_ONLY);
     const store = new FollowedTraces();
