@@ -1,8 +1,6 @@
 import type { Trace } from '../types.js';
 import { adjustClockSkew } from './clock-skew.js';
-
-/** The default largest clock-skew correction, as `show --max-skew` documents it. */
-export const DEFAULT_MAX_SKEW_MS = 1000;
+import { DEFAULT_MAX_SKEW_MS } from './skew-default.js';
 
 export interface SkewChoice {
   /** Adjust for clock skew (`--no-skew-adjust` turns it off). */

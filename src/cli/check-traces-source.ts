@@ -7,7 +7,8 @@ import type { ScanStats } from '../types.js';
 import { resolveLokiConnection, wantsLoki, type LokiFlags, type LokiWindowFlags } from './loki-options.js';
 import { openLokiTraceSource } from './loki-trace-source.js';
 import { localNotFoundMessage } from './not-found-message.js';
-import { openLocalSources, stdinBringsNoLogs } from './source-options.js';
+import { openLocalSources } from './source-options.js';
+import { stdinBringsNoLogs } from './stdin-input.js';
 import { notFoundInWindowMessage, nowNs, resolveTimeWindow, type TimeWindow } from './time-window.js';
 
 export interface SourceFlags extends LokiFlags, LokiWindowFlags {}

@@ -2,7 +2,7 @@
 // not parse is a usage error (exit 2) that names the flag, shows the value and gives an example.
 import { parseDurationMs } from '../check/duration.js';
 import { Option, type Command } from 'commander';
-import { DEFAULT_MAX_SKEW_MS } from '../analyse/analyse-trace.js';
+import { DEFAULT_MAX_SKEW_MS } from '../analyse/skew-default.js';
 import { UsageError } from '../errors.js';
 
 /**

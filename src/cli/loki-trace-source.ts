@@ -1,4 +1,4 @@
-import { stdinBringsNoLogs } from './source-options.js';
+import { stdinBringsNoLogs } from './stdin-input.js';
 import { UsageError } from '../errors.js';
 import { traceQuery } from '../sources/loki/logql.js';
 import type { LokiSource } from '../sources/loki/loki-source.js';

@@ -1,14 +1,12 @@
 import { FILE_SERVICE_LABEL } from '../normalise/fields.js';
-import { fstatSync } from 'node:fs';
-import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import type { NormaliseOptions } from '../normalise/normalise.js';
 import { serviceFromPath } from '../normalise/service-from-path.js';
 import { FileSource, IDLE_NOTICE_MS } from '../sources/files.js';
 import { sanitizeMessage } from '../render/sanitize.js';
 import { MultiSource } from '../sources/multi.js';
 import type { LogSource } from '../sources/source.js';
 import { StdinSource } from '../sources/stdin.js';
+import { stdinBringsNoLogs } from './stdin-input.js';
 
 /**
  * Turns the positional source arguments into one LogSource: files and globs, `-` for standard
@@ -55,40 +53,4 @@ function sayWaiting(name: string): void {
 export function fileLabels(path: string): Record<string, string> | undefined {
   const service = serviceFromPath(path);
   return service ? { [FILE_SERVICE_LABEL]: service } : undefined;
-}
-
-/** The flags that override field detection for in-house formats. */
-export function addFieldOptions(cmd: Command): Command {
-  return cmd
-    .option('--trace-field <name>', 'field that holds the trace id (dotted paths work)')
-    .option('--span-field <name>', 'field that holds the span id')
-    .option('--parent-field <name>', 'field that holds the parent span id')
-    .option('--service-field <name>', 'field that holds the service name');
-}
-
-/**
- * The normaliser's options picked out of a command's flags: only plain fields, since commander's
- * options object cannot be cloned into a worker thread.
- */
-export function normaliseOptionsFrom(flags: NormaliseOptions): NormaliseOptions {
-  const out: NormaliseOptions = {};
-  if (flags.traceField) out.traceField = flags.traceField;
-  if (flags.spanField) out.spanField = flags.spanField;
-  if (flags.parentField) out.parentField = flags.parentField;
-  if (flags.serviceField) out.serviceField = flags.serviceField;
-  return out;
-}
-
-/**
- * True when standard input cannot be carrying logs: a terminal, or a device such as /dev/null
- * (CI runners and cron start commands that way). Only a pipe, a socket or a redirected file
- * counts as piped input; the `stdinIsTTY` parameters elsewhere take this as their default.
- */
-export function stdinBringsNoLogs(): boolean {
-  try {
-    const s = fstatSync(0);
-    return !(s.isFIFO() || s.isFile() || s.isSocket());
-  } catch {
-    return true;
-  }
 }

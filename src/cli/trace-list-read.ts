@@ -13,7 +13,8 @@ import { listWindow, lokiWindowSource, splitList, whereToRead, type SourceFlags,
 import { countArg, durationArg } from './flags.js';
 import { addLokiOptions, addWindowOptions } from './loki-options.js';
 import { withReadingProgress } from './progress.js';
-import { addFieldOptions, normaliseOptionsFrom, openLocalSources } from './source-options.js';
+import { openLocalSources } from './source-options.js';
+import { addFieldOptions, normaliseOptionsFrom } from './field-options.js';
 import type { TimeWindow } from './time-window.js';
 
 export interface TraceListFlags extends SourceFlags, NormaliseOptions {

@@ -10,7 +10,7 @@ import type { ListFeed, OpenedTrace } from '../tui/explore-traces.js';
 import { openTraceSource } from './check-traces-source.js';
 import { chooseColour } from './colour.js';
 import type { UiOptions } from './commands/ui.js';
-import { normaliseOptionsFrom } from './source-options.js';
+import { normaliseOptionsFrom } from './field-options.js';
 import { readTraceList } from './trace-list-read.js';
 
 export async function openUi(sourceArgs: readonly string[], options: UiOptions): Promise<Leave> {

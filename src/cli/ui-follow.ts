@@ -19,7 +19,8 @@ import type { ListFeed, OpenedTrace } from '../tui/explore-traces.js';
 import { listWindow, lokiWindowSource, openTraceSource, whereToRead, type Where } from './check-traces-source.js';
 import type { UiOptions } from './commands/ui.js';
 import { DEFAULT_RECORD_CAP, FollowedTraces, type SeenRange } from './followed-traces.js';
-import { fileLabels, normaliseOptionsFrom } from './source-options.js';
+import { fileLabels } from './source-options.js';
+import { normaliseOptionsFrom } from './field-options.js';
 import { traceListFilter } from './trace-list-read.js';
 
 /** How often a followed list is brought up to date (new lines are read as they come). */

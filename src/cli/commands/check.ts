@@ -25,7 +25,8 @@ import { filesAlternative, LOKI_QUERY_FLAGS, refuseLokiOnlyFlags } from '../loki
 import { pollProgress, pollUntilStable, type PollLook } from '../poll.js';
 import { durationArg } from '../flags.js';
 import { withReadingProgress } from '../progress.js';
-import { addFieldOptions, openLocalSources } from '../source-options.js';
+import { openLocalSources } from '../source-options.js';
+import { addFieldOptions } from '../field-options.js';
 import { refuseSourceAsTraceId } from '../source-not-id.js';
 import { chooseColour } from '../colour.js';
 import { writeOut } from '../terminal.js';
@@ -83,7 +84,7 @@ export function registerCheck(program: Command): void {
       sourceArgs = first === undefined ? rest : [first, ...rest];
     } else {
       if (first === undefined) throw new UsageError('name the trace to check (mcp-trace check <traceId> [files…]) or use --all');
-      refuseSourceAsTraceId(first, 'check');
+      await refuseSourceAsTraceId(first, 'check');
       const tooLong = traceIdLengthProblem(first);
       if (tooLong !== null) throw new UsageError(tooLong);
       traceId = canonicalTraceId(first) || first;

@@ -20,7 +20,8 @@ import { openLokiTraceSource } from '../loki-trace-source.js';
 import { localNotFoundMessage } from '../not-found-message.js';
 import { withReadingProgress } from '../progress.js';
 import { refuseSourceAsTraceId } from '../source-not-id.js';
-import { addFieldOptions, normaliseOptionsFrom, openLocalSources } from '../source-options.js';
+import { openLocalSources } from '../source-options.js';
+import { addFieldOptions, normaliseOptionsFrom } from '../field-options.js';
 import { outputWidth, writeOut } from '../terminal.js';
 import { notFoundInWindowMessage } from '../time-window.js';
 import type { NormaliseOptions } from '../../normalise/normalise.js';
@@ -56,14 +57,14 @@ export function registerDiff(program: Command): void {
   cmd.action(async (first: string, rest: string[], options: DiffOptions) => {
     const output = chooseDiffOutput(options.format, options.json, cmd.getOptionValueSource('format') === 'cli');
     const skew: SkewChoice = { adjust: options.skewAdjust, maxSkewMs: options.maxSkew };
-    checkTraceId(first);
+    await checkTraceId(first);
     let report: DiffReport;
     if (options.baseline) {
       report = await againstBaseline(first, rest, options, skew);
     } else {
       const [second, ...sourceArgs] = rest;
       if (second === undefined) throw new UsageError('diff needs two trace ids (mcp-trace diff <traceA> <traceB> [sources…]), or one with --baseline');
-      checkTraceId(second);
+      await checkTraceId(second);
       const [a, b] = await loadTwo(first, second, sourceArgs, options);
       report = compareTraces(analyseTrace(assembleTrace(a.traceId, a.records), skew), analyseTrace(assembleTrace(b.traceId, b.records), skew), options.threshold);
     }
@@ -72,10 +73,10 @@ export function registerDiff(program: Command): void {
   });
 }
 
-function checkTraceId(id: string): void {
+async function checkTraceId(id: string): Promise<void> {
   const tooLong = traceIdLengthProblem(id);
   if (tooLong !== null) throw new UsageError(tooLong);
-  refuseSourceAsTraceId(id, 'diff');
+  await refuseSourceAsTraceId(id, 'diff');
 }
 
 /**

@@ -11,7 +11,8 @@ import { durationArg, addColourOptions } from '../flags.js';
 import { addLokiOptions, addWindowOptions } from '../loki-options.js';
 import { LOKI_PAGING_FLAGS, refuseLokiOnlyFlags } from '../loki-only-flags.js';
 import { withReadingProgress } from '../progress.js';
-import { addFieldOptions, normaliseOptionsFrom, openLocalSources } from '../source-options.js';
+import { openLocalSources } from '../source-options.js';
+import { addFieldOptions, normaliseOptionsFrom } from '../field-options.js';
 import { writeOut } from '../terminal.js';
 
 /** `map`'s output modes: each loads only its renderer. */

@@ -1,28 +1,21 @@
 import { Command, Option } from 'commander';
 import { COMMAND_LIST } from '../command-list.js';
-import { analyseTrace } from '../../analyse/analyse-trace.js';
-import { assembleTrace } from '../../assemble/assemble.js';
-import { NotFoundError, UsageError } from '../../errors.js';
-import { criticalPath } from '../../analyse/critical-path.js';
+import { UsageError } from '../../errors.js';
 import { traceIdLengthProblem } from '../../trace-id.js';
-import { collectTrace, nearestHint } from '../../collect/collect-trace.js';
 import { widthArg, addSkewOptions, addColourOptions } from '../flags.js';
-import { withReadingProgress } from '../progress.js';
-import { localNotFoundMessage } from '../not-found-message.js';
 import { addLokiOptions, addWindowOptions } from '../loki-options.js';
 import { filesAlternative, LOKI_QUERY_FLAGS, refuseLokiOnlyFlags, withoutLinkFlags } from '../loki-only-flags.js';
 import { openLokiTraceSource, type LokiTraceFlags } from '../loki-trace-source.js';
-import { addFieldOptions, openLocalSources } from '../source-options.js';
+import { addFieldOptions } from '../field-options.js';
 import { chooseShowOutput, SHOW_FORMATS, SHOW_OUTPUTS, type ShowFormat } from '../show-outputs.js';
-import { writeMessage, writeOut } from '../terminal.js';
 import { requireTerminal } from '../require-terminal.js';
-import { serviceNote } from '../service-note.js';
 import { refuseSourceAsTraceId } from '../source-not-id.js';
-import { notFoundInWindowMessage } from '../time-window.js';
 import { addGrafanaOptions, resolveGrafana, type GrafanaFlags } from '../grafana-options.js';
-import { traceExploreUrl } from '../../render/grafana-link.js';
 
-interface ShowOptions extends LokiTraceFlags, GrafanaFlags {
+// Only what defines the flags and opens a Loki source is imported here; reading, analysis and
+// rendering live in show-compose.ts, loaded once the first Loki requests are out.
+
+export interface ShowOptions extends LokiTraceFlags, GrafanaFlags {
   json?: boolean;
   interactive?: boolean;
   format: ShowFormat;
@@ -67,28 +60,14 @@ export function registerShow(program: Command): void {
     const grafana = resolveGrafana(options);
     const tooLong = traceIdLengthProblem(traceIdArg);
     if (tooLong !== null) throw new UsageError(tooLong);
-    refuseSourceAsTraceId(traceIdArg, 'show');
+    await refuseSourceAsTraceId(traceIdArg, 'show');
     const loki = await openLokiTraceSource(traceIdArg, options, { hasFiles: sourceArgs.length > 0 });
     // With a Grafana address, --service and --selector shape the Explore link: they do something.
     if (loki === null) refuseLokiOnlyFlags(cmd, withoutLinkFlags(LOKI_QUERY_FLAGS, grafana !== null), filesAlternative);
-    const source = loki?.source ?? (await openLocalSources(sourceArgs));
-    // The typed id, not its canonical form: 8–31 hex is also a prefix of the whole id.
-    const { traceId, records, stats, nearest, unattached } = await withReadingProgress((onProgress) => collectTrace(source, traceIdArg, options, { onProgress }));
-    if (records.length === 0) {
-      throw new NotFoundError(
-        loki
-          ? notFoundInWindowMessage(traceIdArg, source.description, loki.window)
-          : localNotFoundMessage(traceIdArg, source.description, stats) + nearestHint(nearest),
-      );
-    }
-    const note = serviceNote(records);
-    if (note !== null) writeMessage(note, process.stderr, 'note');
-    const trace = analyseTrace(assembleTrace(traceId, records, unattached), { adjust: options.skewAdjust, maxSkewMs: options.maxSkew });
-    // Analysis runs here, once, whatever the output: the JSON carries the critical path too.
-    // The link runs the query the Loki source runs for the trace, whatever was read here: logs
-    // read from files are usually shipped to Loki too.
-    const exploreUrl = grafana ? traceExploreUrl(grafana, trace, { selector: options.selector, services: options.service?.split(',') }) : undefined;
-    const result = { trace, stats, critical: criticalPath(trace), exploreUrl };
-    await writeOut(await SHOW_OUTPUTS[output].render(result, options));
+    // Loki takes longer to answer than the modules that read and draw the trace take to load:
+    // ask first, and load them while it answers.
+    loki?.source.prefetch();
+    const { showTrace } = await import('../show-compose.js');
+    await showTrace(traceIdArg, sourceArgs, loki, { output, grafana }, options);
   });
 }

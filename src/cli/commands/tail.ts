@@ -27,7 +27,9 @@ import { newStats, type LogRecord, type RawLine, type ScanStats } from '../../ty
 import { addLokiOptions, LOKI_HEADING, resolveLokiConnection, wantsLoki, type LokiFlags } from '../loki-options.js';
 import { normaliseBatch } from '../../collect/read-records.js';
 import { durationFlagMs, widthArg } from '../flags.js';
-import { addFieldOptions, fileLabels, normaliseOptionsFrom, stdinBringsNoLogs } from '../source-options.js';
+import { fileLabels } from '../source-options.js';
+import { addFieldOptions, normaliseOptionsFrom } from '../field-options.js';
+import { stdinBringsNoLogs } from '../stdin-input.js';
 import { isErrorRecord, lokiLineFilters, parseTailFilters, recordPasses, type TailFilterFlags, type TailFilters } from '../tail-filters.js';
 import { TraceBuffer, TreeScheduler } from '../tail-trees.js';
 import { chooseColour, type ColourChoice } from '../colour.js';

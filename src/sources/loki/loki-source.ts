@@ -49,6 +49,12 @@ export interface LokiSourceOptions {
   onWarning?: (message: string) => void;
 }
 
+interface StartedFetch {
+  pages: AsyncGenerator<LokiEntry[]>;
+  first: Promise<IteratorResult<LokiEntry[]>>;
+  controller: AbortController;
+}
+
 /**
  * Lines of one LogQL query over a time window, from Loki's query_range API. The window is cut into
  * sub-ranges (never longer than the server allows) fetched `parallel` at a time, each paged by
@@ -62,6 +68,8 @@ export class LokiSource implements LogSource {
   private pacer: RangePacer | null = null;
   /** Nanoseconds of the window fetched so far. */
   private coveredNs = 0n;
+  /** Requests sent by prefetch() that no read() has taken over yet. */
+  private started: StartedFetch | null = null;
 
   constructor(
     readonly connection: LokiConnection,
@@ -77,29 +85,28 @@ export class LokiSource implements LogSource {
     return this.client.requests;
   }
 
-  async *read(read: ReadOptions): AsyncIterable<RawLine[]> {
-    const parallel = Math.max(1, Math.floor(this.options.parallel ?? DEFAULT_PARALLEL));
-    const direction = this.options.direction ?? 'forward';
-    const ranges = splitRange(
-      { startNs: this.options.fromNs, endNs: this.options.toNs },
-      { parts: parallel, maxLengthNs: this.options.maxQueryLengthNs ?? MAX_QUERY_LENGTH_NS },
-    );
-    if (direction === 'backward') ranges.reverse();
-    const needles = read.needles && read.needles.length > 0 ? read.needles : null;
-    this.pacer = new RangePacer({ concurrency: parallel, log: this.options.log, baseDelayMs: this.options.retry?.baseDelayMs, maxDelayMs: this.options.retry?.maxDelayMs, retryLimit: (this.options.retry ?? DEFAULT_RETRY).limit });
-    this.coveredNs = 0n;
-    this.progress.rangesTotal = this.estimateRanges();
+  /**
+   * Sends the first requests now, before anyone reads: `show` calls this, then loads the modules
+   * that parse and draw the trace while Loki answers (start-up is most of a small query). The next
+   * read() takes these requests over; without one, they run to their end and are dropped.
+   */
+  prefetch(): void {
+    this.started ??= this.startFetch();
+  }
 
-    const pages = orderedParallel(ranges, (range, signal) => this.fetchRange(range, direction, signal), {
-      concurrency: parallel,
-      signal: read.signal,
-    });
+  async *read(read: ReadOptions): AsyncIterable<RawLine[]> {
+    const fetch = this.started ?? this.startFetch();
+    this.started = null;
+    const onAbort = () => fetch.controller.abort(read.signal?.reason);
+    if (read.signal?.aborted) onAbort();
+    read.signal?.addEventListener('abort', onAbort, { once: true });
+    const needles = read.needles && read.needles.length > 0 ? read.needles : null;
     const reportBytes = this.options.onFetchProgress ? undefined : read.onProgress;
     const numbered = new StreamLines();
     try {
-      for await (const entries of pages) {
+      for (let next = await fetch.first; !next.done; next = await fetch.pages.next()) {
         const batch: RawLine[] = [];
-        for (const entry of entries) {
+        for (const entry of next.value) {
           read.stats.linesRead += 1;
           read.stats.bytesRead += Buffer.byteLength(entry.line) + 1;
           const line = numbered.line(entry);
@@ -110,8 +117,31 @@ export class LokiSource implements LogSource {
         if (batch.length > 0) yield batch;
       }
     } finally {
+      read.signal?.removeEventListener('abort', onAbort);
+      // Leaving early (an error downstream, Ctrl-C) ends the fetch: its requests are aborted.
+      await fetch.pages.return(undefined);
       this.options.onFetchEnd?.();
     }
+  }
+
+  /** The window's requests, started: `first` is the first page's promise, asked for at once. */
+  private startFetch(): StartedFetch {
+    const parallel = Math.max(1, Math.floor(this.options.parallel ?? DEFAULT_PARALLEL));
+    const direction = this.options.direction ?? 'forward';
+    const ranges = splitRange(
+      { startNs: this.options.fromNs, endNs: this.options.toNs },
+      { parts: parallel, maxLengthNs: this.options.maxQueryLengthNs ?? MAX_QUERY_LENGTH_NS },
+    );
+    if (direction === 'backward') ranges.reverse();
+    this.pacer = new RangePacer({ concurrency: parallel, log: this.options.log, baseDelayMs: this.options.retry?.baseDelayMs, maxDelayMs: this.options.retry?.maxDelayMs, retryLimit: (this.options.retry ?? DEFAULT_RETRY).limit });
+    this.coveredNs = 0n;
+    this.progress.rangesTotal = this.estimateRanges();
+    const controller = new AbortController();
+    const pages = orderedParallel(ranges, (range, signal) => this.fetchRange(range, direction, signal), { concurrency: parallel, signal: controller.signal });
+    const first = pages.next();
+    // A failure is seen by read(); a prefetch that is never read must not crash the process.
+    first.catch(() => {});
+    return { pages, first, controller };
   }
 
   /** One sub-range, re-cut if the server turns out to allow shorter ranges than we assumed. */
