@@ -89,6 +89,25 @@ describe('splitting ranges', () => {
     expect(splitRange({ startNs: 5n, endNs: 5n }, { parts: 4 })).toEqual([]);
   });
 
+  it("cuts on Loki's 30-minute grid, into no more parts than the intervals the window touches", () => {
+    const M30 = 30n * 60n * S;
+    const grid = { parts: 4, alignNs: M30 };
+    const lengths = (ranges: { startNs: bigint; endNs: bigint }[]) => ranges.map((r) => r.endNs - r.startNs);
+    expect(splitRange({ startNs: 4n * M30, endNs: 6n * M30 }, grid)).toEqual([
+      { startNs: 4n * M30, endNs: 5n * M30 },
+      { startNs: 5n * M30, endNs: 6n * M30 },
+    ]);
+    // An hour off the grid touches three intervals: cut at the two grid lines inside it.
+    const off = { startNs: 4n * M30 + 600n * S, endNs: 6n * M30 + 600n * S };
+    expect(splitRange(off, grid).map((r) => r.startNs)).toEqual([off.startNs, 5n * M30, 6n * M30]);
+    expect(lengths(splitRange({ startNs: 0n, endNs: 48n * M30 }, grid))).toEqual([12n * M30, 12n * M30, 12n * M30, 12n * M30]);
+    expect(splitRange({ startNs: M30 + S, endNs: M30 + 600n * S }, grid)).toEqual([{ startNs: M30 + S, endNs: M30 + 600n * S }]);
+    // The server's limit still holds, on the grid.
+    const long = splitRange({ startNs: 0n, endNs: 2000n * M30 }, { parts: 1, alignNs: M30 });
+    expect(long).toHaveLength(2);
+    for (const r of long) expect(r.endNs - r.startNs <= 721n * H && r.startNs % M30 === 0n).toBe(true);
+  });
+
   it("reads Go durations from Loki's messages", () => {
     expect(parseGoDuration('721h0m0s')).toBe(721n * H);
     expect(parseGoDuration('1h30m')).toBe(90n * 60n * S);

@@ -3,7 +3,7 @@ import type { LogSource, ReadOptions } from '../source.js';
 import { DEFAULT_RETRY, LokiClient, type RetryPolicy } from './client.js';
 import { displayUrl, type LokiConnection } from './config.js';
 import { orderedParallel } from './ordered-parallel.js';
-import { RangePacer } from './pacer.js';
+import { LOKI_SPLIT_NS, RangePacer } from './pacer.js';
 import { pageRange } from './query-range.js';
 import type { Direction, LokiEntry } from './response.js';
 import { StreamLines } from './stream-lines.js';
@@ -130,7 +130,7 @@ export class LokiSource implements LogSource {
     const direction = this.options.direction ?? 'forward';
     const ranges = splitRange(
       { startNs: this.options.fromNs, endNs: this.options.toNs },
-      { parts: parallel, maxLengthNs: this.options.maxQueryLengthNs ?? MAX_QUERY_LENGTH_NS },
+      { parts: parallel, maxLengthNs: this.options.maxQueryLengthNs ?? MAX_QUERY_LENGTH_NS, alignNs: LOKI_SPLIT_NS },
     );
     if (direction === 'backward') ranges.reverse();
     this.pacer = new RangePacer({ concurrency: parallel, log: this.options.log, baseDelayMs: this.options.retry?.baseDelayMs, maxDelayMs: this.options.retry?.maxDelayMs, retryLimit: (this.options.retry ?? DEFAULT_RETRY).limit });
