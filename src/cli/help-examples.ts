@@ -20,6 +20,11 @@ const EXAMPLES: Record<string, readonly string[]> = {
     'kubectl logs -f deploy/api | mcp-trace tail --trace 4bf92f35',
     'mcp-trace tail --loki --service checkout --level warn --trees',
   ],
+  ui: [
+    "mcp-trace ui 'logs/*.log' --sort errors",
+    "mcp-trace ui 'logs/*.log' --follow                        # new traces join the list",
+    'mcp-trace ui --loki --since 15m --follow --errors',
+  ],
   check: [
     "mcp-trace check \"$TRACE_ID\" 'logs/*.log' --no-errors --max-duration 1s",
     "mcp-trace check \"$TRACE_ID\" --loki --since 15m --wait 30s --junit report.xml",

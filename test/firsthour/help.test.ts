@@ -6,8 +6,8 @@ import { REPO_ROOT, runCli } from '../support/run-cli.js';
 // Issue 13 item 11: every command's --help gets examples, its own flags before the Loki ones
 // (under a heading), defaults written one way; `--format json` works in every command.
 
-const COMMANDS = ['show', 'traces', 'tail', 'check', 'diff', 'map', 'mcp', 'completion'];
-const WITH_LOKI = ['show', 'traces', 'tail', 'check', 'diff', 'map'];
+const COMMANDS = ['show', 'traces', 'tail', 'ui', 'check', 'diff', 'map', 'mcp', 'completion'];
+const WITH_LOKI = ['show', 'traces', 'tail', 'ui', 'check', 'diff', 'map'];
 
 describe('--help of every command (spawned CLI)', () => {
   it.each(COMMANDS)('%s --help: 2-4 examples, local flags first, Loki ones under their heading, defaults one way', async (name) => {
