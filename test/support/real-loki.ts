@@ -89,9 +89,9 @@ export async function startRealLoki(): Promise<RealLoki> {
   if (realLokiMissing) throw new Error(realLokiMissing);
   const binary = await unpacked(LOKI_GZ);
   const dataDir = mkdtempSync(join(tmpdir(), 'mcp-trace-loki-data-'));
-  const httpPort = await freePort();
-  const grpcPort = await freePort();
-  const url = `http://127.0.0.1:${httpPort}`;
+  let httpPort = await freePort();
+  let grpcPort = await freePort();
+  let url = `http://127.0.0.1:${httpPort}`;
   let child: ChildProcess | null = null;
   let exited: Promise<void> = Promise.resolve();
   let log = '';
@@ -137,7 +137,18 @@ export async function startRealLoki(): Promise<RealLoki> {
     clearTimeout(timer);
   };
 
-  await start();
+  // A free port is free when asked, not when Loki binds it: with other suites starting servers
+  // at once, another process can take it in between. Then try other ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await start();
+      break;
+    } catch (err) {
+      if (attempt >= 3 || !/address already in use/.test(String(err))) throw err;
+      [httpPort, grpcPort] = [await freePort(), await freePort()];
+      url = `http://127.0.0.1:${httpPort}`;
+    }
+  }
   return {
     url,
     dataDir,
