@@ -3,7 +3,7 @@
 // of hundreds of modules to resolve and load, which is most of a small command's start-up time.
 // Lazy imports stay lazy (code splitting): `show` still never loads the websocket client.
 // The scan worker is its own entry, next to the chunk that starts it (sources/scan/file-scan.ts
-// finds it as ./file-worker.js beside itself).
+// finds it as ./file-worker.js beside itself), and so is the `traces` worker (analyse/parallel-rows.ts).
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ const outdir = `${root}dist/bundle`;
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { main: 'dist/cli/main.js', 'file-worker': 'dist/sources/scan/file-worker.js' },
+  entryPoints: { main: 'dist/cli/main.js', 'file-worker': 'dist/sources/scan/file-worker.js', 'rows-worker': 'dist/analyse/rows-worker.js' },
   outdir,
   bundle: true,
   splitting: true,

@@ -32,8 +32,13 @@ export interface TraceRow {
  */
 export function traceRows(traces: Iterable<TraceFacts>, skew: SkewChoice): TraceRow[] {
   const rows: TraceRow[] = [];
-  for (const facts of traces) rows.push(traceRow(analyseTrace(assembleFacts(facts), skew)));
+  for (const facts of traces) rows.push(factsRow(facts, skew));
   return rows;
+}
+
+/** One folded trace assembled and analysed as `show` would, down to its row. */
+export function factsRow(facts: TraceFacts, skew: SkewChoice): TraceRow {
+  return traceRow(analyseTrace(assembleFacts(facts), skew));
 }
 
 export function traceRow(trace: Trace): TraceRow {

@@ -1,6 +1,5 @@
-import { FILE_SERVICE_LABEL } from '../normalise/fields.js';
 import { UsageError } from '../errors.js';
-import { serviceFromPath } from '../normalise/service-from-path.js';
+import { fileNameLabels } from '../normalise/service-from-path.js';
 import { FileSource, IDLE_NOTICE_MS } from '../sources/files.js';
 import { sanitizeMessage } from '../render/sanitize.js';
 import { MultiSource } from '../sources/multi.js';
@@ -50,7 +49,4 @@ function sayWaiting(name: string): void {
 }
 
 /** One file per service is the common layout: the file name names the service its lines lack. */
-export function fileLabels(path: string): Record<string, string> | undefined {
-  const service = serviceFromPath(path);
-  return service ? { [FILE_SERVICE_LABEL]: service } : undefined;
-}
+export const fileLabels = fileNameLabels;

@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { DEFAULT_SKEW } from '../analyse/analyse-trace.js';
 import { listTraces, TRACE_SORTS, type TraceFilter, type TraceList, type TraceSort } from '../analyse/trace-list.js';
 import { traceRows, type TraceRow } from '../analyse/trace-rows.js';
+import { traceRowsOfSource } from '../analyse/parallel-rows.js';
 import { foldTraces, type FoldedTraces } from '../collect/fold-traces.js';
 import type { NormaliseOptions } from '../normalise/normalise.js';
 import { logqlString, regexQuote } from '../sources/loki/logql.js';
@@ -91,7 +92,9 @@ export function traceListFilter(options: TraceListFlags, where: Where, window: T
 
 async function readLocal(args: readonly string[], options: TraceListFlags): Promise<TraceRows> {
   const source = await openLocalSources(args);
-  return rowsOf(await withReadingProgress((onProgress) => foldTraces(source, foldOptions(options), { onProgress })));
+  // Files are labelled with the service their name says (source-options.ts): threads do the same.
+  const read = await withReadingProgress((onProgress) => traceRowsOfSource(source, foldOptions(options), DEFAULT_SKEW, { onProgress, labelFileNames: true }));
+  return { rows: read.rows, stats: read.stats };
 }
 
 /** Facts never read a line's leftover fields, and skipping them is much less work per line. */

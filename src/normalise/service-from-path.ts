@@ -1,4 +1,5 @@
 // Users keep one file per service; the file name is the service when the line names none.
+import { FILE_SERVICE_LABEL } from './fields.js';
 
 /** Strips directories, compression/log/json extensions, rotation dates and counters. */
 const EXTENSIONS = /(\.(gz|log|json|jsonl|ndjson|txt|out|\d+))+$/i;
@@ -13,4 +14,10 @@ export function serviceFromPath(path: string): string | null {
   name = name.replace(ROTATION, '');
   name = name.replace(EXTENSIONS, '');
   return name === '' ? null : name;
+}
+
+/** The labels every line of a file gets: its service as the file name says it, when the line names none. */
+export function fileNameLabels(path: string): Record<string, string> | undefined {
+  const service = serviceFromPath(path);
+  return service ? { [FILE_SERVICE_LABEL]: service } : undefined;
 }

@@ -49,6 +49,28 @@ export class FileSource implements LogSource {
     return new FileSource(await expandPatterns(patterns), options);
   }
 
+  /**
+   * What a reader that splits the work between threads needs (analyse/parallel-rows.ts): the
+   * files, when every one is a plain regular file that another thread can open and read from the
+   * start the same way, and their total size. Null for pipes, devices and gzip files (a stream
+   * read once), which are read on one thread.
+   */
+  async splittable(): Promise<{ paths: readonly string[]; bytes: number } | null> {
+    let bytes = 0;
+    for (const path of this.paths) {
+      const st = await stat(path).catch(() => null);
+      if (st === null || !st.isFile() || path.endsWith('.gz')) return null;
+      const fd = openSync(path, 'r');
+      try {
+        if (startsWithGzipMagic(fd)) return null;
+      } finally {
+        closeSync(fd);
+      }
+      bytes += st.size;
+    }
+    return { paths: this.paths, bytes };
+  }
+
   async *read(options: ReadOptions): AsyncIterable<RawLine[]> {
     const stats = await Promise.all(this.paths.map((p) => stat(p)));
     const total = stats.reduce((a, s) => a + s.size, 0);

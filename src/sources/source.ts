@@ -22,4 +22,9 @@ export interface LogSource {
   /** Short description for messages: `3 files`, `stdin`, `Loki at http://…`. */
   readonly description: string;
   read(options: ReadOptions): AsyncIterable<RawLine[]>;
+  /**
+   * Plain regular files that several threads can each open and read from the start (FileSource),
+   * with their total size; null or absent when the source can be read only once, as a stream.
+   */
+  splittable?(): Promise<{ paths: readonly string[]; bytes: number } | null>;
 }

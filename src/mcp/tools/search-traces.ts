@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { listTraces, TRACE_SORTS, type TraceFilter, type TraceSort } from '../../analyse/trace-list.js';
 import { parseDurationMs } from '../../check/duration.js';
 import { DEFAULT_SKEW } from '../../analyse/analyse-trace.js';
-import { traceRows } from '../../analyse/trace-rows.js';
-import { foldTraces } from '../../collect/fold-traces.js';
+import { traceRowsOfSource } from '../../analyse/parallel-rows.js';
 import { roundMs } from '../../render/json.js';
 import { isoTime, readOrFail, type McpContext } from '../engine.js';
 import { nextCall, nextCallSchema } from '../next-call.js';
@@ -62,10 +61,10 @@ export function registerSearchTraces(server: McpServer, ctx: McpContext): void {
       // Loki already bounded the lines by the window; for files the window picks traces by start.
       if (window && where.kind === 'local') Object.assign(filter, { fromNs: window.fromNs, toNs: window.toNs });
       const source = await openListingSource(where, window);
-      const { fold } = await readOrFail(() => foldTraces(source, { attributes: false }));
+      const { rows: allRows } = await readOrFail(() => traceRowsOfSource(source, { attributes: false }, DEFAULT_SKEW, { labelFileNames: true }));
       const limit = args.limit ?? DEFAULT_LIMIT;
       const offset = args.offset ?? 0;
-      const list = listTraces(traceRows(fold.finish(), DEFAULT_SKEW), filter, args.sort ?? 'start', offset + limit);
+      const list = listTraces(allRows, filter, args.sort ?? 'start', offset + limit);
       const rows = list.rows.slice(offset).map((s) => ({
         id: s.traceId,
         start: isoTime(s.startNs),

@@ -1,0 +1,113 @@
+// `traces` on a big file: every trace down to its row, on all cores. Each thread reads the whole
+// file but parses only the lines of its share of the traces (normalise/line-share.ts), folds and
+// analyses those traces as `show` would, and sends back rows. A trace's records all go to one
+// thread, in file order, so each row is the one a single thread would make; the rows are put
+// back in the order their traces were first seen. Files whose lines depend on their neighbours
+// (stack traces after a record, container pieces) and inputs that can be read only once are read
+// on one thread, by the same fold.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { foldTraces } from '../collect/fold-traces.js';
+import type { ReadHooks } from '../collect/collect-trace.js';
+import { SourceError } from '../errors.js';
+import type { NormaliseOptions } from '../normalise/normalise.js';
+import type { LogSource } from '../sources/source.js';
+import { newStats, type ScanStats } from '../types.js';
+import type { SkewChoice } from './analyse-trace.js';
+import type { FirstSeen, RowsJob, RowsMessage } from './rows-protocol.js';
+import { traceRows, type TraceRow } from './trace-rows.js';
+
+/**
+ * Below this, starting threads (each loads the program, ~0.1 s) and reading the file twice cost
+ * more than they save.
+ */
+export const PARALLEL_MIN_BYTES = 48 << 20;
+
+export interface ParallelTuning {
+  /** Threads to use (default: the cores, at most 4: each reads the whole file). */
+  threads?: number;
+  minBytes?: number;
+  workerUrl?: URL;
+}
+
+export interface SourceRows {
+  rows: TraceRow[];
+  stats: ScanStats;
+  /** Threads the rows were made on (1: read on this one). */
+  threads: number;
+}
+
+/** Every trace of `source` as a row, in first-seen order: on several threads when it pays. */
+export async function traceRowsOfSource(
+  source: LogSource,
+  normalise: NormaliseOptions,
+  skew: SkewChoice,
+  options: ReadHooks & { labelFileNames?: boolean; tuning?: ParallelTuning } = {},
+): Promise<SourceRows> {
+  const threads = Math.min(options.tuning?.threads ?? availableParallelism(), 4);
+  // A field named by the user is one line-share.ts cannot see in the raw text.
+  const custom = normalise.traceField !== undefined;
+  const split = threads > 1 && !custom ? await source.splittable?.() : null;
+  if (split && split.bytes >= (options.tuning?.minBytes ?? PARALLEL_MIN_BYTES)) {
+    const rows = await rowsOnThreads(split.paths, { normalise, skew, labelFileNames: options.labelFileNames ?? false, of: threads }, options);
+    if (rows !== null) return { ...rows, threads };
+    if (options.signal?.aborted) return { rows: [], stats: newStats(), threads };
+  }
+  const { fold, stats } = await foldTraces(source, normalise, { signal: options.signal, onProgress: options.onProgress });
+  return { rows: traceRows(fold.finish(), skew), stats, threads: 1 };
+}
+
+/** The rows from `of` threads, or null when a line shows the files cannot be split. */
+async function rowsOnThreads(
+  paths: readonly string[],
+  job: Omit<RowsJob, 'paths' | 'share'>,
+  options: ReadHooks & { tuning?: ParallelTuning },
+): Promise<{ rows: TraceRow[]; stats: ScanStats } | null> {
+  const url = options.tuning?.workerUrl ?? new URL('./rows-worker.js', import.meta.url);
+  const workers: Worker[] = [];
+  const stop = (): void => {
+    for (const w of workers) void w.terminate();
+  };
+  options.signal?.addEventListener('abort', stop, { once: true });
+  try {
+    const results = await Promise.all(
+      Array.from({ length: job.of }, (_, share) => {
+        const worker = new Worker(url, { workerData: { ...job, paths, share } satisfies RowsJob });
+        workers.push(worker);
+        return new Promise<Extract<RowsMessage, { kind: 'done' }> | null>((resolve, reject) => {
+          worker.on('message', (msg: RowsMessage) => {
+            if (msg.kind === 'progress') {
+              if (share === 0) options.onProgress?.(msg.done, msg.total);
+            } else if (msg.kind === 'done') resolve(msg);
+            else if (msg.kind === 'not-splittable') {
+              stop();
+              resolve(null);
+            } else reject(msg.source ? new SourceError(msg.message) : new Error(msg.message));
+          });
+          worker.on('error', reject);
+          worker.on('exit', () => resolve(null));
+        });
+      }),
+    );
+    if (results.some((r) => r === null)) return null;
+    return merge(results as Extract<RowsMessage, { kind: 'done' }>[]);
+  } finally {
+    options.signal?.removeEventListener('abort', stop);
+    stop();
+  }
+}
+
+function merge(results: readonly Extract<RowsMessage, { kind: 'done' }>[]): { rows: TraceRow[]; stats: ScanStats } {
+  const all: { at: FirstSeen; row: TraceRow }[] = [];
+  for (const r of results) for (const row of r.rows) all.push(row);
+  all.sort((a, b) => a.at[0] - b.at[0] || a.at[1] - b.at[1] || a.at[2] - b.at[2]);
+  // Every thread read every line; each parsed its own lines, and all of them the shared ones.
+  const stats = { ...results[0]!.read };
+  stats.malformedLines += results[0]!.shared.malformedLines;
+  stats.linesMatched += results.reduce((n, r) => n + r.shared.linesMatched, 0);
+  for (const r of results) {
+    stats.malformedLines += r.own.malformedLines;
+    stats.linesMatched += r.own.linesMatched;
+  }
+  return { rows: all.map((r) => r.row), stats };
+}
