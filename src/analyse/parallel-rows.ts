@@ -1,6 +1,8 @@
 // `traces` on a big file: every trace down to its row, on all cores. Each thread reads the whole
 // file but parses only the lines of its share of the traces (normalise/line-share.ts), folds and
-// analyses those traces as `show` would, and sends back rows. A trace's records all go to one
+// analyses those traces as `show` would, and sends back rows. A big file is cut into more shares
+// than threads, each thread reading its shares one after another, so that memory holds the facts
+// of a few shares at a time rather than of every trace in the file. A trace's records all go to one
 // thread, in file order, so each row is the one a single thread would make; the rows are put
 // back in the order their traces were first seen. Files whose lines depend on their neighbours
 // (stack traces after a record, container pieces) and inputs that can be read only once are read
@@ -23,10 +25,22 @@ import { traceRows, type TraceRow } from './trace-rows.js';
  */
 export const PARALLEL_MIN_BYTES = 48 << 20;
 
+/**
+ * File bytes per share of the traces. The facts of a share take about as much memory as its
+ * bytes (3–4 KB a trace of ~10 lines; the bench's 1 GiB file holds 1.1 GB of facts), and a
+ * share beyond one per thread costs one more read of the whole file (~0.7 s per 128 MiB on this
+ * project's machine). So files up to a GiB on two cores are read once, and a bigger file is read
+ * once more per 512 MiB per thread rather than holding facts for every trace in it: memory stays
+ * near what 512 MiB of logs need, however big the file.
+ */
+export const SHARE_BYTES = 512 << 20;
+
 export interface ParallelTuning {
   /** Threads to use (default: the cores, at most 4: each reads the whole file). */
   threads?: number;
   minBytes?: number;
+  /** File bytes per share (SHARE_BYTES). */
+  shareBytes?: number;
   workerUrl?: URL;
 }
 
@@ -35,6 +49,8 @@ export interface SourceRows {
   stats: ScanStats;
   /** Threads the rows were made on (1: read on this one). */
   threads: number;
+  /** Shares the traces were cut into (passes over the files, over all threads). */
+  shares: number;
 }
 
 /** Every trace of `source` as a row, in first-seen order: on several threads when it pays. */
@@ -49,35 +65,57 @@ export async function traceRowsOfSource(
   const custom = normalise.traceField !== undefined;
   const split = threads > 1 && !custom ? await source.splittable?.() : null;
   if (split && split.bytes >= (options.tuning?.minBytes ?? PARALLEL_MIN_BYTES)) {
-    const rows = await rowsOnThreads(split.paths, { normalise, skew, labelFileNames: options.labelFileNames ?? false, of: threads }, options);
-    if (rows !== null) return { ...rows, threads };
-    if (options.signal?.aborted) return { rows: [], stats: newStats(), threads };
+    const passes = Math.max(1, Math.ceil(split.bytes / threads / (options.tuning?.shareBytes ?? SHARE_BYTES)));
+    const job = { normalise, skew, labelFileNames: options.labelFileNames ?? false, of: threads * passes };
+    const rows = await rowsOnThreads(split.paths, threads, job, options);
+    if (rows !== null) return { ...rows, threads, shares: job.of };
+    if (options.signal?.aborted) return { rows: [], stats: newStats(), threads, shares: job.of };
   }
   const { fold, stats } = await foldTraces(source, normalise, { signal: options.signal, onProgress: options.onProgress });
-  return { rows: traceRows(fold.finish(), skew), stats, threads: 1 };
+  return { rows: traceRows(fold.finish(), skew), stats, threads: 1, shares: 1 };
 }
 
 /** The rows from `of` threads, or null when a line shows the files cannot be split. */
 async function rowsOnThreads(
   paths: readonly string[],
-  job: Omit<RowsJob, 'paths' | 'share'>,
+  threads: number,
+  job: Omit<RowsJob, 'paths' | 'shares'>,
   options: ReadHooks & { tuning?: ParallelTuning },
 ): Promise<{ rows: TraceRow[]; stats: ScanStats } | null> {
   const url = options.tuning?.workerUrl ?? new URL('./rows-worker.js', import.meta.url);
   const workers: Worker[] = [];
+  const rows: { at: FirstSeen; row: TraceRow }[] = [];
+  // Rows arrive with their own copies of every string: services and names are stored once.
+  const intern = new Map<string, string>();
+  const once = (s: string): string => {
+    const known = intern.get(s);
+    if (known !== undefined) return known;
+    if (intern.size < 1 << 16) intern.set(s, s);
+    return s;
+  };
   const stop = (): void => {
     for (const w of workers) void w.terminate();
   };
   options.signal?.addEventListener('abort', stop, { once: true });
   try {
     const results = await Promise.all(
-      Array.from({ length: job.of }, (_, share) => {
-        const worker = new Worker(url, { workerData: { ...job, paths, share } satisfies RowsJob });
+      Array.from({ length: threads }, (_, thread) => {
+        // Thread t reads shares t, t + threads, …: one after another.
+        const shares = Array.from({ length: job.of / threads }, (_, pass) => thread + pass * threads);
+        const worker = new Worker(url, { workerData: { ...job, paths, shares } satisfies RowsJob });
         workers.push(worker);
         return new Promise<Extract<RowsMessage, { kind: 'done' }> | null>((resolve, reject) => {
           worker.on('message', (msg: RowsMessage) => {
-            if (msg.kind === 'progress') {
-              if (share === 0) options.onProgress?.(msg.done, msg.total);
+            if (msg.kind === 'rows') {
+              for (const r of msg.rows) {
+                const row = r.row;
+                row.services = row.services.map(once);
+                if (row.rootService !== null) row.rootService = once(row.rootService);
+                if (row.rootName !== null) row.rootName = once(row.rootName);
+                rows.push(r);
+              }
+            } else if (msg.kind === 'progress') {
+              if (thread === 0) options.onProgress?.(msg.done, msg.total);
             } else if (msg.kind === 'done') resolve(msg);
             else if (msg.kind === 'not-splittable') {
               stop();
@@ -90,16 +128,14 @@ async function rowsOnThreads(
       }),
     );
     if (results.some((r) => r === null)) return null;
-    return merge(results as Extract<RowsMessage, { kind: 'done' }>[]);
+    return merge(rows, results as Extract<RowsMessage, { kind: 'done' }>[]);
   } finally {
     options.signal?.removeEventListener('abort', stop);
     stop();
   }
 }
 
-function merge(results: readonly Extract<RowsMessage, { kind: 'done' }>[]): { rows: TraceRow[]; stats: ScanStats } {
-  const all: { at: FirstSeen; row: TraceRow }[] = [];
-  for (const r of results) for (const row of r.rows) all.push(row);
+function merge(all: { at: FirstSeen; row: TraceRow }[], results: readonly Extract<RowsMessage, { kind: 'done' }>[]): { rows: TraceRow[]; stats: ScanStats } {
   all.sort((a, b) => a.at[0] - b.at[0] || a.at[1] - b.at[1] || a.at[2] - b.at[2]);
   // Every thread read every line; each parsed its own lines, and all of them the shared ones.
   const stats = { ...results[0]!.read };

@@ -10,8 +10,8 @@ export interface RowsJob {
   labelFileNames: boolean;
   normalise: NormaliseOptions;
   skew: SkewChoice;
-  /** This thread's share of the traces, of `of`. */
-  share: number;
+  /** This thread's shares of the traces (of `of`), read one after another. */
+  shares: number[];
   of: number;
 }
 
@@ -22,12 +22,13 @@ export type RowsMessage =
   | { kind: 'progress'; done: number; total: number }
   | { kind: 'not-splittable'; where: string }
   | { kind: 'error'; message: string; source: boolean }
+  /** One share's rows. */
+  | { kind: 'rows'; rows: { at: FirstSeen; row: TraceRow }[] }
   | {
       kind: 'done';
-      rows: { at: FirstSeen; row: TraceRow }[];
-      /** Counted by reading (every thread reads every line): lines, bytes, long lines. */
+      /** Counted by reading, in the first pass (every pass reads every line): lines, bytes, long lines. */
       read: ScanStats;
-      /** Counted by parsing this thread's own lines, and the lines every thread parses. */
+      /** Counted by parsing this thread's own lines, and (first pass) the lines every pass parses. */
       own: ScanStats;
       shared: ScanStats;
     };

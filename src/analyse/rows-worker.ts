@@ -8,9 +8,9 @@ import { EVERY_SHARE, lineShare, NOT_SPLITTABLE, traceShare } from '../normalise
 import { fileNameLabels } from '../normalise/service-from-path.js';
 import { FileSource } from '../sources/files.js';
 import { SourceError, UserError } from '../errors.js';
-import { newStats, type LogRecord, type RawLine } from '../types.js';
+import { newStats, type LogRecord, type RawLine, type ScanStats } from '../types.js';
 import type { FirstSeen, RowsJob, RowsMessage } from './rows-protocol.js';
-import { factsRow } from './trace-rows.js';
+import { factsRow, type TraceRow } from './trace-rows.js';
 
 const PROGRESS_EVERY_MS = 100;
 
@@ -19,10 +19,23 @@ const post = (msg: RowsMessage): void => parentPort!.postMessage(msg);
 
 async function run(): Promise<void> {
   const source = await FileSource.open(job.paths, job.labelFileNames ? { labelsFor: fileNameLabels } : {});
-  const fileIndex = new Map(job.paths.map((p, i) => [p, i]));
   const read = newStats();
   const own = newStats();
   const shared = newStats();
+  // One pass over the files per share: only one share's facts are held at a time, and its rows
+  // are sent as soon as they are made.
+  for (const [i, share] of job.shares.entries()) {
+    const rows = await readShare(source, share, i === 0 ? read : newStats(), own, i === 0 ? shared : newStats());
+    if (rows === null) return;
+    post({ kind: 'rows', rows });
+    passesDone++;
+  }
+  post({ kind: 'done', read, own, shared });
+}
+
+/** One share's traces as rows, or null (and the main thread told) when the files cannot be split. */
+async function readShare(source: FileSource, share: number, read: ScanStats, own: ScanStats, shared: ScanStats): Promise<{ at: FirstSeen; row: TraceRow }[] | null> {
+  const fileIndex = new Map(job.paths.map((p, i) => [p, i]));
   const fold = new TraceFold();
   const firstSeen = new Map<string, FirstSeen>();
   // Records are numbered on their line, so traces first seen on one line (an OTLP batch) keep their order.
@@ -34,7 +47,7 @@ async function run(): Promise<void> {
       const f = fileIndex.get(r.origin) ?? -1;
       if (r.lineNo === line && f === file) nth++;
       else [line, file, nth] = [r.lineNo, f, 0];
-      return r.traceId !== null && traceShare(r.traceId, job.of) === job.share;
+      return r.traceId !== null && traceShare(r.traceId, job.of) === share;
     },
     onRecord: (r: LogRecord) => {
       const before = fold.size;
@@ -43,13 +56,6 @@ async function run(): Promise<void> {
     },
   };
   const groups = newLineGroups();
-  let lastProgress = 0;
-  const onProgress = (done: number, total: number): void => {
-    const now = Date.now();
-    if (now - lastProgress < PROGRESS_EVERY_MS) return;
-    lastProgress = now;
-    post({ kind: 'progress', done, total });
-  };
   const run: RawLine[] = [];
   let runShared = false;
   const flush = (): void => {
@@ -59,10 +65,13 @@ async function run(): Promise<void> {
   };
   for await (const batch of source.read({ stats: read, onProgress })) {
     for (const raw of batch) {
-      const share = lineShare(raw.text, job.of);
-      if (share === NOT_SPLITTABLE) return post({ kind: 'not-splittable', where: `${raw.origin}:${raw.lineNo}` });
-      if (share !== EVERY_SHARE && share !== job.share) continue;
-      const isShared = share === EVERY_SHARE;
+      const kind = lineShare(raw.text, job.of);
+      if (kind === NOT_SPLITTABLE) {
+        post({ kind: 'not-splittable', where: `${raw.origin}:${raw.lineNo}` });
+        return null;
+      }
+      if (kind !== EVERY_SHARE && kind !== share) continue;
+      const isShared = kind === EVERY_SHARE;
       if (isShared !== runShared) flush();
       runShared = isShared;
       run.push(raw);
@@ -70,8 +79,17 @@ async function run(): Promise<void> {
     flush();
   }
   endNormalise(groups, job.normalise, own, sink);
-  const rows = fold.finish().map((facts) => ({ at: firstSeen.get(facts.traceId)!, row: factsRow(facts, job.skew) }));
-  post({ kind: 'done', rows, read, own, shared });
+  return fold.finish().map((facts) => ({ at: firstSeen.get(facts.traceId)!, row: factsRow(facts, job.skew) }));
+}
+
+let lastProgress = 0;
+let passesDone = 0;
+/** Progress over all of this thread's passes. */
+function onProgress(done: number, total: number): void {
+  const now = Date.now();
+  if (now - lastProgress < PROGRESS_EVERY_MS) return;
+  lastProgress = now;
+  post({ kind: 'progress', done: passesDone * total + done, total: total * job.shares.length });
 }
 
 run().catch((err: unknown) => {

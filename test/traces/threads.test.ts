@@ -94,6 +94,21 @@ describe('traces on several threads gives the rows of one thread', () => {
     });
   }
 
+  it('cut into more shares than threads, read one after another, the rows are the same', async () => {
+    for (const variant of ['otel-node/a-default', 'otel-node/c-skew', 'go-zap/trace-only']) {
+      const source = await FileSource.open(logFiles(join(REPO_ROOT, 'corpus', variant)), { labelsFor: fileNameLabels });
+      const one = await traceRowsOfSource(source, { attributes: false }, DEFAULT_SKEW, { tuning: { threads: 1 } });
+      const bytes = (await source.splittable())!.bytes;
+      const many = await traceRowsOfSource(source, { attributes: false }, DEFAULT_SKEW, {
+        labelFileNames: true,
+        // Four shares a thread.
+        tuning: { threads: 2, minBytes: 0, shareBytes: Math.ceil(bytes / 8), workerUrl: WORKER },
+      });
+      expect({ threads: many.threads, shares: many.shares }).toEqual({ threads: 2, shares: 8 });
+      expect(many.rows).toEqual(one.rows);
+    }
+  });
+
   it('ran most of the corpus on threads', () => {
     const split = FOLDERS.filter((dir) => logFiles(dir).every((f) => readFileSync(f, 'utf8').split('\n').every((l) => lineShare(l, 2) !== NOT_SPLITTABLE)));
     expect(split.map(short)).toEqual(expect.arrayContaining(['corpus/otel-node/a-default', 'corpus/otel-node/c-skew', 'corpus/go-zap/trace-only']));
