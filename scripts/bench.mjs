@@ -237,6 +237,12 @@ async function benchTraces(opts, summary) {
   const tracesMbs = info.bytes / 1e6 / t.seconds;
   console.log(`  traces: ${timed(t)} → ${tracesMbs.toFixed(0)} MB/s, peak RSS ${mb(rssKb || null)}`);
   const result = { bytes: info.bytes, seconds: t.seconds, mbs: tracesMbs, rssKb: rssKb || null };
+  // The same read on one thread: what the threads (analyse/parallel-rows.ts) buy.
+  const one = await runMeasured(process.execPath, [BIN, 'traces', info.path, '--json'], { measureRss: true, env: { MCP_TRACE_THREADS: '1' } });
+  if (one.code === 0) {
+    result.oneThread = { seconds: one.seconds, rssKb: one.rssKb ?? null };
+    console.log(`  traces on one thread (MCP_TRACE_THREADS=1, 1 run): ${timed({ seconds: one.seconds, cpu: one.cpuSeconds })}, peak RSS ${mb(one.rssKb ?? null)}; threads: ${ratio(one.seconds / t.seconds)} faster`);
+  }
   if (spawnSync('jq', ['--version']).status !== 0) {
     console.log('  jq: skipped: jq is not installed (apt-get install -y jq)');
   } else {
@@ -294,6 +300,7 @@ function printSummary(summary) {
   if (t) {
     const jq = t.jqMbs ? ` (jq: ${t.jqMbs.toFixed(0)} MB/s, ${ratio(t.mbs / t.jqMbs)})` : '';
     console.log(`| \`traces\` on ${formatSize(t.bytes)} | ${t.mbs.toFixed(0)} MB/s${jq}, peak RSS ${mb(t.rssKb)} | ≥ ${TARGETS.tracesVsJq}× jq |`);
+    if (t.oneThread) console.log(`| \`traces\` on one thread (MCP_TRACE_THREADS=1) | ${secs(t.oneThread.seconds)}, peak RSS ${mb(t.oneThread.rssKb)} | |`);
     if (t.duckdbSeconds) console.log(`| \`traces\` vs DuckDB | ${secs(t.seconds)} vs ${secs(t.duckdbSeconds)}: ${ratio(t.seconds / t.duckdbSeconds)}, RSS ${mb(t.rssKb)} vs ${mb(t.duckdbRssKb)} | ≤ ${TARGETS.tracesVsDuckdb}×, < ${TARGETS.tracesRssMb} MB |`);
   }
 }

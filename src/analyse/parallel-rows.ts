@@ -8,6 +8,7 @@
 // (stack traces after a record, container pieces) and inputs that can be read only once are read
 // on one thread, by the same fold.
 import { availableParallelism } from 'node:os';
+import { closeSync, openSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { foldTraces } from '../collect/fold-traces.js';
 import type { ReadHooks } from '../collect/collect-trace.js';
@@ -79,10 +80,12 @@ export async function traceRowsOfSource(
 async function rowsOnThreads(
   paths: readonly string[],
   threads: number,
-  job: Omit<RowsJob, 'paths' | 'shares'>,
+  job: Omit<RowsJob, 'paths' | 'shares' | 'openFiles'>,
   options: ReadHooks & { tuning?: ParallelTuning },
 ): Promise<{ rows: TraceRow[]; stats: ScanStats } | null> {
   const url = options.tuning?.workerUrl ?? new URL('./rows-worker.js', import.meta.url);
+  // Opened once, here: a file deleted or renamed while it is read is still read whole by every thread.
+  const openFiles: Record<string, number> = {};
   const workers: Worker[] = [];
   const rows: { at: FirstSeen; row: TraceRow }[] = [];
   // Rows arrive with their own copies of every string: services and names are stored once.
@@ -98,11 +101,12 @@ async function rowsOnThreads(
   };
   options.signal?.addEventListener('abort', stop, { once: true });
   try {
+    for (const path of paths) openFiles[path] ??= await openFile(path);
     const results = await Promise.all(
       Array.from({ length: threads }, (_, thread) => {
         // Thread t reads shares t, t + threads, …: one after another.
         const shares = Array.from({ length: job.of / threads }, (_, pass) => thread + pass * threads);
-        const worker = new Worker(url, { workerData: { ...job, paths, shares } satisfies RowsJob });
+        const worker = new Worker(url, { workerData: { ...job, paths, shares, openFiles } satisfies RowsJob });
         workers.push(worker);
         return new Promise<Extract<RowsMessage, { kind: 'done' }> | null>((resolve, reject) => {
           worker.on('message', (msg: RowsMessage) => {
@@ -131,7 +135,17 @@ async function rowsOnThreads(
     return merge(rows, results as Extract<RowsMessage, { kind: 'done' }>[]);
   } finally {
     options.signal?.removeEventListener('abort', stop);
-    stop();
+    await Promise.all(workers.map((w) => w.terminate()));
+    for (const fd of Object.values(openFiles)) closeSync(fd);
+  }
+}
+
+async function openFile(path: string): Promise<number> {
+  try {
+    return openSync(path, 'r');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new SourceError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
   }
 }
 

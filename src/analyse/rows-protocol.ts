@@ -6,6 +6,8 @@ import type { TraceRow } from './trace-rows.js';
 
 export interface RowsJob {
   paths: readonly string[];
+  /** The files as the main thread opened them, by path: every thread reads the same open file. */
+  openFiles: Record<string, number>;
   /** Label lines with the service their file name says (as the CLI's file sources do). */
   labelFileNames: boolean;
   normalise: NormaliseOptions;

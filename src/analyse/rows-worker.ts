@@ -18,7 +18,7 @@ const job = workerData as RowsJob;
 const post = (msg: RowsMessage): void => parentPort!.postMessage(msg);
 
 async function run(): Promise<void> {
-  const source = await FileSource.open(job.paths, job.labelFileNames ? { labelsFor: fileNameLabels } : {});
+  const source = await FileSource.open(job.paths, { openFiles: job.openFiles, ...(job.labelFileNames ? { labelsFor: fileNameLabels } : {}) });
   const read = newStats();
   const own = newStats();
   const shared = newStats();

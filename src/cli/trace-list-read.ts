@@ -93,8 +93,16 @@ export function traceListFilter(options: TraceListFlags, where: Where, window: T
 async function readLocal(args: readonly string[], options: TraceListFlags): Promise<TraceRows> {
   const source = await openLocalSources(args);
   // Files are labelled with the service their name says (source-options.ts): threads do the same.
-  const read = await withReadingProgress((onProgress) => traceRowsOfSource(source, foldOptions(options), DEFAULT_SKEW, { onProgress, labelFileNames: true }));
+  const read = await withReadingProgress((onProgress) =>
+    traceRowsOfSource(source, foldOptions(options), DEFAULT_SKEW, { onProgress, labelFileNames: true, tuning: { threads: threadsFromEnv() } }),
+  );
   return { rows: read.rows, stats: read.stats };
+}
+
+/** MCP_TRACE_THREADS caps the threads a big file is read on (1: this thread only); default, the cores. */
+function threadsFromEnv(): number | undefined {
+  const n = Number.parseInt(process.env.MCP_TRACE_THREADS ?? '', 10);
+  return Number.isInteger(n) && n >= 1 ? n : undefined;
 }
 
 /** Facts never read a line's leftover fields, and skipping them is much less work per line. */

@@ -20,6 +20,12 @@ export interface FileSourceOptions {
   scan?: ScanTuning;
   /** Called once when a pipe or device has sent nothing for IDLE_NOTICE_MS (a FIFO with no writer yet). */
   onIdle?: IdleNotice;
+  /**
+   * Files another thread of this process holds open, by path: read through those descriptors
+   * (positional reads, so threads do not disturb each other) and left open. A file deleted after
+   * that thread opened it is still read whole.
+   */
+  openFiles?: Readonly<Record<string, number>>;
 }
 
 /** Told the name of an input that has been silent since it was opened. */
@@ -46,33 +52,33 @@ export class FileSource implements LogSource {
   }
 
   static async open(patterns: readonly string[], options: FileSourceOptions = {}): Promise<FileSource> {
+    // Files another thread opened are paths already, and may be gone from the folder by now.
+    const opened = options.openFiles;
+    if (opened && patterns.every((p) => opened[p] !== undefined)) return new FileSource(patterns, options);
     return new FileSource(await expandPatterns(patterns), options);
   }
 
   /**
    * What a reader that splits the work between threads needs (analyse/parallel-rows.ts): the
-   * files, when every one is a plain regular file that another thread can open and read from the
-   * start the same way, and their total size. Null for pipes, devices and gzip files (a stream
-   * read once), which are read on one thread.
+   * files, when every one is a regular file that another thread can open and read from the start
+   * the same way, and their total size. Null for pipes and devices, whose lines can be read only
+   * once, and for `.gz` files, whose size on disk says little of the lines in them (a gzip file
+   * without the extension is split too: each thread decompresses it). The caller opens the files
+   * once and hands the threads their descriptors (FileSourceOptions.openFiles).
    */
   async splittable(): Promise<{ paths: readonly string[]; bytes: number } | null> {
     let bytes = 0;
     for (const path of this.paths) {
       const st = await stat(path).catch(() => null);
       if (st === null || !st.isFile() || path.endsWith('.gz')) return null;
-      const fd = openSync(path, 'r');
-      try {
-        if (startsWithGzipMagic(fd)) return null;
-      } finally {
-        closeSync(fd);
-      }
       bytes += st.size;
     }
     return { paths: this.paths, bytes };
   }
 
   async *read(options: ReadOptions): AsyncIterable<RawLine[]> {
-    const stats = await Promise.all(this.paths.map((p) => stat(p)));
+    const shared = this.options.openFiles;
+    const stats = await Promise.all(this.paths.map((p) => (shared?.[p] !== undefined ? fstatSync(shared[p]) : stat(p))));
     const total = stats.reduce((a, s) => a + s.size, 0);
     const plan = planNeedles(options.needles);
     let doneBefore = 0;
@@ -82,11 +88,12 @@ export class FileSource implements LogSource {
       try {
         if (stats[i]!.isFile()) {
           // Opened once: a file deleted or renamed while it is read is still read to its end.
-          const fd = openSync(path, 'r');
+          const given = shared?.[path];
+          const fd = given ?? openSync(path, 'r');
           try {
             yield* this.readFile(path, fd, stats[i]!.size, labels, plan, options, onBytes);
           } finally {
-            closeSync(fd);
+            if (given === undefined) closeSync(fd);
           }
         } else if (!this.drained.has(path)) {
           // A pipe or device (`<(kubectl logs …)`, a FIFO): one sequential pass, like standard
