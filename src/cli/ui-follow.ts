@@ -6,14 +6,14 @@ import { analyseTrace, DEFAULT_SKEW } from '../analyse/analyse-trace.js';
 import { criticalPath } from '../analyse/critical-path.js';
 import type { TraceFilter } from '../analyse/trace-list.js';
 import { assembleTrace } from '../assemble/assemble.js';
-import { collectTrace } from '../collect/collect-trace.js';
+import { collectTrace, type CollectedTrace } from '../collect/collect-trace.js';
 import { normaliseBatch, readRecords } from '../collect/read-records.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { sanitizeMessage } from '../render/sanitize.js';
 import { FollowSource } from '../sources/follow.js';
 import { traceQuery, streamSelector } from '../sources/loki/logql.js';
 import type { LogSource } from '../sources/source.js';
-import { newStats, type LogRecord, type RawLine, type ScanStats } from '../types.js';
+import { newStats, type RawLine, type ScanStats } from '../types.js';
 import type { Leave } from '../tui/full-screen.js';
 import type { ListFeed, OpenedTrace } from '../tui/explore-traces.js';
 import { listWindow, lokiWindowSource, openTraceSource, whereToRead, type Where } from './check-traces-source.js';
@@ -96,7 +96,7 @@ export async function followUi(sourceArgs: readonly string[], options: UiOptions
     }
     if (!store.has(traceId)) throw new NotFoundError(`trace ${traceId} has no lines yet`);
     const opened = await live.reread(traceId);
-    const trace = analyseTrace(assembleTrace(opened.traceId, opened.records), DEFAULT_SKEW);
+    const trace = analyseTrace(assembleTrace(opened.traceId, opened.records, opened.unattached), DEFAULT_SKEW);
     const note = sanitizeMessage(`read again from ${live.name}: the follow holds the lines of the ${store.cap.traces} latest traces only`);
     return { trace, stats: opened.stats, critical: criticalPath(trace), note };
   };
@@ -116,7 +116,8 @@ interface Live {
   source: LogSource;
   /** Tail lines numbered after the window's, so a stream reads as one file would. */
   renumber(batch: RawLine[]): RawLine[];
-  reread(traceId: string): Promise<{ traceId: string; records: LogRecord[]; stats: ScanStats }>;
+  /** As `show` reads one trace: its records, and the errors of its window no request can be given. */
+  reread(traceId: string): Promise<CollectedTrace>;
 }
 
 function followFiles(patterns: readonly string[], options: UiOptions, say: (text: string) => void): Live {
