@@ -23,6 +23,9 @@ export interface ShowPlan {
 }
 
 export async function showTrace(traceIdArg: string, sourceArgs: readonly string[], loki: LokiTraceSource | null, plan: ShowPlan, options: ShowOptions): Promise<void> {
+  // The renderer loads while the trace is read; a failed load is reported when drawing.
+  const renderer = SHOW_OUTPUTS[plan.output].load();
+  renderer.catch(() => {});
   const source = loki?.source ?? (await openLocalSources(sourceArgs));
   // The typed id, not its canonical form: 8–31 hex is also a prefix of the whole id.
   const { traceId, records, stats, nearest, unattached } = await withReadingProgress((onProgress) => collectTrace(source, traceIdArg, options, { onProgress }));
@@ -42,5 +45,6 @@ export async function showTrace(traceIdArg: string, sourceArgs: readonly string[
   const { grafana } = plan;
   const exploreUrl = grafana ? traceExploreUrl(grafana, trace, { selector: options.selector, services: options.service?.split(',') }) : undefined;
   const result = { trace, stats, critical: criticalPath(trace), exploreUrl };
-  await writeOut(await SHOW_OUTPUTS[plan.output].render(result, options));
+  const render = await renderer;
+  await writeOut(await render(result, options));
 }

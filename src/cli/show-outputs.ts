@@ -22,11 +22,18 @@ export interface ShowFlags {
   width?: number;
 }
 
+/** Draws a result in one mode. */
+export type ShowRender = (result: ShowResult, flags: ShowFlags) => Promise<string> | string;
+
 interface ShowOutput {
   description: string;
   /** Drawn for people: --logs, --stats, --critical-path, --width and colour apply. */
   forPeople: boolean;
-  render(result: ShowResult, flags: ShowFlags): Promise<string>;
+  /**
+   * Loads the mode's own modules and gives its renderer. `show` calls it before reading, so that
+   * they load while Loki answers or the files are read, and awaits it to draw.
+   */
+  load(): Promise<ShowRender>;
 }
 
 /** An export: the trace converted for another tool, written as one line of JSON. */
@@ -34,9 +41,9 @@ function exportMode(description: string, load: () => Promise<(trace: Trace) => u
   return {
     description,
     forPeople: false,
-    render: async (r) => {
+    load: async () => {
       const [convert, { stringifyForTerminal }] = await Promise.all([load(), import('../render/json.js')]);
-      return stringifyForTerminal(convert(r.trace), 0) + '\n';
+      return (r) => stringifyForTerminal(convert(r.trace), 0) + '\n';
     },
   };
 }
@@ -45,27 +52,42 @@ export const SHOW_OUTPUTS = {
   tree: {
     description: 'the call tree with a waterfall (default)',
     forPeople: true,
-    render: async (r, f) => (await import('./show-terminal.js')).renderForTerminal(r, { ...f, format: 'tree' }),
+    load: async () => {
+      const { renderForTerminal } = await import('./show-terminal.js');
+      return (r, f) => renderForTerminal(r, { ...f, format: 'tree' });
+    },
   },
   logs: {
     description: "the trace's lines merged in time order",
     forPeople: true,
-    render: async (r, f) => (await import('./show-terminal.js')).renderForTerminal(r, { ...f, format: 'logs' }),
+    load: async () => {
+      const { renderForTerminal } = await import('./show-terminal.js');
+      return (r, f) => renderForTerminal(r, { ...f, format: 'logs' });
+    },
   },
   json: {
     description: 'one JSON object with stable names (README: show --json)',
     forPeople: false,
-    render: async (r, f) => (await import('../render/json.js')).renderJson(r.trace, r.stats, { critical: r.critical, logs: f.logs, exploreUrl: r.exploreUrl }),
+    load: async () => {
+      const { renderJson } = await import('../render/json.js');
+      return (r, f) => renderJson(r.trace, r.stats, { critical: r.critical, logs: f.logs, exploreUrl: r.exploreUrl });
+    },
   },
   html: {
     description: 'one self-contained HTML page: a waterfall to open in a browser (no network)',
     forPeople: false,
-    render: async (r) => (await import('../render/html/export-html.js')).renderHtml(r.trace, r.critical),
+    load: async () => {
+      const { renderHtml } = await import('../render/html/export-html.js');
+      return (r) => renderHtml(r.trace, r.critical);
+    },
   },
   mermaid: {
     description: 'a Mermaid sequence diagram of the calls between services (for Markdown)',
     forPeople: false,
-    render: async (r) => (await import('../render/mermaid-sequence.js')).renderMermaidSequence(r.trace),
+    load: async () => {
+      const { renderMermaidSequence } = await import('../render/mermaid-sequence.js');
+      return (r) => renderMermaidSequence(r.trace);
+    },
   },
   // The exports are one line each: the OTel Collector's file exporter format, which `show` reads back.
   otlp: exportMode('OTLP/JSON spans, for an OpenTelemetry collector or viewer', async () => (await import('../render/export-otlp.js')).toOtlp),
@@ -75,7 +97,10 @@ export const SHOW_OUTPUTS = {
   interactive: {
     description: 'the interactive terminal view (the same as -i; needs a terminal)',
     forPeople: true,
-    render: async (r, f) => (await import('./show-interactive.js')).showInteractive(r, f),
+    load: async () => {
+      const { showInteractive } = await import('./show-interactive.js');
+      return (r, f) => showInteractive(r, f);
+    },
   },
 } satisfies Record<string, ShowOutput>;
 
