@@ -23,9 +23,11 @@ export interface ShowPlan {
 }
 
 export async function showTrace(traceIdArg: string, sourceArgs: readonly string[], loki: LokiTraceSource | null, plan: ShowPlan, options: ShowOptions): Promise<void> {
-  // The renderer loads while the trace is read; a failed load is reported when drawing.
-  const renderer = SHOW_OUTPUTS[plan.output].load();
-  renderer.catch(() => {});
+  // From Loki, the renderer loads while Loki answers (a failed load is reported when drawing).
+  // Files are read on this thread, so there is nothing to overlap, and module reads in flight
+  // would make a Ctrl-C end by the signal rather than exit 130 (leaveOnInterrupt, terminal.ts).
+  const early = loki ? SHOW_OUTPUTS[plan.output].load() : null;
+  early?.catch(() => {});
   const source = loki?.source ?? (await openLocalSources(sourceArgs));
   // The typed id, not its canonical form: 8–31 hex is also a prefix of the whole id.
   const { traceId, records, stats, nearest, unattached } = await withReadingProgress((onProgress) => collectTrace(source, traceIdArg, options, { onProgress }));
@@ -45,6 +47,6 @@ export async function showTrace(traceIdArg: string, sourceArgs: readonly string[
   const { grafana } = plan;
   const exploreUrl = grafana ? traceExploreUrl(grafana, trace, { selector: options.selector, services: options.service?.split(',') }) : undefined;
   const result = { trace, stats, critical: criticalPath(trace), exploreUrl };
-  const render = await renderer;
+  const render = await (early ?? SHOW_OUTPUTS[plan.output].load());
   await writeOut(await render(result, options));
 }
