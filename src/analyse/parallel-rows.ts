@@ -18,6 +18,7 @@ import type { LogSource } from '../sources/source.js';
 import { newStats, type ScanStats } from '../types.js';
 import type { SkewChoice } from './analyse-trace.js';
 import type { FirstSeen, RowsJob, RowsMessage } from './rows-protocol.js';
+import { shareRows } from './share-rows.js';
 import { traceRows, type TraceRow } from './trace-rows.js';
 
 /**
@@ -96,7 +97,9 @@ async function rowsOnThreads(
     if (intern.size < 1 << 16) intern.set(s, s);
     return s;
   };
+  let stopped = false;
   const stop = (): void => {
+    stopped = true;
     for (const w of workers) void w.terminate();
   };
   options.signal?.addEventListener('abort', stop, { once: true });
@@ -106,10 +109,9 @@ async function rowsOnThreads(
       Array.from({ length: threads }, (_, thread) => {
         // Thread t reads shares t, t + threads, …: one after another.
         const shares = Array.from({ length: job.of / threads }, (_, pass) => thread + pass * threads);
-        const worker = new Worker(url, { workerData: { ...job, paths, shares, openFiles } satisfies RowsJob });
-        workers.push(worker);
+        const part: RowsJob = { ...job, paths, shares, openFiles };
         return new Promise<Extract<RowsMessage, { kind: 'done' }> | null>((resolve, reject) => {
-          worker.on('message', (msg: RowsMessage) => {
+          const onMessage = (msg: RowsMessage): void => {
             if (msg.kind === 'rows') {
               for (const r of msg.rows) {
                 const row = r.row;
@@ -125,7 +127,15 @@ async function rowsOnThreads(
               stop();
               resolve(null);
             } else reject(msg.source ? new SourceError(msg.message) : new Error(msg.message));
-          });
+          };
+          // This thread takes the first part itself: one thread fewer to start, and it would idle.
+          if (thread === 0) {
+            shareRows(part, onMessage, () => stopped).then(() => resolve(null), reject);
+            return;
+          }
+          const worker = new Worker(url, { workerData: part });
+          workers.push(worker);
+          worker.on('message', onMessage);
           worker.on('error', reject);
           worker.on('exit', () => resolve(null));
         });

@@ -1,98 +1,12 @@
-// One thread of the parallel `traces` read (parallel-rows.ts): reads every line of the files,
-// parses only its share (normalise/line-share.ts), folds its traces and sends back their rows.
+// A worker thread of the parallel `traces` read (parallel-rows.ts): its shares' rows, posted back.
 import { parentPort, workerData } from 'node:worker_threads';
-import { TraceFold } from '../assemble/trace-facts.js';
-import { endNormalise, normaliseBatch, type RecordSink } from '../collect/read-records.js';
-import { newLineGroups } from '../normalise/line-groups.js';
-import { EVERY_SHARE, lineShare, NOT_SPLITTABLE, traceShare } from '../normalise/line-share.js';
-import { fileNameLabels } from '../normalise/service-from-path.js';
-import { FileSource } from '../sources/files.js';
 import { SourceError, UserError } from '../errors.js';
-import { newStats, type LogRecord, type RawLine, type ScanStats } from '../types.js';
-import type { FirstSeen, RowsJob, RowsMessage } from './rows-protocol.js';
-import { factsRow, type TraceRow } from './trace-rows.js';
+import type { RowsJob, RowsMessage } from './rows-protocol.js';
+import { shareRows } from './share-rows.js';
 
-const PROGRESS_EVERY_MS = 100;
-
-const job = workerData as RowsJob;
 const post = (msg: RowsMessage): void => parentPort!.postMessage(msg);
 
-async function run(): Promise<void> {
-  const source = await FileSource.open(job.paths, { openFiles: job.openFiles, ...(job.labelFileNames ? { labelsFor: fileNameLabels } : {}) });
-  const read = newStats();
-  const own = newStats();
-  const shared = newStats();
-  // One pass over the files per share: only one share's facts are held at a time, and its rows
-  // are sent as soon as they are made.
-  for (const [i, share] of job.shares.entries()) {
-    const rows = await readShare(source, share, i === 0 ? read : newStats(), own, i === 0 ? shared : newStats());
-    if (rows === null) return;
-    post({ kind: 'rows', rows });
-    passesDone++;
-  }
-  post({ kind: 'done', read, own, shared });
-}
-
-/** One share's traces as rows, or null (and the main thread told) when the files cannot be split. */
-async function readShare(source: FileSource, share: number, read: ScanStats, own: ScanStats, shared: ScanStats): Promise<{ at: FirstSeen; row: TraceRow }[] | null> {
-  const fileIndex = new Map(job.paths.map((p, i) => [p, i]));
-  const fold = new TraceFold();
-  const firstSeen = new Map<string, FirstSeen>();
-  // Records are numbered on their line, so traces first seen on one line (an OTLP batch) keep their order.
-  let line = -1;
-  let file = -1;
-  let nth = 0;
-  const sink: RecordSink = {
-    keep: (r: LogRecord) => {
-      const f = fileIndex.get(r.origin) ?? -1;
-      if (r.lineNo === line && f === file) nth++;
-      else [line, file, nth] = [r.lineNo, f, 0];
-      return r.traceId !== null && traceShare(r.traceId, job.of) === share;
-    },
-    onRecord: (r: LogRecord) => {
-      const before = fold.size;
-      fold.add(r);
-      if (fold.size !== before) firstSeen.set(r.traceId!, [file, line, nth]);
-    },
-  };
-  const groups = newLineGroups();
-  const run: RawLine[] = [];
-  let runShared = false;
-  const flush = (): void => {
-    if (run.length === 0) return;
-    normaliseBatch(run, job.normalise, runShared ? shared : own, sink, groups);
-    run.length = 0;
-  };
-  for await (const batch of source.read({ stats: read, onProgress })) {
-    for (const raw of batch) {
-      const kind = lineShare(raw.text, job.of);
-      if (kind === NOT_SPLITTABLE) {
-        post({ kind: 'not-splittable', where: `${raw.origin}:${raw.lineNo}` });
-        return null;
-      }
-      if (kind !== EVERY_SHARE && kind !== share) continue;
-      const isShared = kind === EVERY_SHARE;
-      if (isShared !== runShared) flush();
-      runShared = isShared;
-      run.push(raw);
-    }
-    flush();
-  }
-  endNormalise(groups, job.normalise, own, sink);
-  return fold.finish().map((facts) => ({ at: firstSeen.get(facts.traceId)!, row: factsRow(facts, job.skew) }));
-}
-
-let lastProgress = 0;
-let passesDone = 0;
-/** Progress over all of this thread's passes. */
-function onProgress(done: number, total: number): void {
-  const now = Date.now();
-  if (now - lastProgress < PROGRESS_EVERY_MS) return;
-  lastProgress = now;
-  post({ kind: 'progress', done: passesDone * total + done, total: total * job.shares.length });
-}
-
-run().catch((err: unknown) => {
+shareRows(workerData as RowsJob, post).catch((err: unknown) => {
   const message = err instanceof Error ? err.message : String(err);
   post({ kind: 'error', message, source: err instanceof SourceError || (err instanceof UserError && err.exitCode === 4) });
 });
