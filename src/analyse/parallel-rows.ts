@@ -10,6 +10,7 @@
 import { availableParallelism } from 'node:os';
 import { closeSync, openSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { boundedInterner } from '../assemble/trace-facts.js';
 import { foldTraces } from '../collect/fold-traces.js';
 import type { ReadHooks } from '../collect/collect-trace.js';
 import { SourceError } from '../errors.js';
@@ -90,13 +91,7 @@ async function rowsOnThreads(
   const workers: Worker[] = [];
   const rows: { at: FirstSeen; row: TraceRow }[] = [];
   // Rows arrive with their own copies of every string: services and names are stored once.
-  const intern = new Map<string, string>();
-  const once = (s: string): string => {
-    const known = intern.get(s);
-    if (known !== undefined) return known;
-    if (intern.size < 1 << 16) intern.set(s, s);
-    return s;
-  };
+  const once = boundedInterner();
   let stopped = false;
   const stop = (): void => {
     stopped = true;

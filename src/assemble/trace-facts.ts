@@ -144,7 +144,7 @@ export class TraceFold {
 }
 
 /** Bounded string interning: services and recurring names stored once, never a leak. */
-function boundedInterner(limit = 1 << 16): (s: string) => string {
+export function boundedInterner(limit = 1 << 16): (s: string) => string {
   const seen = new Map<string, string>();
   let lastIn = '';
   let lastOut = '';
