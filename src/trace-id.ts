@@ -20,6 +20,17 @@ const MASK64 = (1n << 64n) - 1n;
 
 /** Canonical form of any trace id; `""` when the id is a sentinel (absent). */
 export function canonicalTraceId(id: string): string {
+  // Lines of one trace repeat its id: the last answer is reused (a comparison instead of a pass).
+  if (id === lastId) return lastCanonical;
+  const c = canonicalOf(id);
+  [lastId, lastCanonical] = [id, c];
+  return c;
+}
+
+let lastId = '';
+let lastCanonical = '';
+
+function canonicalOf(id: string): string {
   let s = id;
   if (s.length === 0) return '';
   const first = s.charCodeAt(0);
@@ -87,6 +98,27 @@ export function traceIdsMatch(a: string, b: string): boolean {
   const da = decimalReading(ca);
   const db = decimalReading(cb);
   return (da !== null && sameOrLowHalf(da, cb)) || (db !== null && sameOrLowHalf(ca, db));
+}
+
+/**
+ * traceIdsMatch against one fixed id, with that id's side worked out once: `show` asks this for
+ * every record it reads, and records carry canonical ids, so the common answer is one string
+ * comparison.
+ */
+export function traceIdMatcher(typed: string): (id: string) => boolean {
+  const c = canonicalTraceId(typed);
+  if (c === '') return () => false;
+  const known = new Map<string, boolean>();
+  return (id) => {
+    if (id === c) return true;
+    let answer = known.get(id);
+    if (answer === undefined) {
+      answer = traceIdsMatch(id, typed);
+      // Bounded: a source with many near-miss ids (the prefilter's false positives) fills it once.
+      if (known.size < 4096) known.set(id, answer);
+    }
+    return answer;
+  };
 }
 
 /**

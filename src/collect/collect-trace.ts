@@ -2,7 +2,7 @@ import { UsageError } from '../errors.js';
 import type { NormaliseOptions } from '../normalise/normalise.js';
 import { FileSource } from '../sources/files.js';
 import type { LogSource } from '../sources/source.js';
-import { canonicalTraceId, traceIdNeedles, traceIdsMatch } from '../trace-id.js';
+import { canonicalTraceId, traceIdMatcher, traceIdNeedles } from '../trace-id.js';
 import { ambiguousPrefixMessage, nearestTraceIds, prefixNeedles, PrefixCandidates, traceIdPrefix } from '../trace-prefix.js';
 import { newStats, type LogRecord, type ScanStats, type UnattachedError } from '../types.js';
 import { placeLooseErrors } from './loose-errors.js';
@@ -55,7 +55,7 @@ export async function collectTraces(
   const stats = newStats();
   const wanted = typedIds.map((typedId) => {
     const prefix = traceIdPrefix(typedId);
-    return { typedId, prefix, records: [] as LogRecord[], candidates: prefix === null ? null : new PrefixCandidates<LogRecord>(prefix) };
+    return { typedId, prefix, matches: traceIdMatcher(typedId), records: [] as LogRecord[], candidates: prefix === null ? null : new PrefixCandidates<LogRecord>(prefix) };
   });
   const needles = new Set(wanted.flatMap((w) => (w.prefix === null ? traceIdNeedles(w.typedId) : [...traceIdNeedles(w.typedId), ...prefixNeedles(w.prefix)])));
   // Panics that net/http printed name no trace: let them through, to be placed by time.
@@ -70,11 +70,11 @@ export async function collectTraces(
       if (r.looseError) loose.push(r);
       if (r.traceId === null) return false;
       let kept = false;
-      for (const w of wanted) if (traceIdsMatch(r.traceId, w.typedId) || (w.candidates?.offer(r.traceId, r) ?? false)) kept = true;
+      for (const w of wanted) if (w.matches(r.traceId) || (w.candidates?.offer(r.traceId, r) ?? false)) kept = true;
       return kept;
     },
     onRecord: (r) => {
-      for (const w of wanted) if (r.traceId !== null && traceIdsMatch(r.traceId, w.typedId)) w.records.push(r);
+      for (const w of wanted) if (r.traceId !== null && w.matches(r.traceId)) w.records.push(r);
     },
   });
   const found: CollectedTrace[] = [];
