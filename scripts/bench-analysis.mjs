@@ -24,7 +24,8 @@ async function load(rel) {
 
 /** A span's two lines (start, end) as normalised records, with an explicit parent id. */
 function spanRecords(i, parentId, service, startNs, endNs, error) {
-  const spanId = i.toString(16).padStart(16, '0');
+  // From 1: an all-zero span id is the W3C "no span" sentinel, which normalising drops.
+  const spanId = (i + 1).toString(16).padStart(16, '0');
   const rec = (timeNs, message, level) => ({
     timeNs, level, message, service, traceId: 'bench', spanId, parentSpanId: parentId,
     durationMs: null, error: error && level === 'error' ? 'boom' : null, spanName: `op-${i % 97}`, host: null,
@@ -101,7 +102,7 @@ const FILE_TRACE_ID = 'b0b1b2b3b4b5b6b7b8b9babbbcbdbebf';
 function writeBushyFile() {
   const dir = path.join(tmpdir(), 'mcp-trace-bench');
   mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `bushy-${SPANS}.ndjson`);
+  const file = path.join(dir, `bushy-${SPANS}-v2.ndjson`);
   if (existsSync(file)) return file;
   const lines = bushyRecords().map((r) =>
     JSON.stringify({

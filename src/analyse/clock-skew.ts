@@ -95,7 +95,8 @@ export function adjustClockSkew(trace: Trace, options: SkewOptions): Trace {
       if (s.endNs > endNs) endNs = s.endNs;
     }
   }
-  const records = trace.records.map((r) => shiftedRecords.get(r) ?? r);
+  // Nothing moved: the records stay as they were (a copy of the list, as callers may sort theirs).
+  const records = shiftedRecords.size === 0 ? [...trace.records] : trace.records.map((r) => shiftedRecords.get(r) ?? r);
   if (anyShift) records.sort(byTime);
 
   return {

@@ -3,7 +3,7 @@ import { formatDuration } from './duration.js';
 import { errorOriginNote } from './error-origin-note.js';
 import { GLYPH, GUTTER_STEP } from './glyphs.js';
 import { makePainter, type Painter } from './palette.js';
-import { fitPieces, padPieces, paintPieces, piecesWidth, type Piece } from './pieces.js';
+import { fitPieces, paintPieces, piecesWidth, type Piece } from './pieces.js';
 import type { RenderOptions } from './render-options.js';
 import { offsetColumnWidth, spanLogLines } from './span-log-lines.js';
 import { spanLabel } from './span-label.js';
@@ -48,7 +48,9 @@ export function renderTree(trace: Trace, stats: ScanStats, options: RenderOption
   const columns = computeColumns(durations, width);
   const gutters = computeGutters(trace.spans, columns.maxGutterLevels);
   const labels = trace.spans.map((span, i) => spanLabel(span, gutters[i]!.row, paint));
-  const layout = fitLabelColumn(columns, labels, width);
+  // Measured once: a 100 000-span trace would otherwise measure every label three times.
+  const labelWidths = labels.map(piecesWidth);
+  const layout = fitLabelColumn(columns, labelWidths, width);
   const timeline: Timeline = { startNs: trace.startNs, endNs: trace.endNs, width: layout.barWidth };
   const criticalShown = options.criticalPath !== undefined || options.criticalSections !== undefined;
   const offsetWidth = options.logs ? offsetColumnWidth(trace) : 0;
@@ -58,7 +60,10 @@ export function renderTree(trace: Trace, stats: ScanStats, options: RenderOption
     lines.push(paint.dim(' '.repeat(indent) + axisLine(layout.barWidth, trace.durationMs)));
   }
   trace.spans.forEach((span, i) => {
-    const row: Piece[] = padPieces(fitPieces(labels[i]!, layout.labelWidth), layout.labelWidth);
+    const fits = labelWidths[i]! <= layout.labelWidth;
+    const row: Piece[] = fits ? [...labels[i]!] : fitPieces(labels[i]!, layout.labelWidth);
+    const pad = layout.labelWidth - (fits ? labelWidths[i]! : piecesWidth(row));
+    if (pad > 0) row.push({ text: ' '.repeat(pad) });
     if (layout.durationWidth > 0) {
       row.push({ text: GAP }, { text: padStartToWidth(durations[i]!, layout.durationWidth), paint: span.error ? paint.red : undefined });
     }
@@ -117,9 +122,10 @@ export function computeColumns(durations: readonly string[], width: number): Col
   return { durationWidth, withBar, labelBudget, maxGutterLevels };
 }
 
-/** The label column is as wide as the widest label, within budget; the bar takes the rest. */
-export function fitLabelColumn(columns: Columns, labels: readonly Piece[][], width: number): Layout {
-  const natural = labels.reduce((w, label) => Math.max(w, piecesWidth(label)), 0);
+/** The label column is as wide as the widest label (widths given), within budget; the bar takes the rest. */
+export function fitLabelColumn(columns: Columns, labelWidths: readonly number[], width: number): Layout {
+  let natural = 0;
+  for (const w of labelWidths) if (w > natural) natural = w;
   const labelWidth = Math.min(natural, columns.labelBudget);
   const besideLabel = columns.durationWidth > 0 ? columns.durationWidth + GAP.length : 0;
   const barWidth = columns.withBar ? width - labelWidth - besideLabel - GAP.length : 0;

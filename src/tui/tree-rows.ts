@@ -37,7 +37,7 @@ export function treeLayout(model: TraceModel, width: number): TreeLayout {
   const plain = makePainter(false);
   // The gutter's width follows from the depth alone; its text is drawn for the rows on screen.
   const labels = model.spans.map((span) => [{ text: ' '.repeat(gutterWidth(span.depth, columns.maxGutterLevels)) }, ...spanLabel(span, '', plain)]);
-  const layout = fitLabelColumn(columns, labels, rowWidth);
+  const layout = fitLabelColumn(columns, labels.map(piecesWidth), rowWidth);
   const timeline: Timeline = { startNs: model.trace.startNs, endNs: model.trace.endNs, width: layout.barWidth };
   const result: TreeLayout = { ...layout, width, last, durations, timeline };
   layouts.set(model, result);
