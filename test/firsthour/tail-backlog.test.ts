@@ -1,33 +1,11 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, REPO_ROOT, runCli } from '../support/run-cli.js';
+import { REPO_ROOT, runCli } from '../support/run-cli.js';
+import { tailUntil } from '../support/tail-until.js';
 
 // Issue 13 item 8: `tail -n` printed each file's last lines in turn, not merged by time; `tail`
 // had no --since; --grep matches were not marked.
-
-/** Runs `tail` (TZ=UTC, no colour) until stderr matches `until`, then Ctrl-C. */
-function tailUntil(args: string[], until: RegExp): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, CI: '1', TZ: 'UTC' };
-    for (const k of ['FORCE_COLOR', 'NO_COLOR', 'LOKI_ADDR']) delete env[k];
-    const child = spawn(process.execPath, [BIN, 'tail', ...args, '--no-color', '--poll-interval', '20ms'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-      if (until.test(stderr)) setTimeout(() => child.kill('SIGINT'), 300);
-    });
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearTimeout(killer);
-      done({ code, stdout, stderr });
-    });
-  });
-}
 
 const times = (stdout: string): string[] => stdout.trimEnd().split('\n').map((l) => l.slice(0, 12));
 

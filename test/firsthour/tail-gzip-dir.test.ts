@@ -1,41 +1,16 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { BIN, REPO_ROOT, runCli } from '../support/run-cli.js';
+import { REPO_ROOT, runCli } from '../support/run-cli.js';
+import { tailUntil } from '../support/tail-until.js';
 
 // Issue 13 items 7 and 12a: `tail` on a .gz prints its last lines decompressed, once, and says
 // it is not followed; `tail DIR` is a usage error instead of a silent wait.
 
 const GZ = 'examples/inventory-service.log.gz';
 const GZ_LINES = gunzipSync(readFileSync(join(REPO_ROOT, GZ))).toString('utf8').trimEnd().split('\n');
-
-/** Runs `tail` until stderr says `until`, then Ctrl-C; what it printed and how it ended. */
-function tailUntil(args: string[], until: RegExp, cwd = REPO_ROOT): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, CI: '1', TZ: 'UTC' };
-    delete env.FORCE_COLOR;
-    delete env.NO_COLOR;
-    delete env.LOKI_ADDR;
-    const child = spawn(process.execPath, [BIN, 'tail', ...args, '--no-color', '--poll-interval', '20ms'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-      // Let the lines polled with it arrive, then end the tail as a user does.
-      if (until.test(stderr)) setTimeout(() => child.kill('SIGINT'), 300);
-    });
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearTimeout(killer);
-      done({ code, stdout, stderr });
-    });
-  });
-}
 
 describe('tail and gzip files (spawned CLI)', () => {
   it("on the README's own glob, -n 2 prints the .gz file's last 2 lines decompressed, then says it is not followed", async () => {

@@ -1,28 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../support/run-cli.js';
+import { BUNDLE, chunk, staticClosure } from '../support/bundle-chunks.js';
 
 // `show --loki` sends its first request from what the `show` command module loads statically,
 // then loads the rest (show-compose.ts) while Loki answers. Start-up is most of a small query, so
 // nothing that reads, analyses or draws a trace may sit in that static part. Read from the built
 // bundle (npm test builds it first); esbuild keeps a `// dist/<module>.js` line per bundled module.
-const BUNDLE = join(REPO_ROOT, 'dist/bundle');
-
-/** The files a chunk loads as it is imported: its static imports, transitively (not `import()`). */
-function staticClosure(entry: string): string[] {
-  const seen = new Set<string>();
-  const queue = [entry];
-  while (queue.length > 0) {
-    const file = queue.pop()!;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    for (const [, dep] of readFileSync(join(BUNDLE, file), 'utf8').matchAll(/(?:from|import)\s+"\.\/([^"]+)"/g)) queue.push(dep!);
-  }
-  return [...seen];
-}
-
-const chunk = (name: string) => readdirSync(BUNDLE).find((f) => new RegExp(`^${name}-[A-Z0-9]{8}\\.js$`).test(f))!;
 const modulesOf = (entry: string) =>
   staticClosure(entry).flatMap((f) => [...readFileSync(join(BUNDLE, f), 'utf8').matchAll(/^\/\/ ((?:dist|node_modules)\/\S+)\.m?js$/gm)].map((m) => m[1]!));
 
