@@ -13,7 +13,11 @@ export const MAX_DIAGRAMS = 5;
  * calls of each failing trace as a Mermaid sequence diagram (GitHub and GitLab draw it). Cell
  * text is escaped so log content cannot break the table or inject markup.
  */
-export function renderCheckMarkdown(checks: readonly TraceCheck[], failing: readonly Trace[] = []): string {
+/**
+ * `drawn`: failing traces to draw, in check order (only the first MAX_DIAGRAMS are used, so a
+ * caller need keep no more); the count of those left out comes from the checks.
+ */
+export function renderCheckMarkdown(checks: readonly TraceCheck[], drawn: readonly Trace[] = []): string {
   const t = tally(checks);
   const ok = t.assertionsFailed === 0 && t.tracesNotFound === 0;
   const out = [`### mcp-trace check: ${ok ? '✅' : '❌'} ${cell(tallyLine(t))}`, ''];
@@ -34,11 +38,13 @@ export function renderCheckMarkdown(checks: readonly TraceCheck[], failing: read
       `- ${checkPassed(check) ? '✅' : '❌'} \`${code(check.traceId)}\`: ${formatDuration(check.durationMs ?? 0)}, ${check.spanCount} spans, ${check.errorCount} errors (${cell((check.services ?? []).join(', '))})`,
     );
   }
-  for (const trace of failing.slice(0, MAX_DIAGRAMS)) {
+  const diagrams = drawn.slice(0, MAX_DIAGRAMS);
+  for (const trace of diagrams) {
     out.push('', `#### \`${code(trace.traceId)}\``, '', '```mermaid', renderMermaidSequence(trace).trimEnd(), '```');
   }
-  if (failing.length > MAX_DIAGRAMS) {
-    out.push('', `${failing.length - MAX_DIAGRAMS} more failing traces are not drawn: \`mcp-trace show <traceId> --format mermaid\` draws one.`);
+  const failing = checks.filter((c) => c.found && !checkPassed(c)).length;
+  if (diagrams.length > 0 && failing > diagrams.length) {
+    out.push('', `${failing - diagrams.length} more failing traces are not drawn: \`mcp-trace show <traceId> --format mermaid\` draws one.`);
   }
   return out.join('\n') + '\n';
 }

@@ -11,7 +11,7 @@ import { RuleValueError } from '../../check/parse-rule.js';
 import { loadSpec, SpecError } from '../../check/spec.js';
 import { NotFoundError, SourceError, UsageError } from '../../errors.js';
 import type { NormaliseOptions } from '../../normalise/normalise.js';
-import { renderCheckMarkdown } from '../../render/check-markdown.js';
+import { MAX_DIAGRAMS, renderCheckMarkdown } from '../../render/check-markdown.js';
 import { checkToJson, renderCheckReport } from '../../render/check-report.js';
 import { stringifyForTerminal } from '../../render/json.js';
 import { renderJunit } from '../../render/junit.js';
@@ -97,12 +97,12 @@ export function registerCheck(program: Command): void {
     }
     const poll = { waitMs: options.wait ?? 0, intervalMs: options.pollInterval ?? DEFAULT_POLL_MS };
 
-    const { checks, notFound, traces } =
+    const { checks, notFound, failing } =
       traceId === null ? await checkAll(where, assertions, options, poll) : await checkOne(where, traceId, first!, assertions, options, poll);
 
     if (options.junit) await writeReport(options.junit, renderJunit(checks));
     // The markdown draws each failing trace's calls as a Mermaid diagram.
-    const markdown = (): string => renderCheckMarkdown(checks, traces.filter((t, i) => !checkPassed(checks[i]!)));
+    const markdown = (): string => renderCheckMarkdown(checks, failing);
     if (options.markdown && summaryFile) await appendReport(summaryFile, markdown());
     if (options.json) await writeOut(stringifyForTerminal(checkToJson(checks)));
     else if (options.markdown && !summaryFile) await writeOut(markdown());
@@ -115,8 +115,11 @@ export function registerCheck(program: Command): void {
 }
 
 type Poll = { waitMs: number; intervalMs: number };
-/** The verdicts, and the traces judged (in the same order; none when not found). */
-type Checked = { checks: TraceCheck[]; notFound: string | null; traces: Trace[] };
+/**
+ * The verdicts, and the first failing traces (at most MAX_DIAGRAMS, in check order) for the
+ * markdown's diagrams: `check --all` over a big file keeps a verdict per trace, not every trace.
+ */
+type Checked = { checks: TraceCheck[]; notFound: string | null; failing: Trace[] };
 
 async function checkOne(
   where: Where,
@@ -141,9 +144,10 @@ async function checkOne(
   );
   if (outcome.value === null) {
     const waited = poll.waitMs > 0 ? ` after waiting ${waitText(poll.waitMs)}` : '';
-    return { checks: [{ traceId, found: false, notes: [notFound + waited], results: [] }], notFound: notFound + waited, traces: [] };
+    return { checks: [{ traceId, found: false, notes: [notFound + waited], results: [] }], notFound: notFound + waited, failing: [] };
   }
-  return { checks: [judge(outcome.value, assertions, outcome.stable, poll)], notFound: null, traces: [outcome.value] };
+  const check = withStability(judge(outcome.value, assertions), outcome.stable, poll);
+  return { checks: [check], notFound: null, failing: checkPassed(check) ? [] : [outcome.value] };
 }
 
 async function checkAll(where: Where, assertions: Assertion[], options: CheckOptions, poll: Poll): Promise<Checked> {
@@ -153,31 +157,52 @@ async function checkAll(where: Where, assertions: Assertion[], options: CheckOpt
       const source =
         where.kind === 'local' ? await openLocalSources(where.args) : await lokiWindowSource(where, resolveTimeWindow(where.flags, nowNs()));
       description = source.description;
-      // Facts, not records: every trace is assembled and analysed as `show` would.
+      // Facts, not records: every trace is assembled and analysed as `show` would, judged, and let go.
       const { fold } = await withReadingProgress((onProgress) => foldTraces(source, { ...options, attributes: false }, { onProgress }));
-      return fold.finish().map((facts) => analyseTrace(assembleFacts(facts)));
+      const judged: Judged = { checks: [], failing: [], spans: 0, lines: 0 };
+      const all = fold.finish();
+      for (let i = 0; i < all.length; i++) {
+        const trace = analyseTrace(assembleFacts(all[i]!));
+        all[i] = undefined!; // its facts are garbage once judged
+        const check = judge(trace, assertions);
+        judged.checks.push(check);
+        judged.spans += trace.spans.length;
+        judged.lines += trace.recordCount;
+        if (!checkPassed(check) && judged.failing.length < MAX_DIAGRAMS) judged.failing.push(trace);
+      }
+      return judged;
     },
-    (traces) => lookAt(traces),
+    (judged) => ({ found: judged.checks.length > 0, ...sizeLook(judged.checks.length, judged.spans, judged.lines) }),
     { ...poll, progress: poll.waitMs > 0 ? pollProgress('traces') : undefined },
   );
-  if (outcome.value.length === 0) return { checks: [], notFound: `no trace found in ${description} (no line carried a trace id)`, traces: [] };
-  const checks = outcome.value.map((trace) => judge(trace, assertions, outcome.stable, poll));
-  return { checks, notFound: null, traces: outcome.value };
+  const { checks, failing } = outcome.value;
+  if (checks.length === 0) return { checks: [], notFound: `no trace found in ${description} (no line carried a trace id)`, failing: [] };
+  return { checks: checks.map((c) => withStability(c, outcome.stable, poll)), notFound: null, failing };
 }
 
-function judge(trace: Trace, assertions: Assertion[], stable: boolean, poll: Poll): TraceCheck {
-  const traceId = trace.traceId;
-  const notes = stable ? [] : [`the trace was still growing when the ${waitText(poll.waitMs)} wait ran out: later spans may be missing`];
+/** One read of every trace: a verdict each, the first failing traces, and the sizes polling compares. */
+interface Judged {
+  checks: TraceCheck[];
+  failing: Trace[];
+  spans: number;
+  lines: number;
+}
+
+function judge(trace: Trace, assertions: Assertion[]): TraceCheck {
   return {
-    traceId,
+    traceId: trace.traceId,
     found: true,
     durationMs: trace.durationMs,
     spanCount: trace.spans.length,
     errorCount: trace.errorCount,
     services: trace.services,
-    notes,
+    notes: [],
     results: evaluate(trace, assertions),
   };
+}
+
+function withStability(check: TraceCheck, stable: boolean, poll: Poll): TraceCheck {
+  return stable ? check : { ...check, notes: [`the trace was still growing when the ${waitText(poll.waitMs)} wait ran out: later spans may be missing`] };
 }
 
 /** Found, and a fingerprint of size: traces, spans (as assembled) and lines. */
@@ -188,8 +213,12 @@ function lookAt(traces: readonly Trace[]): PollLook {
     spans += trace.spans.length;
     lines += trace.recordCount;
   }
-  const many = traces.length === 1 ? '' : `${traces.length} traces, `;
-  return { found: traces.length > 0, fingerprint: `${traces.length}/${spans}/${lines}`, describe: `${many}${spans} spans, ${lines} lines` };
+  return { found: traces.length > 0, ...sizeLook(traces.length, spans, lines) };
+}
+
+function sizeLook(traces: number, spans: number, lines: number): Omit<PollLook, 'found'> {
+  const many = traces === 1 ? '' : `${traces} traces, `;
+  return { fingerprint: `${traces}/${spans}/${lines}`, describe: `${many}${spans} spans, ${lines} lines` };
 }
 
 async function readAssertions(options: CheckOptions): Promise<Assertion[]> {
