@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import {
-  canonicalSpanId, canonicalTraceId, traceIdNeedles, traceIdsMatch, traceIdTimeHint,
+  canonicalSpanId, canonicalTraceId, traceIdNeedles, traceIdMatcher, traceIdsMatch, traceIdTimeHint,
 } from '../../src/trace-id.js';
 
 describe('canonicalTraceId', () => {
@@ -39,6 +39,20 @@ describe('canonicalSpanId', () => {
     expect(canonicalSpanId('0000000000000000')).toBeNull();
     expect(canonicalSpanId(undefined)).toBeNull();
     expect(canonicalSpanId({})).toBeNull();
+  });
+});
+
+describe('traceIdMatcher', () => {
+  test('answers as traceIdsMatch for every pair, asked twice (its memo included)', () => {
+    const ids = [
+      '4bf92f3577b34da6a3ce929d0e0e4736', '4BF92F3577B34DA6A3CE929D0E0E4736', 'a3ce929d0e0e4736', '4bf92f3577b34da6',
+      '2941888918638909251', '28d3b0627c215743', '1234567890123456', '000462d53c8abac0', '1-5759e988-bd862e3fe1be46a994272793',
+      '5759e988bd862e3fe1be46a994272793', 'req-1', 'REQ-1', '', '0',
+    ];
+    for (const typed of ids) {
+      const matches = traceIdMatcher(typed);
+      for (const round of [1, 2]) for (const id of ids) expect(matches(id), `${typed} ~ ${id} (round ${round})`).toBe(traceIdsMatch(id, typed));
+    }
   });
 });
 

@@ -9,7 +9,7 @@ import { collectTrace, collectTraces, nearestHint, type CollectedTrace } from '.
 import { foldTraces } from '../../collect/fold-traces.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { parseDurationMs } from '../../check/duration.js';
-import { traceIdLengthProblem, traceIdsMatch } from '../../trace-id.js';
+import { traceIdLengthProblem, traceIdMatcher } from '../../trace-id.js';
 import { ambiguousPrefixMessage, nearestTraceIds, PrefixCandidates, traceIdPrefix } from '../../trace-prefix.js';
 import { listWindow, lokiWindowSource, whereToRead, type SourceFlags } from '../check-traces-source.js';
 import { chooseColour } from '../colour.js';
@@ -133,8 +133,9 @@ async function againstBaseline(typed: string, sourceArgs: string[], options: Dif
 function findTrace(typed: string, traces: readonly TraceFacts[]): TraceFacts | null {
   const prefix = traceIdPrefix(typed);
   const candidates = prefix === null ? null : new PrefixCandidates<TraceFacts>(prefix);
+  const matches = traceIdMatcher(typed);
   for (const t of traces) {
-    if (traceIdsMatch(t.traceId, typed)) return t;
+    if (matches(t.traceId)) return t;
     candidates?.offer(t.traceId, t);
   }
   const outcome = candidates?.outcome();
