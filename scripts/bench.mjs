@@ -13,7 +13,7 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cpus, platform, arch, totalmem } from 'node:os';
+import { availableParallelism, cpus, platform, arch, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { cleanBenchFiles, BENCH_DIR, ensureBenchFile, formatSize, parseSize, TARGET_TRACE_ID } from './bench-data.mjs';
 import { median, rssMethod, runMeasured } from './lib/bench-run.mjs';
@@ -228,7 +228,8 @@ async function benchTraces(opts, summary) {
   const times = [];
   let rssKb = 0;
   for (let i = 0; i < opts.runs; i++) {
-    const r = await runMeasured(process.execPath, [BIN, 'traces', info.path, '--json'], { measureRss: true });
+    // On every core, whatever the load (by default `traces` leaves out cores the load average says are busy).
+    const r = await runMeasured(process.execPath, [BIN, 'traces', info.path, '--json'], { measureRss: true, env: { MCP_TRACE_THREADS: String(availableParallelism()) } });
     if (r.code !== 0) return skipped(`traces exited with ${r.code ?? r.signal}: ${r.stderr.trim().split('\n')[0] ?? ''}`);
     times.push(r);
     rssKb = Math.max(rssKb, r.rssKb ?? 0);
