@@ -1,12 +1,12 @@
-// A tiny simulated shop that writes the logs its five services would write while serving
-// requests. Each handler advances a clock, logs the lines its real library would log, and calls
-// its downstream services; scenario flags on the trace inject the failures the examples need.
+// A tiny simulated shop that decides what its five services log while serving requests. Each
+// handler advances a clock, records the log calls its service makes (level, message, fields, the
+// span's ids, the host clock's time) and calls its downstream services; scenario flags on the
+// trace inject the failures the examples need. It formats no line: the writers hand each recorded
+// call to the service's real library (pino-writer.mjs, zap/main.go, structlog/fraud_check.py).
 //
 //   api-gateway (pino) ─┬─ order-service (zap) ─┬─ inventory-service (pino)
 //                       │                       └─ payment-service (zap) ── fraud-check (structlog)
 //                       └─ inventory-service (pino)            (product pages: stock lookup)
-
-import { pinoLine, structlogLine, zapLine, zapSeconds } from './log-styles.mjs';
 
 export const SERVICES = {
   'api-gateway': { style: 'pino', port: 3000, hosts: ['api-gateway-6d5f7c9b8-2xkqp'] },
@@ -20,6 +20,11 @@ export const SERVICES = {
 export const HOST_SKEW_US = { 'inventory-service-5c8d7f9b6-w8rtn': -212_000 };
 
 const STATUS_TEXT = { 402: 'Payment Required', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
+/** What a browser-ish client sends the gateway, and what Go's http.Client sends a service. */
+const GATEWAY_HEADERS = { host: 'shop.example.com', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0', accept: 'application/json' };
+const INTERNAL_HEADERS = (service, caller) => caller === 'api-gateway'
+  ? { host: `${service}:${SERVICES[service].port}`, connection: 'keep-alive', accept: '*/*', 'user-agent': 'node', 'accept-encoding': 'gzip, deflate' }
+  : { host: `${service}:${SERVICES[service].port}`, 'user-agent': 'Go-http-client/1.1', 'accept-encoding': 'gzip' };
 const SKUS = ['SKU-10482', 'SKU-20917', 'SKU-31177', 'SKU-40065', 'SKU-55230', 'SKU-61809', 'SKU-73342'];
 
 /**
@@ -35,8 +40,14 @@ export function makeShop(rng) {
   /** Work that takes about `medianMs`, in µs. */
   const work = (medianMs, spread = 0.35) => Math.max(40, Math.round(rng.logNormal(medianMs, spread) * 1000));
 
-  function raw(service, tUs, text) {
-    lines.get(service).push({ t: tUs, seq: seq++, text });
+  /** Records one entry of `service` at true time `tUs` (the files are sorted on it). */
+  function record(service, tUs, entry) {
+    lines.get(service).push({ t: tUs, seq: seq++, entry });
+  }
+
+  /** A log call that belongs to no request (start-up banners, health probes, pool stats). */
+  function raw(service, tUs, entry) {
+    record(service, tUs, { kind: 'log', clockUs: tUs, ids: {}, ...entry });
   }
 
   function idFields(span, style) {
@@ -48,35 +59,54 @@ export function makeShop(rng) {
     return ids;
   }
 
-  /** Logs one line of `span` at true time `tUs`, as the span's host clock and library write it. */
+  /** The time `span`'s host clock shows at true time `tUs`. */
+  const hostClock = (span, tUs) => tUs + (HOST_SKEW_US[span.host] ?? 0);
+
+  /**
+   * Records one log call of `span` at true time `tUs`. `fields` are the call's own fields;
+   * `extra.err` describes the error the writer creates and hands to the library, and
+   * `extra.truncate` marks the line the damaged disk cuts short after the library wrote it.
+   */
   function log(span, tUs, level, msg, fields = {}, extra = {}) {
     const svc = SERVICES[span.service];
-    const clockUs = tUs + (HOST_SKEW_US[span.host] ?? 0);
-    let text;
-    if (svc.style === 'zap') {
-      const bound = { ...(svc.namesItself ? { service: span.service } : {}), ...idFields(span, 'zap') };
-      text = zapLine({ tUs: clockUs, level, caller: extra.caller, msg, fields: { ...bound, ...fields }, stack: extra.stack });
-    } else if (svc.style === 'pino') {
-      text = pinoLine({
-        tUs: clockUs, level, pid: 1, hostname: span.host,
-        bindings: span.req ? { req: span.req } : undefined, mixin: idFields(span, 'pino'), fields, msg,
-      });
-    } else {
-      text = structlogLine({ tUs: clockUs, level, context: idFields(span, 'structlog'), event: msg, fields });
-    }
-    if (extra.truncate) text = text.slice(0, Math.floor(text.length * extra.truncate));
-    raw(span.service, tUs, text);
+    record(span.service, tUs, {
+      kind: 'log', clockUs: hostClock(span, tUs), level, msg, host: span.host, request: span.req?.key,
+      ids: idFields(span, svc.style), fields, ...(extra.err ? { err: extra.err } : {}), ...(extra.truncate ? { truncate: extra.truncate } : {}),
+    });
   }
 
+  /** Every span served, in the order they started: the generator's record of the scenario. */
+  const spans = [];
   function newSpan(trace, service, parent, host) {
-    return { trace, service, parent, host: host ?? SERVICES[service].hosts?.[0] ?? null, spanId: rng.hex(16), req: null };
+    const span = { trace, service, parent, host: host ?? SERVICES[service].hosts?.[0] ?? null, spanId: rng.hex(16), req: null };
+    spans.push(span);
+    return span;
   }
 
-  /** pino-http's child logger binds the serialized request to every line of the request. */
-  function bindPinoRequest(span, method, url, remoteAddress) {
-    const id = (pinoReqIds.get(span.host) ?? 0) + 1;
-    pinoReqIds.set(span.host, id);
-    span.req = { id, method, url, remoteAddress, remotePort: rng.int(32768, 60999) };
+  /** Notes when `span` ran (true time, µs) and how it ended (`status` null when it never answered). */
+  function ran(span, startUs, result) {
+    Object.assign(span, { startUs, endUs: result.t, status: result.connectionReset ? null : result.status });
+    return result;
+  }
+
+  /**
+   * A request reaches a pino-http server: the writer runs pino-http's middleware on it, whose
+   * child logger binds the serialized request to every line of the request (pino-http numbers
+   * the requests of each server itself, from 1).
+   */
+  function pinoRequest(span, t, method, url, remoteAddress, headers) {
+    const key = `${span.host}#${(pinoReqIds.get(span.host) ?? 0) + 1}`;
+    pinoReqIds.set(span.host, (pinoReqIds.get(span.host) ?? 0) + 1);
+    span.req = { key };
+    record(span.service, t, {
+      kind: 'request', clockUs: hostClock(span, t), host: span.host, request: key, ids: idFields(span, 'pino'),
+      method, url, remoteAddress, remotePort: rng.int(32768, 60999), headers,
+    });
+  }
+
+  /** pino-http logs the request's end ("request completed" / "request errored") itself. */
+  function pinoResponse(span, t, status) {
+    record(span.service, t, { kind: 'response', clockUs: hostClock(span, t), host: span.host, request: span.req.key, ids: idFields(span, 'pino'), status });
   }
 
   const url = (service, path) => `http://${service}:${SERVICES[service].port}${path}`;
@@ -85,23 +115,16 @@ export function makeShop(rng) {
   function call(from, t, target) {
     const child = newSpan(from.trace, target.service, from, target.host);
     const sent = t + rng.int(250, 1400);
-    const result = HANDLERS[target.handler](child, sent, target);
+    const result = ran(child, sent, HANDLERS[target.handler](child, sent, target));
     if (result.connectionReset) return { t: result.t + rng.int(300, 900), connectionReset: true };
     const back = result.t + rng.int(250, 1200);
     if (target.timeoutUs && back - t > target.timeoutUs) return { t: t + target.timeoutUs, timedOut: true };
     return { t: back, status: result.status };
   }
 
-  const goStack = (frames) => frames.map(([fn, file]) => `${fn}\n\t${file}`).join('\n');
-  const nodeErr = (type, message, frames, extra = {}) => ({
-    type, message, stack: `${type}: ${message}\n` + frames.map((f) => `    at ${f}`).join('\n'), ...extra,
-  });
-
   // ── api-gateway (Node, pino + pino-http + OpenTelemetry instrumentation-pino) ──────────────
   function gateway(span, t, req) {
-    const start = t;
-    bindPinoRequest(span, req.method, req.url, `::ffff:10.42.0.${rng.int(2, 250)}`);
-    log(span, t, 'info', 'incoming request');
+    pinoRequest(span, t, req.method, req.url, `::ffff:10.42.0.${rng.int(2, 250)}`, GATEWAY_HEADERS);
     t += work(1.1);
     const up = req.upstream;
     log(span, t, 'info', `calling ${up.service}`, { 'peer.service': up.service, url: url(up.service, up.path) });
@@ -110,36 +133,23 @@ export function makeShop(rng) {
     let status = res.status;
     if (res.connectionReset) {
       status = 502;
-      log(span, t, 'error', `upstream ${up.service} failed`, {
-        err: nodeErr('RequestError', 'socket hang up', ['TLSSocket.socketOnEnd (node:_http_client:524:23)', 'TLSSocket.emit (node:events:531:35)'], { code: 'ECONNRESET' }),
-      });
+      log(span, t, 'error', `upstream ${up.service} failed`, {}, { err: { kind: 'socket-hang-up' } });
     } else if (status >= 500) {
-      log(span, t, 'error', `upstream ${up.service} failed`, {
-        err: nodeErr('HTTPError', `Response code ${status} (${STATUS_TEXT[status]})`, ['Request.<anonymous> (/app/node_modules/got/dist/source/as-promise/index.js:86:42)', 'process.processTicksAndRejections (node:internal/process/task_queues:105:5)'], { code: 'ERR_NON_2XX_3XX_RESPONSE' }),
-      });
+      log(span, t, 'error', `upstream ${up.service} failed`, {}, { err: { kind: 'http-status', status, statusText: STATUS_TEXT[status], url: url(up.service, up.path) } });
     }
     t += work(0.4);
-    const responseTime = Math.round((t - start) / 1000);
-    if (status >= 500) {
-      log(span, t, 'error', 'request errored', {
-        res: { statusCode: status },
-        err: nodeErr('Error', `failed with status code ${status}`, ['ServerResponse.onResFinished (/app/node_modules/pino-http/logger.js:115:39)', 'ServerResponse.emit (node:events:531:35)', 'onFinish (node:_http_outgoing:1005:10)']),
-        responseTime,
-      });
-    } else {
-      log(span, t, 'info', 'request completed', { res: { statusCode: status }, responseTime });
-    }
+    pinoResponse(span, t, status);
     return { t, status };
   }
 
   // ── order-service (Go, zap) ───────────────────────────────────────────────────────────────
   function goStarted(span, t, method, path) {
-    log(span, t, 'info', 'request started', { method, path }, { caller: 'httpserver/middleware.go:41' });
+    log(span, t, 'info', 'request started', { method, path });
   }
+  /** `latency` is a Go time.Duration (zap.Duration), given here in µs. */
   function goCompleted(span, t, start, method, path, status) {
     const level = status >= 500 ? 'error' : 'info';
-    const stack = status >= 500 ? goStack([['github.com/acme/shop/pkg/httpserver.AccessLog.func1.1', '/app/pkg/httpserver/middleware.go:58'], ['net/http.HandlerFunc.ServeHTTP', '/usr/local/go/src/net/http/server.go:2220']]) : undefined;
-    log(span, t, level, 'request completed', { method, path, status, latency: zapSeconds(t - start) }, { caller: 'httpserver/middleware.go:58', stack });
+    log(span, t, level, 'request completed', { method, path, status, latency: { durationUs: t - start } });
   }
 
   function orderCreate(span, t, target) {
@@ -150,31 +160,28 @@ export function makeShop(rng) {
     const orderId = `ord_${rng.hex(12)}`;
     const items = rng.int(1, 4);
     log(span, t, 'info', 'order created', { order_id: orderId, items, total_cents: rng.int(899, 24999) },
-      { caller: 'orders/service.go:88', truncate: span.trace.scenario === 'truncated-line' ? 0.62 : undefined });
+      { truncate: span.trace.scenario === 'truncated-line' ? 0.62 : undefined });
     if (span.trace.scenario === 'slow-db') {
       t += work(640, 0.1);
-      log(span, t, 'warn', 'slow query', { table: 'orders', rows: 1 }, { caller: 'db/tracer.go:33' });
+      log(span, t, 'warn', 'slow query', { table: 'orders', rows: 1 });
     }
     t += work(0.3);
-    log(span, t, 'info', 'calling inventory-service', { 'peer.service': 'inventory-service', url: url('inventory-service', '/v1/reservations') }, { caller: 'clients/inventory.go:52' });
+    log(span, t, 'info', 'calling inventory-service', { 'peer.service': 'inventory-service', url: url('inventory-service', '/v1/reservations') });
     const inv = call(span, t, { service: 'inventory-service', handler: 'reserve', host: span.trace.inventoryHost });
     t = inv.t + work(0.2);
-    log(span, t, 'info', 'calling payment-service', { 'peer.service': 'payment-service', url: url('payment-service', '/v1/charges') }, { caller: 'clients/payment.go:61' });
+    log(span, t, 'info', 'calling payment-service', { 'peer.service': 'payment-service', url: url('payment-service', '/v1/charges') });
     const pay = call(span, t, { service: 'payment-service', handler: 'charge' });
     t = pay.t;
     let status = 201;
     if (pay.status >= 500) {
       status = pay.status === 504 ? 504 : 500;
-      log(span, t, 'error', 'payment failed', { order_id: orderId, error: `payment-service returned ${pay.status} ${STATUS_TEXT[pay.status]}` }, {
-        caller: 'orders/service.go:131',
-        stack: goStack([['github.com/acme/shop/order-service/internal/orders.(*Service).Create', '/app/internal/orders/service.go:131'], ['github.com/acme/shop/order-service/internal/orders.(*Handler).Create', '/app/internal/orders/handler.go:64']]),
-      });
+      log(span, t, 'error', 'payment failed', { order_id: orderId }, { err: { kind: 'go-error', message: `payment-service returned ${pay.status} ${STATUS_TEXT[pay.status]}` } });
     } else if (pay.status === 402) {
       status = 402;
-      log(span, t, 'warn', 'payment declined', { order_id: orderId }, { caller: 'orders/service.go:127' });
+      log(span, t, 'warn', 'payment declined', { order_id: orderId });
     } else {
       t += work(1.6);
-      log(span, t, 'info', 'order confirmed', { order_id: orderId }, { caller: 'orders/service.go:142' });
+      log(span, t, 'info', 'order confirmed', { order_id: orderId });
     }
     t += work(0.3);
     goCompleted(span, t, start, 'POST', path, status);
@@ -187,27 +194,12 @@ export function makeShop(rng) {
     goStarted(span, t, 'GET', path);
     t += work(3.2);
     if (span.trace.scenario === 'panic') {
-      // net/http recovers a handler panic, prints it through the std logger (plain text, no
-      // trace id) and drops the connection: the span never logs its end.
-      const stamp = new Date(Math.floor(t / 1000)).toISOString().replace('T', ' ').replaceAll('-', '/').slice(0, 19);
-      const panicText = [
-        `${stamp} http: panic serving 10.42.0.31:${rng.int(40000, 60000)}: runtime error: invalid memory address or nil pointer dereference`,
-        'goroutine 48213 [running]:',
-        'net/http.(*conn).serve.func1()',
-        '\t/usr/local/go/src/net/http/server.go:1947 +0xbe',
-        'panic({0x9a4f20?, 0xf0e6b0?})',
-        '\t/usr/local/go/src/runtime/panic.go:785 +0x132',
-        'github.com/acme/shop/order-service/internal/orders.(*Handler).Get(0xc0001a2000, {0xb3e1c8, 0xc000412380}, 0xc0003f6a00)',
-        '\t/app/internal/orders/handler.go:142 +0x2aa',
-        'net/http.HandlerFunc.ServeHTTP(0xc000190e40, {0xb3e1c8, 0xc000412380}, 0xc0003f6a00)',
-        '\t/usr/local/go/src/net/http/server.go:2220 +0x29',
-        'created by net/http.(*Server).Serve in goroutine 1',
-        '\t/usr/local/go/src/net/http/server.go:3360 +0x485',
-      ];
-      panicText.forEach((text) => raw(span.service, t, text));
+      // A nil pointer dereference in the handler: net/http recovers it, prints it through its
+      // ErrorLog (plain text, no trace id) and drops the connection: the span never logs its end.
+      record(span.service, t, { kind: 'panic', clockUs: hostClock(span, t), remoteAddr: `10.42.0.31:${rng.int(40000, 60000)}` });
       return { t, connectionReset: true };
     }
-    log(span, t, 'debug', 'order loaded', { order_id: target.orderId, state: 'shipped' }, { caller: 'orders/handler.go:139' });
+    log(span, t, 'debug', 'order loaded', { order_id: target.orderId, state: 'shipped' });
     t += work(0.4);
     goCompleted(span, t, start, 'GET', path, 200);
     return { t, status: 200 };
@@ -219,27 +211,27 @@ export function makeShop(rng) {
     const path = '/v1/charges';
     goStarted(span, t, 'POST', path);
     t += work(1.2);
-    log(span, t, 'info', 'calling fraud-check', { 'peer.service': 'fraud-check', url: url('fraud-check', '/v1/score') }, { caller: 'fraud/client.go:47' });
+    log(span, t, 'info', 'calling fraud-check', { 'peer.service': 'fraud-check', url: url('fraud-check', '/v1/score') });
     const fraud = call(span, t, { service: 'fraud-check', handler: 'score', timeoutUs: 3_000_000 });
     t = fraud.t;
-    const failStack = goStack([['github.com/acme/shop/payment-service/internal/charge.(*Handler).Charge', '/app/internal/charge/handler.go:112'], ['net/http.HandlerFunc.ServeHTTP', '/usr/local/go/src/net/http/server.go:2220']]);
     let status;
     if (fraud.timedOut || fraud.status >= 500) {
-      const error = fraud.timedOut
-        ? 'Post "http://fraud-check:8000/v1/score": context deadline exceeded'
-        : `fraud-check returned ${fraud.status} ${STATUS_TEXT[fraud.status]}`;
+      // The timeout is Go's own: a *url.Error wrapping context.DeadlineExceeded.
+      const err = fraud.timedOut
+        ? { kind: 'deadline', op: 'Post', url: url('fraud-check', '/v1/score') }
+        : { kind: 'go-error', message: `fraud-check returned ${fraud.status} ${STATUS_TEXT[fraud.status]}` };
       status = fraud.timedOut ? 504 : 502;
-      log(span, t, 'error', 'fraud check failed', { error }, { caller: 'charge/handler.go:112', stack: failStack });
+      log(span, t, 'error', 'fraud check failed', {}, { err });
     } else {
       const amount = rng.int(899, 24999);
-      log(span, t, 'info', 'authorizing charge', { provider: 'stripe', amount_cents: amount, currency: 'EUR' }, { caller: 'charge/stripe.go:73' });
+      log(span, t, 'info', 'authorizing charge', { provider: 'stripe', amount_cents: amount, currency: 'EUR' });
       t += work(210, 0.3);
       if (span.trace.scenario === 'declined') {
         status = 402;
-        log(span, t, 'warn', 'charge declined', { provider: 'stripe', decline_code: 'insufficient_funds' }, { caller: 'charge/stripe.go:91' });
+        log(span, t, 'warn', 'charge declined', { provider: 'stripe', decline_code: 'insufficient_funds' });
       } else {
         status = 201;
-        log(span, t, 'info', 'charge authorized', { provider: 'stripe', charge_id: `ch_${rng.hex(24)}` }, { caller: 'charge/stripe.go:88' });
+        log(span, t, 'info', 'charge authorized', { provider: 'stripe', charge_id: `ch_${rng.hex(24)}` });
       }
     }
     t += work(0.3);
@@ -256,16 +248,9 @@ export function makeShop(rng) {
     let status = 200;
     if (span.trace.scenario === 'fraud-error') {
       status = 503;
-      log(span, t, 'error', 'scoring failed', {
-        exception: [
-          'Traceback (most recent call last):',
-          '  File "/app/fraud/api.py", line 57, in score',
-          '    features = await feature_store.fetch(req.customer_id)',
-          '  File "/app/fraud/features.py", line 41, in fetch',
-          '    raise FeatureStoreUnavailable(f"redis {self.addr} connection refused")',
-          'fraud.features.FeatureStoreUnavailable: redis fraud-features:6379 connection refused',
-        ].join('\n'),
-      });
+      // The writer raises a real exception and logs it with log.exception(): structlog's
+      // format_exc_info renders the traceback.
+      log(span, t, 'error', 'scoring failed', {}, { err: { kind: 'feature-store-unavailable', addr: 'fraud-features:6379' } });
       t += work(0.6);
     } else {
       if (span.trace.scenario === 'fraud-timeout') {
@@ -284,11 +269,10 @@ export function makeShop(rng) {
 
   // ── inventory-service (Node, pino + pino-http) ────────────────────────────────────────────
   function inventory(span, t, method, path, msg, fields, medianMs, status) {
-    const start = t;
-    bindPinoRequest(span, method, path, `::ffff:10.42.1.${rng.int(2, 250)}`);
+    pinoRequest(span, t, method, path, `::ffff:10.42.1.${rng.int(2, 250)}`, INTERNAL_HEADERS(span.service, span.parent?.service));
     log(span, t, 'info', msg, fields);
     t += work(medianMs);
-    log(span, t, 'info', 'request completed', { res: { statusCode: status }, responseTime: Math.round((t - start) / 1000) });
+    pinoResponse(span, t, status);
     return { t, status };
   }
   const reserve = (span, t) =>
@@ -319,8 +303,9 @@ export function makeShop(rng) {
   function serve(trace, kind, tUs) {
     const req = REQUESTS[kind]();
     if (trace.inventoryHost && req.upstream.service === 'inventory-service') req.upstream.host = trace.inventoryHost;
-    return gateway(newSpan(trace, 'api-gateway', null), tUs, req);
+    const root = newSpan(trace, 'api-gateway', null);
+    return ran(root, tUs, gateway(root, tUs, req));
   }
 
-  return { serve, raw, lines };
+  return { serve, raw, lines, spans };
 }
