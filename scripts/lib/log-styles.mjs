@@ -1,6 +1,8 @@
-// How three real logging libraries lay out a JSON line: key order, time and level encodings,
-// and duration units. The examples and the bench file both write through these, so the
-// lines look like what zap, pino and structlog really print (see shared/docs/log-formats.md).
+// For the bench only (scripts/bench-mcp.mjs): how zap, pino and structlog lay out a JSON line
+// (key order, time and level encodings, duration units), imitated so the bench can write large
+// synthetic files fast. It is an imitation, not the libraries: examples/ and corpus/ are written
+// by the real libraries (corpus/generators/), and no test should read this module's output
+// (test/tui/terminal.test.ts's escapes case still does; test/fixtures/hostile-pino is real pino).
 
 const PINO_LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
 

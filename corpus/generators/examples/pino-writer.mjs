@@ -12,6 +12,7 @@
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import { Duplex } from 'node:stream';
 import pino from 'pino';
 import pinoHttp from 'pino-http';
 
@@ -93,17 +94,23 @@ for (const text of readFileSync(entriesPath, 'utf8').split('\n')) {
   activeIds = entry.ids;
   const server = serverOn(entry.host);
   if (entry.kind === 'request') {
-    const req = new http.IncomingMessage({ remoteAddress: entry.remoteAddress, remotePort: entry.remotePort });
+    // The connection: a stream that takes what the response writes (there is no network here).
+    const socket = new Duplex({ read() {}, write: (chunk, encoding, done) => done() });
+    Object.assign(socket, { remoteAddress: entry.remoteAddress, remotePort: entry.remotePort });
+    const req = new http.IncomingMessage(socket);
     Object.assign(req, { method: entry.method, url: entry.url, headers: entry.headers, httpVersionMajor: 1, httpVersionMinor: 1, httpVersion: '1.1' });
     const res = new http.ServerResponse(req);
+    res.assignSocket(socket);
     server.middleware(req, res);
     server.requests.set(entry.request, { req, res });
   } else if (entry.kind === 'response') {
     const { res } = server.requests.get(entry.request);
     server.requests.delete(entry.request);
+    res.statusCode = entry.status;
     res.setHeader('content-type', 'application/json; charset=utf-8');
-    res.writeHead(entry.status);
-    res.emit('finish');
+    const finished = once(res, 'finish'); // pino-http logs the request's end on 'finish'
+    res.end();
+    await finished;
   } else if (entry.kind === 'log') {
     const logger = entry.request ? server.requests.get(entry.request).req.log : server.logger;
     const fields = fieldsOf(entry.fields);

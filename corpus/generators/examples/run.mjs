@@ -92,8 +92,7 @@ const WRITERS = [
     missing: () => (has(PYTHON, ['-c', 'import structlog']) ? null : `${PYTHON} cannot import structlog (apt-get install python3-structlog)`),
     versions: () => ({ structlog: execFileSync(PYTHON, ['-c', 'import importlib.metadata as m; print(m.version("structlog"))'], { encoding: 'utf8' }).trim(), python: execFileSync(PYTHON, ['-c', 'import platform; print(platform.python_version())'], { encoding: 'utf8' }).trim() }),
     prepare() {
-      mkdirSync(join(STAGE, 'fraud-check'), { recursive: true });
-      cpSync(join(HERE, 'structlog', 'fraud_check.py'), join(STAGE, 'fraud-check', 'fraud_check.py'));
+      cpSync(join(HERE, 'structlog'), join(STAGE, 'fraud-check'), { recursive: true, filter: (src) => !src.includes('__pycache__') });
     },
     write: (service, entries, out) => run(PYTHON, ['-B', join(STAGE, 'fraud-check', 'fraud_check.py'), entries, out]),
   },

@@ -17,6 +17,9 @@ import sys
 
 import structlog
 
+from fraud.api import score
+from fraud.features import FeatureStore, FeatureStoreUnavailable
+
 clock_us = 0
 
 
@@ -25,22 +28,6 @@ def scenario_timestamper(_logger, _method, event_dict):
     now = datetime.datetime.fromtimestamp(clock_us / 1e6, tz=datetime.timezone.utc)
     event_dict["timestamp"] = now.isoformat().replace("+00:00", "Z")
     return event_dict
-
-
-class FeatureStoreUnavailable(Exception):
-    pass
-
-
-class FeatureStore:
-    def __init__(self, addr):
-        self.addr = addr
-
-    def fetch(self, customer_id):
-        raise FeatureStoreUnavailable(f"redis {self.addr} connection refused")
-
-
-def score(feature_store, customer_id):
-    return feature_store.fetch(customer_id)
 
 
 def main():
