@@ -1,8 +1,7 @@
 // For the bench only (scripts/bench-mcp.mjs): how zap, pino and structlog lay out a JSON line
 // (key order, time and level encodings, duration units), imitated so the bench can write large
 // synthetic files fast. It is an imitation, not the libraries: examples/ and corpus/ are written
-// by the real libraries (corpus/generators/), and no test should read this module's output
-// (test/tui/terminal.test.ts's escapes case still does; test/fixtures/hostile-pino is real pino).
+// by the real libraries (corpus/generators/), and no test reads this module's output.
 
 const PINO_LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
 

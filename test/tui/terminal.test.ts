@@ -1,9 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pinoLine } from '../../scripts/lib/log-styles.mjs';
-import { runCli } from '../support/run-cli.js';
+import { REPO_ROOT, runCli } from '../support/run-cli.js';
 import { HAVE_TMUX, noteIfNoTmux, TmuxTerminal } from '../support/tmux.js';
 
 // `show -i` driven in a real terminal (tmux): what the screen shows after each key, a resize,
@@ -114,20 +113,11 @@ describe.skipIf(!HAVE_TMUX)('show -i in a terminal (tmux)', () => {
   });
 
   it('log text with escape sequences is shown escaped: no clear screen, no title change, no colour from the log', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mcp-trace-tui-'));
+    // Written by real pino (corpus/generators/zoo-npm/hostile-terminal.mjs).
     const id = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
-    const at = Date.parse('2026-11-25T21:00:00Z') * 1000;
-    const line = (tUs: number, level: string, msg: string, fields: object) =>
-      pinoLine({ tUs, level, pid: 4242, hostname: 'web-1', bindings: { service: 'evil\u001b[31m-svc' }, mixin: { trace_id: id, span_id: '1111111111111111' }, fields, msg });
-    writeFileSync(
-      join(dir, 'evil.log'),
-      [
-        line(at, 'info', 'hello \u001b[2J\u001b]0;pwned\u0007 \u202eevil', { note: '\u009b31mred' }),
-        line(at + 5000, 'error', 'boom \u001b[5mblink', { err: { type: 'Error', message: 'bad \u001b]52;c;cHduZWQ=\u0007', stack: 'Error: bad\n    at \u001b[2Jx' }, duration_ms: 5 }),
-      ].join('\n') + '\n',
-    );
+    const file = join(REPO_ROOT, 'test', 'fixtures', 'hostile-terminal', 'evil.log');
     const t = open('hostile', 120, 32);
-    t.run(`node bin/mcp-trace.js show ${id} ${join(dir, 'evil.log')} -i; echo "exited:$?"`);
+    t.run(`node bin/mcp-trace.js show ${id} ${file} -i; echo "exited:$?"`);
     const screen = await t.waitFor((s) => s.includes(`trace ${id}`), 'the trace view');
     expect(screen).toContain('evil\\x1b[31m-svc');
     expect(screen).toContain('hello \\x1b[2J\\x1b]0;pwned\\x07 \\u202eevil');
