@@ -16,13 +16,15 @@ const FORMATS = {
  */
 export function readme(files, libraries) {
   const rows = files.map((f) => `| \`${f.file}\` | ${f.library} | ${f.lines} |`);
-  const versions = Object.entries(libraries).map(([name, v]) => `${name} ${v}`).join(', ');
+  const versions = Object.entries(libraries).map(([name, v]) => `${name} ${v.replace(/^go(?=\d)/, '')}`).join(', ');
   return `# Example logs
 
 Written by \`corpus/generators/examples/run.mjs\` (\`npm run examples\`); do not edit by hand.
-Every line is written by the service's real logging library (${versions}); the scenario is
-deterministic (fixed seed, fixed start time 2025-11-25T09:00:00Z, the libraries given the
-scenario's clock), so the ids below are stable. See \`corpus/generators/examples/README.md\`.
+Every line is written by the service's real logging library; the scenario is deterministic
+(fixed seed, fixed start time 2025-11-25T09:00:00Z, the libraries given the scenario's clock), so
+the ids below are stable. See \`corpus/generators/examples/README.md\` for how.
+
+Written with: ${versions}.
 
 Three minutes of a small shop: ${TRACE_COUNT} requests through five services, one file per service.
 
