@@ -10,8 +10,8 @@
 
 export const SERVICES = {
   'api-gateway': { style: 'pino', port: 3000, hosts: ['api-gateway-6d5f7c9b8-2xkqp'] },
-  'order-service': { style: 'zap', port: 8080, namesItself: true },
-  'payment-service': { style: 'zap', port: 8080, namesItself: true },
+  'order-service': { style: 'zap', port: 8080 },
+  'payment-service': { style: 'zap', port: 8080 },
   'fraud-check': { style: 'structlog', port: 8000 },
   'inventory-service': { style: 'pino', port: 3000, hosts: ['inventory-service-5c8d7f9b6-qz4lm', 'inventory-service-5c8d7f9b6-w8rtn'] },
 };
@@ -20,7 +20,7 @@ export const SERVICES = {
 export const HOST_SKEW_US = { 'inventory-service-5c8d7f9b6-w8rtn': -212_000 };
 
 const STATUS_TEXT = { 402: 'Payment Required', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
-/** What a browser-ish client sends the gateway, and what Go's http.Client sends a service. */
+/** What a browser sends the gateway, and what Node's fetch or Go's http.Client send a service. */
 const GATEWAY_HEADERS = { host: 'shop.example.com', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0', accept: 'application/json' };
 const INTERNAL_HEADERS = (service, caller) => caller === 'api-gateway'
   ? { host: `${service}:${SERVICES[service].port}`, connection: 'keep-alive', accept: '*/*', 'user-agent': 'node', 'accept-encoding': 'gzip, deflate' }
@@ -28,11 +28,12 @@ const INTERNAL_HEADERS = (service, caller) => caller === 'api-gateway'
 const SKUS = ['SKU-10482', 'SKU-20917', 'SKU-31177', 'SKU-40065', 'SKU-55230', 'SKU-61809', 'SKU-73342'];
 
 /**
- * @param {ReturnType<import('./prng.mjs').makeRng>} rng
- * @returns the shop: `serve(trace, request)` runs one request; `lines` holds each service's output.
+ * @param {ReturnType<import('../../../scripts/lib/prng.mjs').makeRng>} rng
+ * @returns the shop: `serve(trace, kind, at)` runs one request; `lines` holds each service's
+ *   recorded calls; `spans` every span served.
  */
 export function makeShop(rng) {
-  /** service → [{t (true time, µs), seq, text}] */
+  /** service → [{t (true time, µs), seq, entry}] */
   const lines = new Map(Object.keys(SERVICES).map((name) => [name, []]));
   let seq = 0;
   const pinoReqIds = new Map();
@@ -95,8 +96,9 @@ export function makeShop(rng) {
    * the requests of each server itself, from 1).
    */
   function pinoRequest(span, t, method, url, remoteAddress, headers) {
-    const key = `${span.host}#${(pinoReqIds.get(span.host) ?? 0) + 1}`;
-    pinoReqIds.set(span.host, (pinoReqIds.get(span.host) ?? 0) + 1);
+    const n = (pinoReqIds.get(span.host) ?? 0) + 1;
+    pinoReqIds.set(span.host, n);
+    const key = `${span.host}#${n}`;
     span.req = { key };
     record(span.service, t, {
       kind: 'request', clockUs: hostClock(span, t), host: span.host, request: key, ids: idFields(span, 'pino'),
