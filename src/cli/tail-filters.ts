@@ -2,6 +2,7 @@ import { UsageError } from '../errors.js';
 import { regexQuote, logqlString } from '../sources/loki/logql.js';
 import { traceIdLengthProblem, traceIdNeedles, traceIdsMatch } from '../trace-id.js';
 import { prefixNeedles, startsWithPrefix, traceIdPrefix } from '../trace-prefix.js';
+import { recordErrorReason } from '../assemble/span-errors.js';
 import { LEVEL_RANK, LEVELS, type Level, type LogRecord } from '../types.js';
 
 /** What `tail` keeps: every set filter must pass. */
@@ -9,6 +10,8 @@ export interface TailFilters {
   /** Empty: every service. */
   services: readonly string[];
   minLevel: Level | null;
+  /** --errors: only the lines that make a span fail, by the rule `show` applies (span-errors.ts). */
+  errorLines?: boolean;
   grep: RegExp | null;
   traceId: string | null;
   /** The typed id read as a prefix (8–31 hex), which `tail` itself prints: lines of every trace it starts. */
@@ -37,8 +40,6 @@ export function parseTailFilters(flags: TailFilterFlags): TailFilters {
     minLevel = (LEVELS as readonly string[]).includes(name) ? (name as Level) : (LEVEL_ALIASES[name] ?? null);
     if (!minLevel) throw new UsageError(`--level must be one of ${LEVELS.join(', ')}; got '${flags.level}'`);
   }
-  // --errors is short for --level error; a stricter --level (fatal) still wins.
-  if (flags.errors && (!minLevel || LEVEL_RANK[minLevel] < LEVEL_RANK.error)) minLevel = 'error';
   let grep: RegExp | null = null;
   if (flags.grep !== undefined) {
     try {
@@ -54,25 +55,31 @@ export function parseTailFilters(flags: TailFilterFlags): TailFilters {
     if (traceIdNeedles(flags.trace).length === 0) throw new UsageError(`--trace '${flags.trace}' is not a trace id`);
     traceId = flags.trace.trim();
   }
-  return { services, minLevel, grep, traceId, tracePrefix: traceId === null ? null : traceIdPrefix(traceId) };
+  return { services, minLevel, errorLines: flags.errors === true, grep, traceId, tracePrefix: traceId === null ? null : traceIdPrefix(traceId) };
 }
 
 /**
  * The level a line counts as: its own, or, when it names none, error if it carries an error
- * field and info otherwise (so level-less error lines are not hidden by --errors).
+ * field and info otherwise (so level-less error lines pass --level error).
  */
 export function effectiveLevel(record: LogRecord): Level {
   return record.level ?? (record.error ? 'error' : 'info');
 }
 
-/** An error line: what `--errors` shows and what `--trees` prints the trace of. */
+/**
+ * An error line: what `--errors` shows, what `--trees` prints the trace of and what MCP's
+ * tail_errors keeps. The rule that makes a span fail in `show`: a level of error or above, an
+ * error field, an HTTP 5xx or a failed gRPC code. (pino-http logs a failed request at info with
+ * its `err` and status 500 unless told otherwise: such a line is an error line.)
+ */
 export function isErrorRecord(record: LogRecord): boolean {
-  return LEVEL_RANK[effectiveLevel(record)] >= LEVEL_RANK.error;
+  return recordErrorReason(record) !== null;
 }
 
 export function recordPasses(record: LogRecord, f: TailFilters): boolean {
   if (f.services.length > 0 && !(record.service !== null && f.services.includes(record.service))) return false;
   if (f.minLevel && LEVEL_RANK[effectiveLevel(record)] < LEVEL_RANK[f.minLevel]) return false;
+  if (f.errorLines && !isErrorRecord(record)) return false;
   if (f.traceId && !(record.traceId && (traceIdsMatch(record.traceId, f.traceId) || (f.tracePrefix && startsWithPrefix(record.traceId, f.tracePrefix))))) {
     return false;
   }

@@ -17,20 +17,28 @@ describe('tail filters', () => {
     expect(recordPasses(record({ service: null }), f)).toBe(false);
   });
 
-  it('--level is a minimum; --errors is --level error; level-less lines with an error count as errors', () => {
+  it('--level is a minimum; level-less lines with an error count as errors', () => {
     const warn = parseTailFilters({ level: 'warning' });
     expect(warn.minLevel).toBe('warn');
     expect(recordPasses(record({ level: 'info' }), warn)).toBe(false);
     expect(recordPasses(record({ level: 'warn' }), warn)).toBe(true);
     expect(recordPasses(record({ level: 'fatal' }), warn)).toBe(true);
-    const errors = parseTailFilters({ errors: true });
-    expect(errors.minLevel).toBe('error');
-    expect(recordPasses(record({ level: 'warn', error: 'retrying' }), errors)).toBe(false);
-    expect(recordPasses(record({ level: null, error: 'boom' }), errors)).toBe(true);
-    expect(recordPasses(record({ level: null }), errors)).toBe(false);
-    expect(isErrorRecord(record({ level: 'error' }))).toBe(true);
+    expect(recordPasses(record({ level: null, error: 'boom' }), parseTailFilters({ level: 'error' }))).toBe(true);
     expect(parseTailFilters({ errors: true, level: 'fatal' }).minLevel).toBe('fatal');
     expect(() => parseTailFilters({ level: 'loud' })).toThrow(UsageError);
+  });
+
+  it('--errors keeps the lines that fail a span in show: an error level, an error field, HTTP 5xx, a failed gRPC code', () => {
+    const errors = parseTailFilters({ errors: true });
+    expect(recordPasses(record({ level: 'error' }), errors)).toBe(true);
+    expect(recordPasses(record({ level: null, error: 'boom' }), errors)).toBe(true);
+    expect(recordPasses(record({ level: 'warn', error: 'retrying' }), errors)).toBe(true);
+    expect(recordPasses(record({ level: 'info', http: { status: 500 } }), errors)).toBe(true);
+    expect(recordPasses(record({ level: 'info', grpc: { code: 14 } }), errors)).toBe(true);
+    expect(recordPasses(record({ level: 'info', http: { status: 404 } }), errors)).toBe(false);
+    expect(recordPasses(record({ level: 'warn' }), errors)).toBe(false);
+    expect(recordPasses(record({ level: null }), errors)).toBe(false);
+    expect(isErrorRecord(record({ level: 'error' }))).toBe(true);
   });
 
   it('--grep looks at the message and at fields as key=value', () => {

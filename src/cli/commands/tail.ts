@@ -93,7 +93,7 @@ export function registerTail(program: Command): void {
     .argument('[sources...]', "log files or globs to follow like tail -F ('-' = standard input); none: Loki or piped input")
     .option('--service <names>', 'only these services (comma-separated)')
     .option('--level <level>', 'minimum level: trace, debug, info, warn, error, fatal')
-    .option('--errors', 'only error lines (short for --level error)')
+    .option('--errors', 'only error lines: level error or above, an error field, an HTTP 5xx or a failed gRPC code (what fails a span in show)')
     .option('--grep <regex>', 'only lines whose message or a field (key=value) matches')
     .option('--trace <id>', 'only lines of this trace')
     .option('--json', 'print the normalised records as JSON lines (for jq)')
@@ -365,7 +365,7 @@ function timeOrdered(batch: readonly RawLine[], options: NormaliseOptions): Pars
 }
 
 function hasFilters(f: TailFilters): boolean {
-  return f.services.length > 0 || f.minLevel !== null || f.grep !== null || f.traceId !== null;
+  return f.services.length > 0 || f.minLevel !== null || f.errorLines === true || f.grep !== null || f.traceId !== null;
 }
 
 
