@@ -2,179 +2,205 @@
 // (in any order) and two partial facts of one span merge into one. Everything a command says
 // about a span — its interval, name, error, host, kind, status and the evidence parent inference
 // reads — comes from here, so `show`, `traces`, `check` and `tail` cannot disagree about it.
-import type { AnsweredStatus, GrpcInfo, HttpInfo, LineFact, LinePos, LogRecord, SpanEvidence, SpanKind } from '../types.js';
+import type { AnsweredStatus, GrpcInfo, HttpInfo, LinePos, LogRecord, SpanEvidence, SpanKind } from '../types.js';
 import { isAnswerLine, isWarning, recordErrorReason } from './span-errors.js';
+import { keepLine, lineFacts, mergeLines, NO_LINES, wouldKeep, type LinePack } from './span-lines.js';
+import { answeredStatus, internHttp, internText, searchText } from './span-values.js';
 
 /** Evidence lines kept per span: callers log a handful of calls; more is rarely evidence. */
 export const EVIDENCE_LINES = 24;
 /** Error lines kept per span, for the silent-failure rule and the error origin. */
 const ERROR_LINES = 4;
-/** Characters of a line searched for a service name: calls name their callee early. */
-const TEXT_CHARS = 300;
 
 /** An untimed line sorts after every timed one: it cannot say where it belongs. */
 const NEVER = 0x7fffffffffffffffn;
 
+const NAME_NONE = 5;
+// `bits`: the name's rank in the low three bits, then three flags.
+const RANK = 7;
+const WARNING = 8;
+const HAS_DURATION = 16;
+const LOGS_PARENT = 32;
+
 /**
- * One span's facts. Flat on purpose: `traces` holds one of these per span of every trace in a
- * file, so each "earliest X" is a value and its time, not an object of its own.
+ * What few spans have: a whole-span record's duration (OTLP dump), errors, a span kind, a gRPC
+ * call, error lines, and the records themselves when the caller keeps them (`show`). Made when
+ * the first of them is: a span without any is one object smaller.
  */
-export interface SpanFacts {
-  spanId: string;
-  service: string;
-  /** The earliest logged parent id. */
-  loggedParent: string | null;
-  loggedParentAt: bigint;
-  /** A duration stated by a whole-span record (OTLP dump): the earliest. */
-  dumpAt: bigint;
-  dumpMs: number;
-  /** A "request completed in X" line: the latest. */
-  doneAt: bigint;
-  doneMs: number;
+class RareFacts {
+  /** A duration stated by a whole-span record: the earliest. */
+  dumpAt: bigint = NEVER;
+  dumpMs = 0;
   /** The earliest error reason, and the earliest explicit error field (it says more). */
-  firstError: string | null;
-  firstErrorAt: bigint;
-  explicitError: string | null;
-  explicitErrorAt: bigint;
-  /** Name by source rank (span name, RPC, HTTP, route, message), then the earliest. */
-  name: string;
-  nameRank: number;
-  nameAt: bigint;
-  warning: boolean;
-  host: string | null;
-  hostAt: bigint;
-  kind: SpanKind | null;
-  kindAt: bigint;
-  http: HttpInfo | null;
-  httpAt: bigint;
-  grpc: GrpcInfo | null;
-  grpcAt: bigint;
-  /** The latest HTTP status or gRPC code a line answered with (an untimed line counts as latest). */
-  status: AnsweredStatus | null;
-  statusAt: bigint;
-  /** The earliest and latest timed lines (see SpanEvidence), as values: set on every line. */
-  firstNs: bigint;
-  firstOrigin: string;
-  firstLineNo: number;
-  lastNs: bigint;
-  lastOrigin: string;
-  lastLineNo: number;
-  lastMessage: string;
-  lines: LineFact[];
-  errorLines: LineFact[];
-  hasDuration: boolean;
-  logsParent: boolean;
-  pid: string;
-  pidAt: bigint;
-  lineCount: number;
-  /** The records themselves, only when the caller keeps them (`show`). */
-  records: LogRecord[] | null;
+  firstError: string | null = null;
+  firstErrorAt: bigint = NEVER;
+  explicitError: string | null = null;
+  explicitErrorAt: bigint = NEVER;
+  kind: SpanKind | null = null;
+  kindAt: bigint = NEVER;
+  grpc: GrpcInfo | null = null;
+  grpcAt: bigint = NEVER;
+  errorLines: LinePack = NO_LINES;
+  records: LogRecord[] | null = null;
 }
 
-const NAME_NONE = 5;
-/** Shared by every span until it has a line to keep: most spans have no error lines. */
-const NONE: LineFact[] = [];
+/**
+ * One span's facts. Flat and small on purpose: `traces` holds one of these per span of every
+ * trace in a file, so each "earliest X" is a value and its time, not an object of its own, the
+ * evidence lines are packed (span-lines.ts), and what few spans have is in `rare`.
+ */
+export class SpanFacts {
+  /** The name by source rank (span name, RPC, HTTP, route, message), then the earliest. */
+  name = '';
+  nameAt: bigint = NEVER;
+  private bits = NAME_NONE;
+  lineCount = 0;
+  /** The process id of the earliest line ('' when it says none). Its time is firstNs's. */
+  pid = '';
+  /** The earliest and latest timed lines (see SpanEvidence), as values: set on every line. */
+  firstNs: bigint = NEVER;
+  firstOrigin = '';
+  firstLineNo = 0;
+  lastNs: bigint = NEVER;
+  lastOrigin = '';
+  lastLineNo = 0;
+  lastMessage = '';
+  /** The earliest logged parent id. */
+  loggedParent: string | null = null;
+  loggedParentAt: bigint = NEVER;
+  host: string | null = null;
+  hostAt: bigint = NEVER;
+  http: HttpInfo | null = null;
+  httpAt: bigint = NEVER;
+  /** The latest HTTP status or gRPC code a line answered with (an untimed line counts as latest). */
+  status: AnsweredStatus | null = null;
+  statusAt = -1n;
+  /** A "request completed in X" line: the latest. */
+  doneAt = -1n;
+  doneMs = 0;
+  /** The earliest timed lines, packed. */
+  lines: LinePack = NO_LINES;
+  rare: RareFacts | null = null;
+
+  constructor(
+    public spanId: string,
+    public service: string,
+  ) {}
+
+  get nameRank(): number {
+    return this.bits & RANK;
+  }
+  get warning(): boolean {
+    return (this.bits & WARNING) !== 0;
+  }
+  get hasDuration(): boolean {
+    return (this.bits & HAS_DURATION) !== 0;
+  }
+  get logsParent(): boolean {
+    return (this.bits & LOGS_PARENT) !== 0;
+  }
+  get dumpAt(): bigint {
+    return this.rare?.dumpAt ?? NEVER;
+  }
+  get dumpMs(): number {
+    return this.rare?.dumpMs ?? 0;
+  }
+  get firstError(): string | null {
+    return this.rare?.firstError ?? null;
+  }
+  get explicitError(): string | null {
+    return this.rare?.explicitError ?? null;
+  }
+  get kind(): SpanKind | null {
+    return this.rare?.kind ?? null;
+  }
+  get grpc(): GrpcInfo | null {
+    return this.rare?.grpc ?? null;
+  }
+  /** The records themselves, only when the caller keeps them (`show`). */
+  get records(): LogRecord[] | null {
+    return this.rare?.records ?? null;
+  }
+
+  /** Sets the name and its rank. */
+  named(name: string, rank: number, at: bigint): void {
+    [this.name, this.nameAt, this.bits] = [name, at, (this.bits & ~RANK) | rank];
+  }
+  flag(bit: number): void {
+    this.bits |= bit;
+  }
+  more(): RareFacts {
+    return (this.rare ??= new RareFacts());
+  }
+}
 
 export function newSpanFacts(spanId: string, service: string, keepRecords: boolean): SpanFacts {
-  return {
-    spanId,
-    service,
-    loggedParent: null,
-    loggedParentAt: NEVER,
-    dumpAt: NEVER,
-    dumpMs: 0,
-    doneAt: -1n,
-    doneMs: 0,
-    firstError: null,
-    firstErrorAt: NEVER,
-    explicitError: null,
-    explicitErrorAt: NEVER,
-    name: '',
-    nameRank: NAME_NONE,
-    nameAt: NEVER,
-    warning: false,
-    host: null,
-    hostAt: NEVER,
-    kind: null,
-    kindAt: NEVER,
-    http: null,
-    httpAt: NEVER,
-    grpc: null,
-    grpcAt: NEVER,
-    status: null,
-    statusAt: -1n,
-    firstNs: NEVER,
-    firstOrigin: '',
-    firstLineNo: 0,
-    lastNs: NEVER,
-    lastOrigin: '',
-    lastLineNo: 0,
-    lastMessage: '',
-    lines: NONE,
-    errorLines: NONE,
-    hasDuration: false,
-    logsParent: false,
-    pid: '',
-    pidAt: NEVER,
-    lineCount: 0,
-    records: keepRecords ? [] : null,
-  };
+  const f = new SpanFacts(spanId, service);
+  if (keepRecords) f.more().records = [];
+  return f;
 }
 
 /** Adds one record of this span. Ties in time go to the record added first. */
 export function addRecord(f: SpanFacts, r: LogRecord): void {
   const at = r.timeNs ?? NEVER;
+  // The pid's rule compares with the earliest time before this record: firstNs, until addEvidence.
+  const earliest = f.firstNs;
   f.lineCount++;
-  if (f.records) f.records.push(r);
+  f.rare?.records?.push(r);
   if (r.parentSpanId) {
-    f.logsParent = true;
+    f.flag(LOGS_PARENT);
     if (f.loggedParent === null || at < f.loggedParentAt) [f.loggedParent, f.loggedParentAt] = [r.parentSpanId, at];
   }
   if (r.durationMs !== null) {
-    f.hasDuration = true;
+    f.flag(HAS_DURATION);
     if (r.timeNs !== null) {
       if (r.isSpanRecord) {
-        if (at < f.dumpAt) [f.dumpAt, f.dumpMs] = [at, r.durationMs];
+        const rare = f.more();
+        if (at < rare.dumpAt) [rare.dumpAt, rare.dumpMs] = [at, r.durationMs];
       } else if (at >= f.doneAt) [f.doneAt, f.doneMs] = [at, r.durationMs];
     }
   }
   const reason = recordErrorReason(r);
   if (reason !== null) {
-    if (f.firstError === null || at < f.firstErrorAt) [f.firstError, f.firstErrorAt] = [reason, at];
-    if (r.error && (f.explicitError === null || at < f.explicitErrorAt)) [f.explicitError, f.explicitErrorAt] = [r.error, at];
+    const rare = f.more();
+    if (rare.firstError === null || at < rare.firstErrorAt) [rare.firstError, rare.firstErrorAt] = [reason, at];
+    if (r.error && (rare.explicitError === null || at < rare.explicitErrorAt)) [rare.explicitError, rare.explicitErrorAt] = [r.error, at];
   }
-  if (!f.warning && isWarning(r)) f.warning = true;
+  if (!f.warning && isWarning(r)) f.flag(WARNING);
   const rank = nameRank(r);
-  if (rank < f.nameRank || (rank === f.nameRank && rank < NAME_NONE && at < f.nameAt)) [f.name, f.nameRank, f.nameAt] = [nameOf(r, rank), rank, at];
-  if (r.host && (f.host === null || at < f.hostAt)) [f.host, f.hostAt] = [r.host, at];
-  if (r.spanKind && (f.kind === null || at < f.kindAt)) [f.kind, f.kindAt] = [r.spanKind, at];
-  if (r.http && (f.http === null || at < f.httpAt)) [f.http, f.httpAt] = [r.http, at];
-  if (r.grpc && (f.grpc === null || at < f.grpcAt)) [f.grpc, f.grpcAt] = [r.grpc, at];
+  if (rank < f.nameRank || (rank === f.nameRank && rank < NAME_NONE && at < f.nameAt)) f.named(nameOf(r, rank), rank, at);
+  if (r.host && (f.host === null || at < f.hostAt)) [f.host, f.hostAt] = [internText(r.host), at];
+  if (r.spanKind && (f.kind === null || at < f.rare!.kindAt)) [f.more().kind, f.rare!.kindAt] = [r.spanKind, at];
+  if (r.http && (f.http === null || at < f.httpAt)) [f.http, f.httpAt] = [internHttp(r.http), at];
+  if (r.grpc && (f.grpc === null || at < f.rare!.grpcAt)) [f.more().grpc, f.rare!.grpcAt] = [r.grpc, at];
   const status = answeredStatus(r);
   if (status !== null && at >= f.statusAt) [f.status, f.statusAt] = [status, at];
-  if (at < f.pidAt || f.lineCount === 1) [f.pid, f.pidAt] = [r.pid ?? '', at];
+  if (at < earliest || f.lineCount === 1) f.pid = r.pid ?? '';
   if (r.timeNs !== null) addEvidence(f, r, reason);
 }
 
 /** Folds `from` (the same span, read elsewhere) into `into`. */
 export function mergeFacts(into: SpanFacts, from: SpanFacts): void {
   into.lineCount += from.lineCount;
-  if (into.records && from.records) for (const r of from.records) into.records.push(r);
+  const fromRecords = from.records;
+  if (into.records && fromRecords) for (const r of fromRecords) into.records.push(r);
   if (from.loggedParent !== null && (into.loggedParent === null || from.loggedParentAt < into.loggedParentAt)) [into.loggedParent, into.loggedParentAt] = [from.loggedParent, from.loggedParentAt];
-  if (from.dumpAt < into.dumpAt) [into.dumpAt, into.dumpMs] = [from.dumpAt, from.dumpMs];
+  if (from.dumpAt < into.dumpAt) [into.more().dumpAt, into.more().dumpMs] = [from.dumpAt, from.dumpMs];
   if (from.doneAt >= into.doneAt && from.doneAt >= 0n) [into.doneAt, into.doneMs] = [from.doneAt, from.doneMs];
-  if (from.firstError !== null && (into.firstError === null || from.firstErrorAt < into.firstErrorAt)) [into.firstError, into.firstErrorAt] = [from.firstError, from.firstErrorAt];
-  if (from.explicitError !== null && (into.explicitError === null || from.explicitErrorAt < into.explicitErrorAt)) [into.explicitError, into.explicitErrorAt] = [from.explicitError, from.explicitErrorAt];
-  if (from.nameRank < into.nameRank || (from.nameRank === into.nameRank && from.nameRank < NAME_NONE && from.nameAt < into.nameAt)) [into.name, into.nameRank, into.nameAt] = [from.name, from.nameRank, from.nameAt];
-  into.warning ||= from.warning;
+  const fromRare = from.rare;
+  if (fromRare?.firstError != null && (into.firstError === null || fromRare.firstErrorAt < into.rare!.firstErrorAt)) [into.more().firstError, into.more().firstErrorAt] = [fromRare.firstError, fromRare.firstErrorAt];
+  if (fromRare?.explicitError != null && (into.explicitError === null || fromRare.explicitErrorAt < into.rare!.explicitErrorAt)) [into.more().explicitError, into.more().explicitErrorAt] = [fromRare.explicitError, fromRare.explicitErrorAt];
+  if (from.nameRank < into.nameRank || (from.nameRank === into.nameRank && from.nameRank < NAME_NONE && from.nameAt < into.nameAt)) into.named(from.name, from.nameRank, from.nameAt);
+  if (from.warning) into.flag(WARNING);
   if (from.host !== null && (into.host === null || from.hostAt < into.hostAt)) [into.host, into.hostAt] = [from.host, from.hostAt];
-  if (from.kind !== null && (into.kind === null || from.kindAt < into.kindAt)) [into.kind, into.kindAt] = [from.kind, from.kindAt];
+  if (fromRare?.kind != null && (into.kind === null || fromRare.kindAt < into.rare!.kindAt)) [into.more().kind, into.more().kindAt] = [fromRare.kind, fromRare.kindAt];
   if (from.http !== null && (into.http === null || from.httpAt < into.httpAt)) [into.http, into.httpAt] = [from.http, from.httpAt];
-  if (from.grpc !== null && (into.grpc === null || from.grpcAt < into.grpcAt)) [into.grpc, into.grpcAt] = [from.grpc, from.grpcAt];
+  if (fromRare?.grpc != null && (into.grpc === null || fromRare.grpcAt < into.rare!.grpcAt)) [into.more().grpc, into.more().grpcAt] = [fromRare.grpc, fromRare.grpcAt];
   if (from.status !== null && from.statusAt >= into.statusAt) [into.status, into.statusAt] = [from.status, from.statusAt];
-  if (from.pidAt < into.pidAt) [into.pid, into.pidAt] = [from.pid, from.pidAt];
-  into.hasDuration ||= from.hasDuration;
-  into.logsParent ||= from.logsParent;
+  // The pid's time is the earliest line's (firstNs), so this compares before firstNs is merged.
+  if (from.firstNs < into.firstNs) into.pid = from.pid;
+  if (from.hasDuration) into.flag(HAS_DURATION);
+  if (from.logsParent) into.flag(LOGS_PARENT);
   const fresh = into.firstNs === NEVER;
   if (from.firstNs !== NEVER && (fresh || before(from.firstNs, from.firstOrigin, from.firstLineNo, into.firstNs, into.firstOrigin, into.firstLineNo))) {
     [into.firstNs, into.firstOrigin, into.firstLineNo] = [from.firstNs, from.firstOrigin, from.firstLineNo];
@@ -182,8 +208,9 @@ export function mergeFacts(into: SpanFacts, from: SpanFacts): void {
   if (from.firstNs !== NEVER && (fresh || !before(from.lastNs, from.lastOrigin, from.lastLineNo, into.lastNs, into.lastOrigin, into.lastLineNo))) {
     [into.lastNs, into.lastOrigin, into.lastLineNo, into.lastMessage] = [from.lastNs, from.lastOrigin, from.lastLineNo, from.lastMessage];
   }
-  for (const line of from.lines) into.lines = keepEarliest(into.lines, line, EVIDENCE_LINES);
-  for (const line of from.errorLines) into.errorLines = keepEarliest(into.errorLines, line, ERROR_LINES);
+  into.lines = mergeLines(into.lines, from.lines, EVIDENCE_LINES);
+  const fromErrors = fromRare?.errorLines ?? NO_LINES;
+  if (fromErrors.length > 0) into.more().errorLines = mergeLines(into.more().errorLines, fromErrors, ERROR_LINES);
 }
 
 /** What inference reads of the span's lines, as the trace model's Span carries it. */
@@ -193,8 +220,8 @@ export function evidenceOf(f: SpanFacts): SpanEvidence {
     first: timed ? { timeNs: f.firstNs, origin: f.firstOrigin, lineNo: f.firstLineNo } : null,
     last: timed ? { timeNs: f.lastNs, origin: f.lastOrigin, lineNo: f.lastLineNo } : null,
     lastMessage: f.lastMessage,
-    lines: f.lines,
-    errorLines: f.errorLines,
+    lines: lineFacts(f.lines),
+    errorLines: lineFacts(f.rare?.errorLines ?? NO_LINES),
     hasDuration: f.hasDuration,
     logsParent: f.logsParent,
     pid: f.pid,
@@ -212,62 +239,16 @@ function addEvidence(f: SpanFacts, r: LogRecord, reason: string | null): void {
   if (fresh || before(ns, r.origin, r.lineNo, f.firstNs, f.firstOrigin, f.firstLineNo)) {
     [f.firstNs, f.firstOrigin, f.firstLineNo] = [ns, r.origin, r.lineNo];
   }
-  if (fresh || !before(ns, r.origin, r.lineNo, f.lastNs, f.lastOrigin, f.lastLineNo)) [f.lastNs, f.lastOrigin, f.lastLineNo, f.lastMessage] = [ns, r.origin, r.lineNo, r.message];
-  const lastKept = f.lines[f.lines.length - 1];
-  const full = f.lines.length >= EVIDENCE_LINES && !before(ns, r.origin, r.lineNo, lastKept!.timeNs, lastKept!.origin, lastKept!.lineNo);
-  const lastError = f.errorLines[f.errorLines.length - 1];
-  const errorsFull = reason === null || (f.errorLines.length >= ERROR_LINES && !before(ns, r.origin, r.lineNo, lastError!.timeNs, lastError!.origin, lastError!.lineNo));
-  if (full && errorsFull) return;
+  if (fresh || !before(ns, r.origin, r.lineNo, f.lastNs, f.lastOrigin, f.lastLineNo)) {
+    [f.lastNs, f.lastOrigin, f.lastLineNo, f.lastMessage] = [ns, r.origin, r.lineNo, internText(r.message)];
+  }
+  const keep = wouldKeep(f.lines, EVIDENCE_LINES, ns, r.origin, r.lineNo);
+  const keepError = reason !== null && wouldKeep(f.rare?.errorLines ?? NO_LINES, ERROR_LINES, ns, r.origin, r.lineNo);
+  if (!keep && !keepError) return;
   const answer = isAnswerLine(r);
   const text = answer && reason === null ? '' : searchText(r);
-  const line: LineFact = { timeNs: ns, origin: r.origin, lineNo: r.lineNo, text, answer, errorReason: reason };
-  if (!full) f.lines = keepEarliest(f.lines, line, EVIDENCE_LINES);
-  if (!errorsFull) f.errorLines = keepEarliest(f.errorLines, line, ERROR_LINES);
-}
-
-/**
- * `list` with `line` inserted in position order, the latest dropped beyond `cap`. A new array of
- * exactly the needed length: pushing would reserve room for 16 more lines in every span.
- */
-function keepEarliest(list: LineFact[], line: LineFact, cap: number): LineFact[] {
-  let i = list.length;
-  while (i > 0 && comparePosition(list[i - 1]!, line) > 0) i--;
-  if (i >= cap) return list;
-  const out = list.length < cap ? new Array<LineFact>(list.length + 1) : new Array<LineFact>(cap);
-  for (let j = 0; j < i; j++) out[j] = list[j]!;
-  out[i] = line;
-  for (let j = i; j < list.length && j + 1 < out.length; j++) out[j + 1] = list[j]!;
-  return out;
-}
-
-/**
- * What "this line names service X" searches: the message, the error, and the fields the alias
- * tables say name a callee (peer.service, server.address, a URL: normalise/fields.ts). Not the
- * other fields, so that every command sees the same text whether or not it keeps attributes.
- * Lines repeat their templates, so equal texts are stored once.
- */
-function searchText(r: LogRecord): string {
-  let text = r.error ? `${r.message}\n${r.error}` : r.message;
-  if (r.peer) text += `\n${r.peer}`;
-  return internText(text.length > TEXT_CHARS ? text.slice(0, TEXT_CHARS) : text);
-}
-
-/** Bounded: a run of unique texts fills it once, then texts are kept as they come. */
-const TEXTS_INTERNED = 1 << 16;
-const texts = new Map<string, string>();
-
-function internText(text: string): string {
-  const known = texts.get(text);
-  if (known !== undefined) return known;
-  if (texts.size < TEXTS_INTERNED) texts.set(text, text);
-  return text;
-}
-
-/** The HTTP status or gRPC code a record answered with, if it says. */
-function answeredStatus(r: LogRecord): AnsweredStatus | null {
-  if (r.http?.status !== undefined) return { kind: 'http', status: r.http.status };
-  if (r.grpc?.code !== undefined) return { kind: 'grpc', code: r.grpc.code };
-  return null;
+  if (keep) f.lines = keepLine(f.lines, EVIDENCE_LINES, ns, r.origin, r.lineNo, text, answer, reason);
+  if (keepError) f.more().errorLines = keepLine(f.more().errorLines, ERROR_LINES, ns, r.origin, r.lineNo, text, answer, reason);
 }
 
 /** Whether position (a) comes strictly before (b): comparePosition on values, allocating nothing. */

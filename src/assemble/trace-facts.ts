@@ -56,9 +56,20 @@ export function addToTrace(trace: TraceFacts, r: LogRecord, intern: (s: string) 
     if (r.durationMs !== null) visit.closed = true;
     facts = visit.facts;
   }
-  const name = facts.name;
+  const [name, parent] = [facts.name, facts.loggedParent];
   addRecord(facts, r);
   if (facts.name !== name) facts.name = intern(facts.name);
+  if (facts.loggedParent !== parent && facts.loggedParent !== null) facts.loggedParent = spanIdString(trace, facts.loggedParent);
+}
+
+/**
+ * The parent id as the trace already holds it, when its span was logged first (a request's
+ * callers log before it): one string instead of two. Small traces only: it is a linear search.
+ */
+function spanIdString(trace: TraceFacts, spanId: string): string {
+  if (trace.index !== null) return spanId;
+  for (const s of trace.spans) if (s.spanId === spanId) return s.spanId;
+  return spanId;
 }
 
 /** Folds `other` (the same trace under another id form, or read later) into `into`. */
@@ -92,7 +103,14 @@ function findSpan(trace: TraceFacts, spanId: string, service: string): SpanFacts
 }
 
 function addSpan(trace: TraceFacts, span: SpanFacts): SpanFacts {
-  trace.spans.push(span);
+  // A small trace's spans in an array of exactly their number: a push would reserve 16 more slots.
+  const n = trace.spans.length;
+  if (n < LINEAR_SPANS) {
+    const spans = new Array<SpanFacts>(n + 1);
+    for (let i = 0; i < n; i++) spans[i] = trace.spans[i]!;
+    spans[n] = span;
+    trace.spans = spans;
+  } else trace.spans.push(span);
   if (trace.index !== null) trace.index.set(`${span.spanId} ${span.service}`, span);
   else if (trace.spans.length > LINEAR_SPANS) trace.index = new Map(trace.spans.map((s) => [`${s.spanId} ${s.service}`, s]));
   return span;
