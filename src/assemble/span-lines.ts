@@ -1,18 +1,21 @@
 // A span's evidence lines (types.ts LineFact), packed into one array while the fold runs.
 // `traces` holds the earliest lines of every span of a file at once: as LineFact objects, each
-// with a bigint time of its own, a line took ~100 bytes; as six slots of an array it takes 48.
+// with a bigint time of its own, a line took ~100 bytes; as five slots of an array it takes 40.
 // The LineFacts are made again, equal field for field, when the span's trace is assembled.
 import type { LineFact } from '../types.js';
 
 /**
- * `[base, …lines]`: each line is six slots, `offset, origin, lineNo, text, answer, errorReason`,
- * in position order. A time is kept as its offset from `base` (the time of the first line the
- * pack was given): a Number while it is exact (within ±2^53 ns, ~104 days, of the base), else
- * the bigint offset itself. Either way the value is exact, and equal offsets have the same type.
+ * `[base, …lines]`: each line is five slots, `offset, origin, lineNo, text, outcome`, in
+ * position order. `outcome` is `answer` for a line that is no error, else its error reason (an
+ * error line is nearly always an answer too; the reason of one that is not is in an array). A
+ * time is kept as its offset from `base` (the time of the first line the pack was given): a
+ * Number while it is exact (within ±2^53 ns, ~104 days, of the base), else the bigint offset
+ * itself. Either way the value is exact, and equal offsets have the same type.
  */
-export type LinePack = readonly (bigint | number | string | boolean | null)[];
+export type LinePack = readonly Slot[];
+type Slot = bigint | number | string | boolean | readonly [string];
 
-const STRIDE = 6;
+const STRIDE = 5;
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Shared by every span until it has a line to keep: most spans have no error lines. */
@@ -64,7 +67,8 @@ export function keepLine(
   answer: boolean,
   errorReason: string | null,
 ): LinePack {
-  if (pack.length === 0) return cap > 0 ? [ns, 0, origin, lineNo, text, answer, errorReason] : pack;
+  const outcome = errorReason === null ? answer : answer ? errorReason : ([errorReason] as const);
+  if (pack.length === 0) return cap > 0 ? [ns, 0, origin, lineNo, text, outcome] : pack;
   const base = pack[0] as bigint;
   const off = offsetOf(base, ns);
   const n = lineCount(pack);
@@ -72,15 +76,14 @@ export function keepLine(
   while (i > 0 && keptAfter(pack, i - 1, off, origin, lineNo)) i--;
   if (i >= cap) return pack;
   const kept = n < cap ? n + 1 : cap;
-  const out = new Array<bigint | number | string | boolean | null>(1 + kept * STRIDE);
+  const out = new Array<Slot>(1 + kept * STRIDE);
   const split = 1 + i * STRIDE;
   for (let k = 0; k < split; k++) out[k] = pack[k]!;
   out[split] = off;
   out[split + 1] = origin;
   out[split + 2] = lineNo;
   out[split + 3] = text;
-  out[split + 4] = answer;
-  out[split + 5] = errorReason;
+  out[split + 4] = outcome;
   for (let k = split; k + STRIDE < out.length; k++) out[k + STRIDE] = pack[k]!;
   return out;
 }
@@ -97,8 +100,8 @@ export function mergeLines(into: LinePack, from: LinePack, cap: number): LinePac
   const n = lineCount(from);
   for (let j = 0; j < n; j++) {
     const at = 1 + j * STRIDE;
-    const [origin, lineNo, text, answer, reason] = from.slice(at + 1, at + STRIDE) as [string, number, string, boolean, string | null];
-    into = keepLine(into, cap, timeAt(from, j), origin, lineNo, text, answer, reason);
+    const [answer, reason] = outcomeOf(from[at + 4]!);
+    into = keepLine(into, cap, timeAt(from, j), from[at + 1] as string, from[at + 2] as number, from[at + 3] as string, answer, reason);
   }
   return into;
 }
@@ -109,14 +112,21 @@ export function lineFacts(pack: LinePack): LineFact[] {
   const lines = new Array<LineFact>(n);
   for (let j = 0; j < n; j++) {
     const at = 1 + j * STRIDE;
+    const [answer, errorReason] = outcomeOf(pack[at + 4]!);
     lines[j] = {
       timeNs: timeAt(pack, j),
       origin: pack[at + 1] as string,
       lineNo: pack[at + 2] as number,
       text: pack[at + 3] as string,
-      answer: pack[at + 4] as boolean,
-      errorReason: pack[at + 5] as string | null,
+      answer,
+      errorReason,
     };
   }
   return lines;
+}
+
+/** A line's `answer` and `errorReason` from its outcome slot. */
+function outcomeOf(slot: Slot): [answer: boolean, errorReason: string | null] {
+  if (typeof slot === 'boolean') return [slot, null];
+  return typeof slot === 'string' ? [true, slot] : [false, (slot as readonly [string])[0]];
 }
