@@ -20,7 +20,7 @@ import { newStats, type ScanStats } from '../types.js';
 import type { SkewChoice } from './analyse-trace.js';
 import type { FirstSeen, RowsJob, RowsMessage } from './rows-protocol.js';
 import { shareRows } from './share-rows.js';
-import { traceRows, type TraceRow } from './trace-rows.js';
+import { releasing, traceRows, type TraceRow } from './trace-rows.js';
 
 /**
  * Below this, starting threads (each loads the program, ~0.1 s) and reading the file twice cost
@@ -75,7 +75,7 @@ export async function traceRowsOfSource(
     if (options.signal?.aborted) return { rows: [], stats: newStats(), threads, shares: job.of };
   }
   const { fold, stats } = await foldTraces(source, normalise, { signal: options.signal, onProgress: options.onProgress });
-  return { rows: traceRows(fold.finish(), skew), stats, threads: 1, shares: 1 };
+  return { rows: traceRows(releasing(fold.take()), skew), stats, threads: 1, shares: 1 };
 }
 
 /**

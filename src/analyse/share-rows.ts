@@ -9,7 +9,7 @@ import { fileNameLabels } from '../normalise/service-from-path.js';
 import { FileSource } from '../sources/files.js';
 import { newStats, type LogRecord, type RawLine, type ScanStats } from '../types.js';
 import type { FirstSeen, RowsJob, RowsMessage } from './rows-protocol.js';
-import { factsRow, type TraceRow } from './trace-rows.js';
+import { factsRow, releasing, type TraceRow } from './trace-rows.js';
 
 const PROGRESS_EVERY_MS = 100;
 
@@ -98,5 +98,5 @@ async function readShare(
     flush();
   }
   endNormalise(groups, job.normalise, own, sink);
-  return fold.finish().map((facts) => ({ at: firstSeen.get(facts.traceId)!, row: factsRow(facts, job.skew) }));
+  return Array.from(releasing(fold.take()), (facts) => ({ at: firstSeen.get(facts.traceId)!, row: factsRow(facts, job.skew) }));
 }

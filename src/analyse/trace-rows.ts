@@ -36,6 +36,18 @@ export function traceRows(traces: Iterable<TraceFacts>, skew: SkewChoice): Trace
   return rows;
 }
 
+/**
+ * The traces one at a time, each dropped from the array as it is given: with TraceFold.take(),
+ * a trace's facts can be freed as soon as its row is made, rather than all after the last row.
+ */
+export function* releasing(traces: (TraceFacts | null)[]): Generator<TraceFacts> {
+  for (let i = 0; i < traces.length; i++) {
+    const facts = traces[i]!;
+    traces[i] = null;
+    yield facts;
+  }
+}
+
 /** One folded trace assembled and analysed as `show` would, down to its row. */
 export function factsRow(facts: TraceFacts, skew: SkewChoice): TraceRow {
   return traceRow(analyseTrace(assembleFacts(facts), skew));

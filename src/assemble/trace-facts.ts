@@ -159,6 +159,17 @@ export class TraceFold {
     }
     return [...this.traces.values()];
   }
+
+  /**
+   * The folded traces as finish() gives them, the fold letting go of them: the array is then
+   * all that holds them, so a caller that drops each trace once it is used (trace-rows.ts
+   * `releasing`) frees the facts while it goes. The fold is empty after.
+   */
+  take(): TraceFacts[] {
+    const traces = this.finish();
+    this.traces.clear();
+    return traces;
+  }
 }
 
 /** Bounded string interning: services and recurring names stored once, never a leak. */
