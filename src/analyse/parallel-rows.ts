@@ -29,8 +29,8 @@ import { releasing, traceRows, type TraceRow } from './trace-rows.js';
 export const PARALLEL_MIN_BYTES = 48 << 20;
 
 /**
- * File bytes per share of the traces. The facts of a share take about as much memory as its
- * bytes (3–4 KB a trace of ~10 lines; the bench's 1 GiB file holds 1.1 GB of facts), and a
+ * File bytes per share of the traces. The facts of a share take about half as much memory as
+ * its bytes (~2.1 KB a trace of ~10 lines; the bench's 1 GiB file holds ~600 MB of facts), and a
  * share beyond one per thread costs one more read of the whole file (~0.7 s per 128 MiB on this
  * project's machine). So files up to a GiB on two cores are read once, and a bigger file is read
  * once more per 512 MiB per thread rather than holding facts for every trace in it: memory stays

@@ -134,6 +134,16 @@ export class SpanFacts {
   }
 }
 
+/**
+ * A copy that assembling can change (it merges service visits into spans) while `f` goes on
+ * folding. The packed lines are shared: they are never changed in place.
+ */
+export function copySpanFacts(f: SpanFacts): SpanFacts {
+  const copy = Object.assign(new SpanFacts(f.spanId, f.service), f);
+  if (f.rare) copy.rare = Object.assign(new RareFacts(), f.rare, { records: f.rare.records && [...f.rare.records] });
+  return copy;
+}
+
 export function newSpanFacts(spanId: string, service: string, keepRecords: boolean): SpanFacts {
   const f = new SpanFacts(spanId, service);
   if (keepRecords) f.more().records = [];

@@ -4,7 +4,7 @@
 // follows the number of spans, never the number of lines.
 import type { LogRecord } from '../types.js';
 import { widerTraceIds } from '../trace-id.js';
-import { addRecord, mergeFacts, newSpanFacts, type SpanFacts } from './span-facts.js';
+import { addRecord, copySpanFacts, mergeFacts, newSpanFacts, type SpanFacts } from './span-facts.js';
 
 export const UNKNOWN_SERVICE = 'unknown';
 
@@ -70,6 +70,14 @@ function spanIdString(trace: TraceFacts, spanId: string): string {
   if (trace.index !== null) return spanId;
   for (const s of trace.spans) if (s.spanId === spanId) return s.spanId;
   return spanId;
+}
+
+/** A copy to assemble while `trace` goes on folding (assembly changes the facts it is given). */
+export function copyTraceFacts(trace: TraceFacts): TraceFacts {
+  const spans = trace.spans.map(copySpanFacts);
+  const visits = trace.visits && new Map([...trace.visits].map(([service, list]) => [service, list.map((v) => ({ facts: copySpanFacts(v.facts), closed: v.closed }))]));
+  const index = trace.index && new Map(spans.map((s) => [`${s.spanId} ${s.service}`, s]));
+  return { traceId: trace.traceId, spans, visits, recordCount: trace.recordCount, records: trace.records && [...trace.records], index };
 }
 
 /** Folds `other` (the same trace under another id form, or read later) into `into`. */

@@ -6,7 +6,7 @@ import { analyseTrace, DEFAULT_SKEW } from '../analyse/analyse-trace.js';
 import { listTraces, type TraceFilter, type TraceList, type TraceSort } from '../analyse/trace-list.js';
 import { traceRow, type TraceRow } from '../analyse/trace-rows.js';
 import { assembleFacts } from '../assemble/assemble.js';
-import { addToTrace, mergeTraces, newTraceFacts, type TraceFacts } from '../assemble/trace-facts.js';
+import { addToTrace, copyTraceFacts, mergeTraces, newTraceFacts, type TraceFacts } from '../assemble/trace-facts.js';
 import { widerTraceIds } from '../trace-id.js';
 import type { LogRecord } from '../types.js';
 
@@ -104,7 +104,7 @@ export class FollowedTraces {
     for (const t of this.changed) {
       // Assembly folds a trace's service visits into its facts, so it gets a copy: the facts go
       // on growing, and the next refresh assembles them again.
-      this.rows.set(t.traceId, traceRow(analyseTrace(assembleFacts(structuredClone(t.facts)), DEFAULT_SKEW)));
+      this.rows.set(t.traceId, traceRow(analyseTrace(assembleFacts(copyTraceFacts(t.facts)), DEFAULT_SKEW)));
     }
     this.changed.clear();
     return true;
