@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/run-cli.js';
+import { REPO_ROOT, runCli } from '../support/run-cli.js';
 import { DEEP_FAILURE, EXAMPLE_GLOB, PANIC, TIMEOUT } from '../check/examples.js';
 
 describe('mcp-trace traces (spawned)', () => {
@@ -68,9 +70,13 @@ describe('mcp-trace traces (spawned)', () => {
   });
 
   it('reads standard input, and says when nothing matches', async () => {
-    const line = JSON.stringify({ level: 'info', time: 1764061214340, trace_id: DEEP_FAILURE, span_id: 'c4a117dd44cb420b', msg: 'hi', service: 'x' });
-    const r = await runCli(['traces', '--json'], { stdin: `${line}\nnot json\n` });
-    expect(JSON.parse(r.stdout)).toEqual([expect.objectContaining({ traceId: DEEP_FAILURE, spanCount: 1, rootName: 'hi' })]);
+    // Real pino lines (corpus/zoo/pino: one checkout through three services), and a line that is not JSON.
+    const pino = readFileSync(join(REPO_ROOT, 'corpus/zoo/pino/pino.log'), 'utf8');
+    const truth = JSON.parse(readFileSync(join(REPO_ROOT, 'corpus/zoo/pino/truth.json'), 'utf8')) as { traces: { traceId: string; spans: unknown[] }[] };
+    const r = await runCli(['traces', '--json'], { stdin: `${pino}not json\n` });
+    expect(JSON.parse(r.stdout)).toEqual([
+      expect.objectContaining({ traceId: truth.traces[0]!.traceId, spanCount: truth.traces[0]!.spans.length, rootService: 'api-gateway', rootName: 'POST /api/checkout' }),
+    ]);
     const none = await runCli(['traces', EXAMPLE_GLOB, '--service', 'billing']);
     expect(none.stdout).toBe('no trace matches the filters (30 traces found)\n');
   });
