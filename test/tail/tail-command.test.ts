@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { appendFile, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import {
   type FakeLokiTailOptions,
   type TailEntry,
 } from '../support/fake-loki-tail.js';
+import { REPO_ROOT } from '../support/run-cli.js';
 import { waitFor } from './helpers.js';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -143,31 +145,28 @@ describe('tail on files', () => {
   });
 
   it('--trees prints an error line’s whole trace once, after the settle window', async () => {
+    // Real pino lines (corpus/zoo/pino): a checkout whose payment-service fails, and whose
+    // api-gateway line comes last, inside the settle window: it must be part of the tree.
     const file = join(dir, 'shop.log');
     await writeFile(file, '');
     const t = start(['shop.log'], { trees: true, errors: true, settle: '80ms' }, { cwd: dir });
     await t.following;
-    const line = (service: string, level: string, msg: string, span: string, parent: string | null, ts: number, extra = {}) =>
-      JSON.stringify({ level, ts, msg, service, trace_id: TRACE, span_id: span, parent_span_id: parent, ...extra }) + '\n';
-    await appendFile(
-      file,
-      line('gateway', 'info', 'request received', 'a000000000000001', null, 1795641351.0) +
-        line('payment-service', 'error', 'charge failed', 'a000000000000002', 'a000000000000001', 1795641351.2, { error: 'card declined' }),
-    );
-    // Arrives inside the settle window: it must be part of the tree.
-    await appendFile(file, line('gateway', 'error', 'request failed', 'a000000000000001', null, 1795641351.3, { status: 502 }));
-    await waitFor(() => /payment-service/.test(t.stdout.text) && t.stdout.text.includes('trace'), 'the tree');
-    await waitFor(() => t.stdout.text.split('\n').length > 6, 'the whole tree');
+    const lines = readFileSync(join(REPO_ROOT, 'corpus/zoo/pino/pino.log'), 'utf8').trimEnd().split('\n');
+    const trace = (JSON.parse(lines[0]!) as { trace_id: string }).trace_id;
+    const errorLines = lines.filter((l) => l.startsWith('{"level":50'));
+    expect(errorLines.length).toBeGreaterThan(0);
+    await appendFile(file, lines.slice(0, -1).join('\n') + '\n');
+    await appendFile(file, lines.at(-1)! + '\n');
+    await waitFor(() => t.stdout.text.includes(`trace ${trace}`) && t.stdout.text.includes('error origin'), 'the tree');
     await new Promise((r) => setTimeout(r, 150));
     await t.stop();
     const out = t.stdout.text;
-    // The two error lines, then one tree (not two) with both services.
-    expect(out.match(/ERROR a0000000|ERROR 4bf92f35/g)).toHaveLength(2);
-    expect(out).not.toContain('request received\n');
-    const afterLines = out.split('\n').slice(2).join('\n');
-    expect(afterLines).toContain('gateway');
-    expect(afterLines).toContain('payment-service');
-    expect(out.split(TRACE).length - 1).toBe(1);
+    // The error lines, not the info ones, then one tree (not two) with all three services.
+    expect(out.match(new RegExp(`ERROR ${trace.slice(0, 8)}`, 'g'))).toHaveLength(errorLines.length);
+    expect(out).not.toMatch(/INFO .* request received/);
+    const tree = out.slice(out.indexOf(`trace ${trace}`));
+    for (const service of ['api-gateway', 'order-service', 'payment-service']) expect(tree).toContain(service);
+    expect(out.split(`trace ${trace}`).length - 1).toBe(1);
   });
 
   it('reads piped standard input as a stream and ends when it closes, printing pending trees', async () => {
