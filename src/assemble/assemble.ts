@@ -8,11 +8,12 @@ import { addToTrace, newTraceFacts, type TraceFacts } from './trace-facts.js';
 import { byTime, maxBig, minBig, nsToMs, spanFromFacts } from './spans.js';
 
 /**
- * The records of one trace, folded and assembled, with the records kept (for `show`), and the
- * errors of its window that no span could be given (collect/loose-errors.ts).
+ * The records of one trace, folded and assembled, and the errors of its window that no span
+ * could be given (collect/loose-errors.ts). The records are kept on the trace and its spans
+ * unless `keepRecords` is false (an output that draws no lines): then only their facts are.
  */
-export function assembleTrace(traceId: string, records: readonly LogRecord[], unattached: readonly UnattachedError[] = []): Trace {
-  const facts = newTraceFacts(traceId, true);
+export function assembleTrace(traceId: string, records: readonly LogRecord[], unattached: readonly UnattachedError[] = [], keepRecords = true): Trace {
+  const facts = newTraceFacts(traceId, keepRecords);
   for (const r of records) addToTrace(facts, r);
   const trace = assembleFacts(facts);
   if (unattached.length > 0) trace.unattachedErrors = [...unattached].sort((a, b) => byTime(a.record, b.record));

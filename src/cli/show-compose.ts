@@ -40,7 +40,8 @@ export async function showTrace(traceIdArg: string, sourceArgs: readonly string[
   }
   const note = serviceNote(records);
   if (note !== null) writeMessage(note, process.stderr, 'note');
-  const trace = analyseTrace(assembleTrace(traceId, records, unattached), { adjust: options.skewAdjust, maxSkewMs: options.maxSkew });
+  const keepRecords = SHOW_OUTPUTS[plan.output].showsLines(options);
+  const trace = analyseTrace(assembleTrace(traceId, records, unattached, keepRecords), { adjust: options.skewAdjust, maxSkewMs: options.maxSkew });
   // Analysis runs here, once, whatever the output: the JSON carries the critical path too.
   // The link runs the query the Loki source runs for the trace, whatever was read here: logs
   // read from files are usually shipped to Loki too.

@@ -30,6 +30,11 @@ interface ShowOutput {
   /** Drawn for people: --logs, --stats, --critical-path, --width and colour apply. */
   forPeople: boolean;
   /**
+   * Whether it shows the trace's lines (with these flags). When it does not, the trace is folded
+   * without keeping them, as `traces` folds: what the mode draws comes from the span facts.
+   */
+  showsLines(flags: ShowFlags): boolean;
+  /**
    * Loads the mode's own modules and gives its renderer. `show` calls it before reading, so that
    * they load while Loki answers or the files are read, and awaits it to draw.
    */
@@ -41,6 +46,7 @@ function exportMode(description: string, load: () => Promise<(trace: Trace) => u
   return {
     description,
     forPeople: false,
+    showsLines: () => true,
     load: async () => {
       const [convert, { stringifyForTerminal }] = await Promise.all([load(), import('../render/json.js')]);
       return (r) => stringifyForTerminal(convert(r.trace), 0) + '\n';
@@ -52,6 +58,7 @@ export const SHOW_OUTPUTS = {
   tree: {
     description: 'the call tree with a waterfall (default)',
     forPeople: true,
+    showsLines: (f) => f.logs === true,
     load: async () => {
       const { renderForTerminal } = await import('./show-terminal.js');
       return (r, f) => renderForTerminal(r, { ...f, format: 'tree' });
@@ -60,6 +67,7 @@ export const SHOW_OUTPUTS = {
   logs: {
     description: "the trace's lines merged in time order",
     forPeople: true,
+    showsLines: () => true,
     load: async () => {
       const { renderForTerminal } = await import('./show-terminal.js');
       return (r, f) => renderForTerminal(r, { ...f, format: 'logs' });
@@ -68,6 +76,7 @@ export const SHOW_OUTPUTS = {
   json: {
     description: 'one JSON object with stable names (README: show --json)',
     forPeople: false,
+    showsLines: (f) => f.logs === true,
     load: async () => {
       const { renderJson } = await import('../render/json.js');
       return (r, f) => renderJson(r.trace, r.stats, { critical: r.critical, logs: f.logs, exploreUrl: r.exploreUrl });
@@ -76,6 +85,7 @@ export const SHOW_OUTPUTS = {
   html: {
     description: 'one self-contained HTML page: a waterfall to open in a browser (no network)',
     forPeople: false,
+    showsLines: () => true,
     load: async () => {
       const { renderHtml } = await import('../render/html/export-html.js');
       return (r) => renderHtml(r.trace, r.critical);
@@ -84,6 +94,7 @@ export const SHOW_OUTPUTS = {
   mermaid: {
     description: 'a Mermaid sequence diagram of the calls between services (for Markdown)',
     forPeople: false,
+    showsLines: () => false,
     load: async () => {
       const { renderMermaidSequence } = await import('../render/mermaid-sequence.js');
       return (r) => renderMermaidSequence(r.trace);
@@ -97,6 +108,7 @@ export const SHOW_OUTPUTS = {
   interactive: {
     description: 'the interactive terminal view (the same as -i; needs a terminal)',
     forPeople: true,
+    showsLines: () => true,
     load: async () => {
       const { showInteractive } = await import('./show-interactive.js');
       return (r, f) => showInteractive(r, f);

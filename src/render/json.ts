@@ -128,7 +128,7 @@ function spanToJson(span: Span, criticalMs: number, logs: boolean): SpanJson {
     startUnixNano: span.startNs.toString(),
     durationMs: roundMs(span.durationMs),
     depth: span.depth,
-    logCount: span.records.length,
+    logCount: span.lineCount,
     error: span.error,
     ...(span.error ? { errorMessage: span.errorMessage } : {}),
     inferredParent: span.inferredParent,
