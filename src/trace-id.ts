@@ -23,7 +23,8 @@ export function canonicalTraceId(id: string): string {
   // Lines of one trace repeat its id: the last answer is reused (a comparison instead of a pass).
   if (id === lastId) return lastCanonical;
   const c = canonicalOf(id);
-  [lastId, lastCanonical] = [id, c];
+  lastId = id;
+  lastCanonical = c;
   return c;
 }
 
