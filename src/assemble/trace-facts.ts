@@ -56,7 +56,8 @@ export function addToTrace(trace: TraceFacts, r: LogRecord, intern: (s: string) 
     if (r.durationMs !== null) visit.closed = true;
     facts = visit.facts;
   }
-  const [name, parent] = [facts.name, facts.loggedParent];
+  const name = facts.name;
+  const parent = facts.loggedParent;
   addRecord(facts, r);
   if (facts.name !== name) facts.name = intern(facts.name);
   if (facts.loggedParent !== parent && facts.loggedParent !== null) facts.loggedParent = spanIdString(trace, facts.loggedParent);

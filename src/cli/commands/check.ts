@@ -3,6 +3,7 @@ import { COMMAND_LIST } from '../command-list.js';
 import { jsonFormatOption, addColourOptions } from '../flags.js';
 import { Command, Option } from 'commander';
 import { analyseTrace } from '../../analyse/analyse-trace.js';
+import { releasing } from '../../analyse/trace-rows.js';
 import { assembleFacts, assembleTrace } from '../../assemble/assemble.js';
 import { checkPassed, type Assertion, type TraceCheck } from '../../check/assertions.js';
 import { evaluate } from '../../check/evaluate.js';
@@ -160,10 +161,8 @@ async function checkAll(where: Where, assertions: Assertion[], options: CheckOpt
       // Facts, not records: every trace is assembled and analysed as `show` would, judged, and let go.
       const { fold } = await withReadingProgress((onProgress) => foldTraces(source, { ...options, attributes: false }, { onProgress }));
       const judged: Judged = { checks: [], failing: [], spans: 0, lines: 0 };
-      const all = fold.finish();
-      for (let i = 0; i < all.length; i++) {
-        const trace = analyseTrace(assembleFacts(all[i]!));
-        all[i] = undefined!; // its facts are garbage once judged
+      for (const facts of releasing(fold.take())) {
+        const trace = analyseTrace(assembleFacts(facts));
         const check = judge(trace, assertions);
         judged.checks.push(check);
         judged.spans += trace.spans.length;
